@@ -1,0 +1,81 @@
+/*
+ * Host profiles: one machine's CPUID register sets (one per core type) and
+ * OS facts, captured live (probe.h) or read from a dump file, and their JSON
+ * form ("schema": "ccpu-profile/1", docs/profile.md).  The profile keeps raw
+ * registers, so a fleet probed today can be re-planned for a JVM layout that
+ * does not exist yet.
+ */
+#ifndef CCPU_PROFILE_H
+#define CCPU_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "ccpu/cpuid.h"
+#include "ccpu/error.h"
+
+#define CCPU_PROFILE_SCHEMA	"ccpu-profile/1"
+#define CCPU_MAX_TYPES		8	/* core types per host */
+#define CCPU_MAX_INPUT		(16u << 20)	/* dump or profile file size ceiling */
+
+struct ccpu_profile {
+	char		hostname[256];
+	char		kernel[128];	/* uname release, "" if unknown */
+	char		glibc[32];	/* gnu_get_libc_version(), "" if unknown */
+	char		captured[32];	/* ISO 8601 UTC, "" if unknown */
+	char		source[16];	/* "live", "libcpuid-raw", "cpuid-r", "profile" */
+	char		source_file[256];	/* base name of the input file, "" for live */
+	char		codename[64];	/* libcpuid 0.6.2's guess, "" if none */
+	unsigned int	ntypes;
+	struct ccpu_cpu	types[CCPU_MAX_TYPES];	/* types[0] is the boot CPU's kind */
+};
+
+/* Heap-allocated because it is large; ccpu_profile_free(NULL) is a no-op. */
+struct ccpu_profile *ccpu_profile_new(void);
+void	ccpu_profile_free(struct ccpu_profile *);
+
+/* True when the host has more than one core type or sets the hybrid CPUID bit. */
+bool	ccpu_profile_hybrid(const struct ccpu_profile *);
+/* Union of the missing bits of all core types. */
+unsigned int ccpu_profile_missing(const struct ccpu_profile *);
+/*
+ * Add one logical CPU's registers: merged into an existing core type when
+ * ccpu_cpu_same_kind() says so (nlogical is incremented), else appended.
+ * Returns -1 (CCPU_EINPUT) when there would be more than CCPU_MAX_TYPES.
+ */
+int	ccpu_profile_add_cpu(struct ccpu_profile *, const struct ccpu_cpu *,
+	    struct ccpu_error *);
+/* Fill codename from libcpuid's identification of types[0] (may leave it ""). */
+void	ccpu_profile_identify(struct ccpu_profile *);
+
+/*
+ * JSON.  ccpu_profile_to_json returns a new reference (caller json_decrefs).
+ * ccpu_profile_from_json fills *out only on success; it checks the schema
+ * string, every hex width and value range, and duplicate leaves.
+ */
+json_t	*ccpu_profile_to_json(const struct ccpu_profile *);
+int	ccpu_profile_from_json(struct ccpu_profile *out, const json_t *,
+	    struct ccpu_error *);
+
+/*
+ * Parse a file's bytes, detecting the format: profile JSON, libcpuid raw dump
+ * (cpuid_tool --save, single or multi-CPU) or `cpuid -r` (all CPUs or -1).
+ * name is used in messages ("name: line 7: ...").  Fills *out only on success.
+ */
+int	ccpu_profile_parse(struct ccpu_profile *out, const char *buf, size_t len,
+	    const char *name, struct ccpu_error *);
+/*
+ * Read a regular file (at most CCPU_MAX_INPUT bytes) and parse it; "-" is
+ * standard input.  Directories, FIFOs and oversized files are refused.
+ */
+int	ccpu_profile_load(struct ccpu_profile *out, const char *path,
+	    struct ccpu_error *);
+/* Write the JSON (indented, stable key order, trailing newline) atomically. */
+int	ccpu_profile_save(const struct ccpu_profile *, const char *path,
+	    struct ccpu_error *);
+/* The JSON text (malloc'ed, caller frees). */
+char	*ccpu_profile_dumps(const struct ccpu_profile *);
+
+#endif
