@@ -199,6 +199,51 @@ ccpu_cpu_ident(const struct ccpu_cpu *c, struct ccpu_ident *id)
 	}
 }
 
+/* Whether leaf 4 lists a level 3 cache (LP E-cores of Meteor Lake have none). */
+static bool
+has_l3(const struct ccpu_cpu *c)
+{
+	uint32_t	r[4], sub;
+
+	for (sub = 0; sub < CCPU_MAX_LEAVES; sub++) {
+		if (!ccpu_cpu_query(c, 4, sub, r) || (r[CCPU_EAX] & 0x1f) == 0)
+			break;
+		if (((r[CCPU_EAX] >> 5) & 0x7) == 3)
+			return true;
+	}
+	return false;
+}
+
+const char *
+ccpu_cpu_core_type(const struct ccpu_cpu *c)
+{
+	uint32_t	r[4];
+
+	if (ccpu_cpu_bit(c, 7, 0, CCPU_EDX, 15)) {
+		ccpu_cpu_query(c, 0x1a, 0, r);
+		switch (r[CCPU_EAX] >> 24) {
+		case 0x40:
+			return "performance";
+		case 0x20:
+			return has_l3(c) ? "efficiency" : "lp-efficiency";
+		default:
+			return "";
+		}
+	}
+	ccpu_cpu_query(c, 0x80000026u, 0, r);
+	if (((r[CCPU_EAX] >> 30) & 1) && ((r[CCPU_ECX] >> 8) & 0xff) == 1) {
+		switch (r[CCPU_EBX] >> 28) {
+		case 0:
+			return "performance";
+		case 1:
+			return "efficiency";
+		default:
+			return "";
+		}
+	}
+	return "";
+}
+
 /*
  * Register bits that identify one logical CPU rather than its kind.
  * sub == ANY matches every subleaf.
@@ -298,4 +343,48 @@ ccpu_miss_name(unsigned int bit)
 	case CCPU_MISS_HYPERVISOR:	return "hypervisor-leaves";
 	default:			return NULL;
 	}
+}
+
+/* Whether leaf 4 lists a level-3 cache. */
+static bool
+has_l3(const struct ccpu_cpu *c)
+{
+	uint32_t	r[4], s;
+
+	for (s = 0; s < 64 && ccpu_cpu_query(c, 4, s, r); s++) {
+		if ((r[CCPU_EAX] & 0x1f) == 0)
+			break;
+		if (((r[CCPU_EAX] >> 5) & 7) == 3)
+			return true;
+	}
+	return false;
+}
+
+void
+ccpu_cpu_core_type(struct ccpu_cpu *c)
+{
+	const char	*t = "";
+	uint32_t	 r[4];
+
+	if (ccpu_cpu_query(c, 0x1a, 0, r) && r[CCPU_EAX] != 0) {
+		switch (r[CCPU_EAX] >> 24) {
+		case 0x40:
+			t = "performance";
+			break;
+		case 0x20:
+			t = has_l3(c) ? "efficiency" : "lp-efficiency";
+			break;
+		}
+	} else if (ccpu_cpu_query(c, 0x80000026u, 0, r) &&
+	    (r[CCPU_EAX] >> 30) & 1) {
+		switch (r[CCPU_EBX] >> 28) {
+		case 0:
+			t = "performance";
+			break;
+		case 1:
+			t = "efficiency";
+			break;
+		}
+	}
+	memcpy(c->core_type, t, strlen(t) + 1);
 }

@@ -86,6 +86,16 @@ struct ccpu_ident {
 void	ccpu_cpu_ident(const struct ccpu_cpu *, struct ccpu_ident *);
 
 /*
+ * The core type of one logical CPU of a hybrid part, read from its registers:
+ * Intel leaf 0x1A EAX[31:24] when leaf 7 EDX[15] (hybrid) is set, 0x40
+ * "performance", 0x20 "efficiency" or, with no L3 in leaf 4, "lp-efficiency";
+ * AMD leaf 0x80000026 subleaf 0 EBX[31:28] when EAX[30] (heterogeneous cores)
+ * is set at the core level, 0 "performance", 1 "efficiency".  Returns a
+ * static string, "" when the CPU is not hybrid or the type is unknown.
+ */
+const char *ccpu_cpu_core_type(const struct ccpu_cpu *);
+
+/*
  * Per-CPU fields that differ between logical CPUs of one core type (APIC ids,
  * x2APIC ids, AMD node/core ids) are ignored: two CPUs are the same kind when
  * everything else matches.
@@ -99,6 +109,13 @@ bool	ccpu_cpu_same_kind(const struct ccpu_cpu *, const struct ccpu_cpu *);
  * Call after loading a dump; a live capture sets these itself.
  */
 void	ccpu_cpu_note_missing(struct ccpu_cpu *);
+/*
+ * Set c->core_type from the registers: Intel leaf 0x1A EAX[31:24] (0x40
+ * performance, 0x20 efficiency; efficiency without an L3 in leaf 4 is
+ * "lp-efficiency"), AMD leaf 0x80000026 subleaf 0 EBX[31:28] when EAX[30]
+ * is set (0 performance, 1 efficiency); "" when the CPU does not say.
+ */
+void	ccpu_cpu_core_type(struct ccpu_cpu *);
 /* Names of the CCPU_MISS_* bits, for reports: "leaf7.1", "leaf0xd.subleaves", ... */
 const char *ccpu_miss_name(unsigned int bit);
 

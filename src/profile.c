@@ -1,0 +1,130 @@
+/*
+ * Host profiles in memory: allocation, grouping logical CPUs into core types,
+ * and identification through libcpuid (codename only: vendor, family, model
+ * and features are decoded by our own code from the registers).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <libcpuid.h>
+
+#include "ccpu/profile.h"
+#include "xmalloc.h"
+
+struct ccpu_profile *
+ccpu_profile_new(void)
+{
+	return xcalloc(1, sizeof(struct ccpu_profile));
+}
+
+void
+ccpu_profile_free(struct ccpu_profile *p)
+{
+	free(p);
+}
+
+bool
+ccpu_profile_hybrid(const struct ccpu_profile *p)
+{
+	unsigned int	i;
+
+	if (p->ntypes > 1)
+		return true;
+	for (i = 0; i < p->ntypes; i++)
+		if (ccpu_cpu_bit(&p->types[i], 7, 0, CCPU_EDX, 15))
+			return true;
+	return false;
+}
+
+unsigned int
+ccpu_profile_missing(const struct ccpu_profile *p)
+{
+	unsigned int	i, m = 0;
+
+	for (i = 0; i < p->ntypes; i++)
+		m |= p->types[i].missing;
+	return m;
+}
+
+int
+ccpu_profile_add_cpu(struct ccpu_profile *p, const struct ccpu_cpu *c,
+    struct ccpu_error *err)
+{
+	unsigned int	i, n = c->nlogical == 0 ? 1 : c->nlogical;
+
+	for (i = 0; i < p->ntypes; i++)
+		if (ccpu_cpu_same_kind(&p->types[i], c)) {
+			p->types[i].nlogical += n;
+			return 0;
+		}
+	if (p->ntypes == CCPU_MAX_TYPES)
+		return ccpu_error_set(err, CCPU_EINPUT,
+		    "more than %d different core types", CCPU_MAX_TYPES);
+	p->types[p->ntypes] = *c;
+	p->types[p->ntypes].nlogical = n;
+	p->ntypes++;
+	return 0;
+}
+
+static void
+quiet(const char *msg)
+{
+	(void)msg;
+}
+
+/* Copy our registers into libcpuid's fixed arrays. */
+static void
+fill_raw(const struct ccpu_cpu *c, struct cpu_raw_data_t *raw)
+{
+	uint32_t	i, r[4];
+
+	memset(raw, 0, sizeof(*raw));
+	for (i = 0; i < MAX_CPUID_LEVEL; i++) {
+		ccpu_cpu_query(c, i, 0, r);
+		memcpy(raw->basic_cpuid[i], r, sizeof(r));
+	}
+	for (i = 0; i < MAX_EXT_CPUID_LEVEL; i++) {
+		ccpu_cpu_query(c, 0x80000000u + i, 0, r);
+		memcpy(raw->ext_cpuid[i], r, sizeof(r));
+	}
+	for (i = 0; i < MAX_INTELFN4_LEVEL; i++) {
+		ccpu_cpu_query(c, 4, i, r);
+		memcpy(raw->intel_fn4[i], r, sizeof(r));
+	}
+	for (i = 0; i < MAX_INTELFN11_LEVEL; i++) {
+		ccpu_cpu_query(c, 0xb, i, r);
+		memcpy(raw->intel_fn11[i], r, sizeof(r));
+	}
+	for (i = 0; i < MAX_INTELFN12H_LEVEL; i++) {
+		ccpu_cpu_query(c, 0x12, i, r);
+		memcpy(raw->intel_fn12h[i], r, sizeof(r));
+	}
+	for (i = 0; i < MAX_INTELFN14H_LEVEL; i++) {
+		ccpu_cpu_query(c, 0x14, i, r);
+		memcpy(raw->intel_fn14h[i], r, sizeof(r));
+	}
+	for (i = 0; i < MAX_AMDFN8000001DH_LEVEL; i++) {
+		ccpu_cpu_query(c, 0x8000001du, i, r);
+		memcpy(raw->amd_fn8000001dh[i], r, sizeof(r));
+	}
+}
+
+void
+ccpu_profile_identify(struct ccpu_profile *p)
+{
+	struct cpu_raw_data_t	 raw;
+	struct cpu_id_t		*id;
+
+	p->codename[0] = '\0';
+	if (p->ntypes == 0 || ccpu_cpu_find(&p->types[0], 0, 0) == NULL)
+		return;
+	cpuid_set_warn_function(quiet);
+	fill_raw(&p->types[0], &raw);
+	id = xmalloc(sizeof(*id));	/* 8 KiB, mostly an affinity mask */
+	if (cpu_identify(&raw, id) == 0) {
+		memcpy(p->codename, id->cpu_codename,
+		    strnlen(id->cpu_codename, sizeof(p->codename) - 1));
+		p->codename[strnlen(id->cpu_codename, sizeof(p->codename) - 1)] = '\0';
+	}
+	free(id);
+}
