@@ -169,7 +169,7 @@ ccpu_probe_cpu(struct ccpu_cpu *c, struct ccpu_error *err)
 		c->xcr0_source = CCPU_XCR0_XGETBV;
 	} else
 		c->xcr0_source = CCPU_XCR0_OSXSAVE_OFF;
-	ccpu_cpu_core_type(c);
+	snprintf(c->core_type, sizeof(c->core_type), "%s", ccpu_cpu_core_type(c));
 	c->nlogical = 1;
 	ccpu_cpu_note_missing(c);
 	return 0;

@@ -109,13 +109,6 @@ bool	ccpu_cpu_same_kind(const struct ccpu_cpu *, const struct ccpu_cpu *);
  * Call after loading a dump; a live capture sets these itself.
  */
 void	ccpu_cpu_note_missing(struct ccpu_cpu *);
-/*
- * Set c->core_type from the registers: Intel leaf 0x1A EAX[31:24] (0x40
- * performance, 0x20 efficiency; efficiency without an L3 in leaf 4 is
- * "lp-efficiency"), AMD leaf 0x80000026 subleaf 0 EBX[31:28] when EAX[30]
- * is set (0 performance, 1 efficiency); "" when the CPU does not say.
- */
-void	ccpu_cpu_core_type(struct ccpu_cpu *);
 /* Names of the CCPU_MISS_* bits, for reports: "leaf7.1", "leaf0xd.subleaves", ... */
 const char *ccpu_miss_name(unsigned int bit);
 
