@@ -1,0 +1,681 @@
+/*
+ * The profile's JSON form, "schema": "ccpu-profile/1" (docs/profile.md).
+ * Raw registers are the payload; the "cpu" block is derived from them on
+ * output for people and is only checked for well-formedness on input.
+ * Numbers that are bit masks or register values are hex strings of fixed
+ * width, so JSON readers that use doubles lose nothing.  The text form puts
+ * each leaf on one line and is byte-stable: load and save give the same file.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libcpuid.h>
+
+#include "ccpu/profile.h"
+#include "strbuf.h"
+#include "xmalloc.h"
+
+#define MAX_LOGICAL	(1u << 20)	/* logical_cpus of one core type */
+
+static const char *const xcr0_sources[] = {
+	[CCPU_XCR0_NONE] = "none",
+	[CCPU_XCR0_XGETBV] = "xgetbv",
+	[CCPU_XCR0_OSXSAVE_OFF] = "osxsave-off",
+	[CCPU_XCR0_INFERRED] = "inferred",
+	[CCPU_XCR0_RECORDED] = "recorded",
+};
+
+static const char *const source_kinds[] = {
+	"live", "libcpuid-raw", "cpuid-r", "profile",
+};
+
+static const char *const core_types[] = {
+	"", "performance", "efficiency", "lp-efficiency",
+};
+
+/* A JSON string of s; bytes that are not printable ASCII become '?'. */
+static json_t *
+jstr(const char *s)
+{
+	json_t	*j;
+	char	*t;
+	size_t	 i;
+
+	if ((j = json_string(s)) != NULL)
+		return j;
+	t = xstrdup(s);
+	for (i = 0; t[i] != '\0'; i++)
+		if ((unsigned char)t[i] < 0x20 || (unsigned char)t[i] >= 0x7f)
+			t[i] = '?';
+	j = json_string(t);
+	free(t);
+	return j;
+}
+
+/* "0x" and at least width lowercase hex digits. */
+static json_t *
+jhex(int width, uint64_t v)
+{
+	char	buf[24];
+
+	snprintf(buf, sizeof(buf), "0x%0*" PRIx64, width, v);
+	return json_string(buf);
+}
+
+static json_t *
+missing_json(unsigned int missing)
+{
+	json_t		*a = json_array();
+	unsigned int	 bit;
+
+	for (bit = 1; bit <= CCPU_MISS_ALL; bit <<= 1)
+		if ((missing & bit) && ccpu_miss_name(bit) != NULL)
+			json_array_append_new(a,
+			    json_string(ccpu_miss_name(bit)));
+	return a;
+}
+
+static json_t *
+type_json(const struct ccpu_cpu *c)
+{
+	const struct ccpu_leaf	*l;
+	json_t			*t = json_object(), *leaves = json_array(), *a;
+	size_t			 i, k;
+
+	json_object_set_new(t, "type", jstr(c->core_type));
+	json_object_set_new(t, "logical_cpus", json_integer(c->nlogical));
+	json_object_set_new(t, "xcr0", jhex(16, c->xcr0));
+	json_object_set_new(t, "xcr0_source", json_string(
+	    (size_t)c->xcr0_source < nitems(xcr0_sources) ?
+	    xcr0_sources[c->xcr0_source] : "none"));
+	json_object_set_new(t, "missing", missing_json(c->missing));
+	for (i = 0; i < c->nleaves; i++) {
+		l = &c->leaves[i];
+		a = json_array();
+		json_array_append_new(a, jhex(8, l->leaf));
+		json_array_append_new(a, jhex(1, l->sub));
+		for (k = 0; k < 4; k++)
+			json_array_append_new(a, jhex(8, l->r[k]));
+		json_array_append_new(leaves, a);
+	}
+	json_object_set_new(t, "leaves", leaves);
+	return t;
+}
+
+json_t *
+ccpu_profile_to_json(const struct ccpu_profile *p)
+{
+	static const struct ccpu_cpu	 empty;
+	const struct ccpu_cpu		*c0;
+	struct ccpu_ident		 id;
+	json_t				*root = json_object(), *o, *a;
+	uint32_t			 r[4];
+	char				 buf[64];
+	unsigned int			 i;
+
+	c0 = p->ntypes > 0 ? &p->types[0] : &empty;
+	json_object_set_new(root, "schema", json_string(CCPU_PROFILE_SCHEMA));
+
+	o = json_object();
+	json_object_set_new(o, "hostname", jstr(p->hostname));
+	json_object_set_new(o, "kernel", jstr(p->kernel));
+	json_object_set_new(o, "glibc", jstr(p->glibc));
+	json_object_set_new(o, "captured", jstr(p->captured));
+	json_object_set_new(o, "arch", json_string("x86_64"));
+	json_object_set_new(root, "host", o);
+
+	o = json_object();
+	json_object_set_new(o, "kind", jstr(p->source));
+	json_object_set_new(o, "file", jstr(p->source_file));
+	json_object_set_new(root, "source", o);
+
+	ccpu_cpu_ident(c0, &id);
+	o = json_object();
+	json_object_set_new(o, "vendor", jstr(id.vendor));
+	json_object_set_new(o, "brand", jstr(id.brand));
+	json_object_set_new(o, "family", json_integer(id.family));
+	json_object_set_new(o, "model", json_integer(id.model));
+	json_object_set_new(o, "stepping", json_integer(id.stepping));
+	json_object_set_new(o, "codename", jstr(p->codename));
+	buf[0] = '\0';
+	if (p->codename[0] != '\0')
+		snprintf(buf, sizeof(buf), "libcpuid %s guess",
+		    cpuid_lib_version());
+	json_object_set_new(o, "codename_source", jstr(buf));
+	json_object_set_new(o, "hypervisor", jstr(id.hypervisor));
+	json_object_set_new(o, "hybrid", json_boolean(ccpu_profile_hybrid(p)));
+	ccpu_cpu_query(c0, 0xd, 0, r);
+	json_object_set_new(o, "xsave_size", json_integer(r[CCPU_EBX]));
+	json_object_set_new(o, "xsave_max_size", json_integer(r[CCPU_ECX]));
+	json_object_set_new(root, "cpu", o);
+
+	json_object_set_new(root, "missing",
+	    missing_json(ccpu_profile_missing(p)));
+	a = json_array();
+	for (i = 0; i < p->ntypes; i++)
+		json_array_append_new(a, type_json(&p->types[i]));
+	json_object_set_new(root, "core_types", a);
+	return root;
+}
+
+/*
+ * Indented text: objects and arrays of containers one member a line, arrays
+ * of scalars (a leaf, a missing list) on one line.
+ */
+static void
+emit(struct strbuf *sb, const json_t *v, int depth)
+{
+	const char	*key;
+	json_t		*m, *k;
+	char		*s;
+	size_t		 i, n;
+	bool		 flat = true;
+
+	if (json_is_object(v)) {
+		if (json_object_size(v) == 0) {
+			strbuf_adds(sb, "{}");
+			return;
+		}
+		strbuf_adds(sb, "{\n");
+		n = 0;
+		json_object_foreach((json_t *)v, key, m) {
+			strbuf_addf(sb, "%*s", 2 * (depth + 1), "");
+			k = json_string(key);
+			s = json_dumps(k, JSON_ENCODE_ANY);
+			strbuf_addf(sb, "%s: ", s);
+			free(s);
+			json_decref(k);
+			emit(sb, m, depth + 1);
+			strbuf_adds(sb, ++n < json_object_size(v) ?
+			    ",\n" : "\n");
+		}
+		strbuf_addf(sb, "%*s}", 2 * depth, "");
+		return;
+	}
+	if (json_is_array(v)) {
+		for (i = 0; i < json_array_size(v); i++)
+			if (json_is_object(json_array_get(v, i)) ||
+			    json_is_array(json_array_get(v, i)))
+				flat = false;
+		if (flat) {
+			strbuf_adds(sb, "[");
+			for (i = 0; i < json_array_size(v); i++) {
+				if (i > 0)
+					strbuf_adds(sb, ", ");
+				emit(sb, json_array_get(v, i), depth + 1);
+			}
+			strbuf_adds(sb, "]");
+			return;
+		}
+		strbuf_adds(sb, "[\n");
+		for (i = 0; i < json_array_size(v); i++) {
+			strbuf_addf(sb, "%*s", 2 * (depth + 1), "");
+			emit(sb, json_array_get(v, i), depth + 1);
+			strbuf_adds(sb, i + 1 < json_array_size(v) ?
+			    ",\n" : "\n");
+		}
+		strbuf_addf(sb, "%*s]", 2 * depth, "");
+		return;
+	}
+	s = json_dumps(v, JSON_ENCODE_ANY);
+	strbuf_adds(sb, s);
+	free(s);
+}
+
+char *
+ccpu_profile_dumps(const struct ccpu_profile *p)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	json_t		*root = ccpu_profile_to_json(p);
+
+	emit(&sb, root, 0);
+	strbuf_adds(&sb, "\n");
+	json_decref(root);
+	return strbuf_detach(&sb);
+}
+
+int
+ccpu_profile_save(const struct ccpu_profile *p, const char *path,
+    struct ccpu_error *err)
+{
+	char	*text = ccpu_profile_dumps(p), *tmp;
+	size_t	 len = strlen(text), off = 0;
+	ssize_t	 n;
+	int	 fd, saved;
+
+	tmp = xmalloc(strlen(path) + sizeof(".XXXXXX"));
+	memcpy(tmp, path, strlen(path));
+	memcpy(tmp + strlen(path), ".XXXXXX", sizeof(".XXXXXX"));
+	if ((fd = mkstemp(tmp)) == -1) {
+		ccpu_error_set(err, CCPU_ESYS, "%s: %s", path, strerror(errno));
+		goto out_free;
+	}
+	while (off < len) {
+		if ((n = write(fd, text + off, len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			goto out_unlink;
+		}
+		off += (size_t)n;
+	}
+	if (fchmod(fd, 0644) == -1 || fsync(fd) == -1)
+		goto out_unlink;
+	if (close(fd) == -1) {
+		fd = -1;
+		goto out_unlink;
+	}
+	fd = -1;
+	if (rename(tmp, path) == -1)
+		goto out_unlink;
+	free(tmp);
+	free(text);
+	return 0;
+
+out_unlink:
+	saved = errno;
+	if (fd != -1)
+		close(fd);
+	unlink(tmp);
+	ccpu_error_set(err, CCPU_ESYS, "%s: %s", path, strerror(saved));
+out_free:
+	free(tmp);
+	free(text);
+	return -1;
+}
+
+/*
+ * Reading.  Every rejection names where it is, as a path into the document:
+ * "core_types[1].leaves[4][2]: expected 0x and 8 hex digits, got '0x12'".
+ */
+static int __attribute__((format(printf, 3, 4)))
+bad(struct ccpu_error *err, const char *where, const char *fmt, ...)
+{
+	char	msg[sizeof(err->msg)];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (where[0] == '\0')
+		return ccpu_error_set(err, CCPU_EINPUT, "%s", msg);
+	return ccpu_error_set(err, CCPU_EINPUT, "%s: %s", where, msg);
+}
+
+static const char *
+type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:	return "an object";
+	case JSON_ARRAY:	return "an array";
+	case JSON_STRING:	return "a string";
+	case JSON_INTEGER:	return "an integer";
+	case JSON_REAL:		return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE:	return "a boolean";
+	default:		return "null";
+	}
+}
+
+/* obj[key] of the given type; where is obj's path. */
+static json_t *
+member(const json_t *obj, const char *where, const char *key,
+    json_type type, struct ccpu_error *err)
+{
+	json_t	*v = json_object_get(obj, key);
+	char	 path[96];
+
+	snprintf(path, sizeof(path), "%s%s%s", where, where[0] ? "." : "", key);
+	if (v == NULL) {
+		bad(err, where, "missing key '%s'", key);
+		return NULL;
+	}
+	if (json_typeof(v) != type &&
+	    !(type == JSON_TRUE && json_is_boolean(v))) {
+		bad(err, path, "expected %s, got %s",
+		    type == JSON_TRUE ? "a boolean" :
+		    type == JSON_OBJECT ? "an object" :
+		    type == JSON_ARRAY ? "an array" :
+		    type == JSON_STRING ? "a string" : "an integer",
+		    type_name(v));
+		return NULL;
+	}
+	return v;
+}
+
+/* A string member of at most size - 1 bytes, copied to dst when dst != NULL. */
+static int
+get_str(const json_t *obj, const char *where, const char *key, char *dst,
+    size_t size, struct ccpu_error *err)
+{
+	json_t	*v;
+	char	 path[96];
+	size_t	 n;
+
+	if ((v = member(obj, where, key, JSON_STRING, err)) == NULL)
+		return -1;
+	n = json_string_length(v);
+	snprintf(path, sizeof(path), "%s%s%s", where, where[0] ? "." : "", key);
+	if (n >= size)
+		return bad(err, path, "longer than %zu bytes", size - 1);
+	if (memchr(json_string_value(v), '\0', n) != NULL)
+		return bad(err, path, "NUL character in string");
+	if (dst != NULL)
+		memcpy(dst, json_string_value(v), n + 1);
+	return 0;
+}
+
+static int
+get_int(const json_t *obj, const char *where, const char *key,
+    json_int_t max, json_int_t *out, struct ccpu_error *err)
+{
+	json_t		*v;
+	json_int_t	 x;
+	char		 path[96];
+
+	if ((v = member(obj, where, key, JSON_INTEGER, err)) == NULL)
+		return -1;
+	x = json_integer_value(v);
+	snprintf(path, sizeof(path), "%s%s%s", where, where[0] ? "." : "", key);
+	if (x < 0 || x > max)
+		return bad(err, path, "%" JSON_INTEGER_FORMAT " out of range "
+		    "(0 to %" JSON_INTEGER_FORMAT ")", x, max);
+	if (out != NULL)
+		*out = x;
+	return 0;
+}
+
+/* One of names[], by index. */
+static int
+get_enum(const json_t *obj, const char *where, const char *key,
+    const char *const *names, size_t nnames, const char *what, size_t *out,
+    struct ccpu_error *err)
+{
+	json_t	*v;
+	char	 path[96];
+	size_t	 i;
+
+	if ((v = member(obj, where, key, JSON_STRING, err)) == NULL)
+		return -1;
+	for (i = 0; i < nnames; i++)
+		if (strcmp(json_string_value(v), names[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	snprintf(path, sizeof(path), "%s%s%s", where, where[0] ? "." : "", key);
+	return bad(err, path, "unknown %s '%.40s'", what, json_string_value(v));
+}
+
+/* "0x" and between min and max hex digits, quoting what came otherwise. */
+static int
+get_hex(const json_t *v, const char *where, int min, int max, uint64_t *out,
+    struct ccpu_error *err)
+{
+	const char	*s;
+	uint64_t	 x = 0;
+	size_t		 n, i;
+	int		 d;
+
+	if (!json_is_string(v))
+		return bad(err, where, "expected a hex string, got %s",
+		    type_name(v));
+	s = json_string_value(v);
+	n = json_string_length(v);
+	if (n < 2 + (size_t)min || n > 2 + (size_t)max || s[0] != '0' ||
+	    s[1] != 'x')
+		goto fail;
+	for (i = 2; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			d = s[i] - '0';
+		else if (s[i] >= 'a' && s[i] <= 'f')
+			d = s[i] - 'a' + 10;
+		else if (s[i] >= 'A' && s[i] <= 'F')
+			d = s[i] - 'A' + 10;
+		else
+			goto fail;
+		x = x << 4 | (uint64_t)d;
+	}
+	*out = x;
+	return 0;
+fail:
+	if (min == max)
+		return bad(err, where,
+		    "expected 0x and %d hex digits, got '%.40s'", min, s);
+	return bad(err, where,
+	    "expected 0x and %d to %d hex digits, got '%.40s'", min, max, s);
+}
+
+static int
+get_missing(const json_t *obj, const char *where, unsigned int *out,
+    struct ccpu_error *err)
+{
+	json_t		*a, *v;
+	char		 path[96];
+	size_t		 i;
+	unsigned int	 bit, m = 0;
+
+	if ((a = member(obj, where, "missing", JSON_ARRAY, err)) == NULL)
+		return -1;
+	json_array_foreach(a, i, v) {
+		snprintf(path, sizeof(path), "%s%smissing[%zu]", where,
+		    where[0] ? "." : "", i);
+		if (!json_is_string(v))
+			return bad(err, path, "expected a string, got %s",
+			    type_name(v));
+		for (bit = 1; bit <= CCPU_MISS_ALL; bit <<= 1)
+			if (ccpu_miss_name(bit) != NULL &&
+			    strcmp(ccpu_miss_name(bit),
+			    json_string_value(v)) == 0)
+				break;
+		if (bit > CCPU_MISS_ALL)
+			return bad(err, path, "unknown missing input '%.40s'",
+			    json_string_value(v));
+		if (m & bit)
+			return bad(err, path, "duplicate '%s'",
+			    json_string_value(v));
+		m |= bit;
+	}
+	*out = m;
+	return 0;
+}
+
+static int
+type_from_json(struct ccpu_cpu *c, const json_t *t, const char *where,
+    struct ccpu_error *err)
+{
+	struct ccpu_error	 e;
+	json_t			*leaves, *l;
+	json_int_t		 n;
+	uint64_t		 v[6];
+	char			 path[96];
+	size_t			 i, k;
+
+	ccpu_cpu_init(c);
+	if (!json_is_object(t))
+		return bad(err, where, "expected an object, got %s",
+		    type_name(t));
+	if (get_enum(t, where, "type", core_types, nitems(core_types),
+	    "core type", &k, err) == -1)
+		return -1;
+	snprintf(c->core_type, sizeof(c->core_type), "%s", core_types[k]);
+	if (get_int(t, where, "logical_cpus", MAX_LOGICAL, &n, err) == -1)
+		return -1;
+	c->nlogical = (unsigned int)n;
+	snprintf(path, sizeof(path), "%s.xcr0", where);
+	if (member(t, where, "xcr0", JSON_STRING, err) == NULL ||
+	    get_hex(json_object_get(t, "xcr0"), path, 16, 16, &c->xcr0,
+	    err) == -1)
+		return -1;
+	if (get_enum(t, where, "xcr0_source", xcr0_sources,
+	    nitems(xcr0_sources), "xcr0 source", &k, err) == -1)
+		return -1;
+	c->xcr0_source = (enum ccpu_xcr0_source)k;
+	if (get_missing(t, where, &c->missing, err) == -1)
+		return -1;
+	if ((leaves = member(t, where, "leaves", JSON_ARRAY, err)) == NULL)
+		return -1;
+	if (json_array_size(leaves) > CCPU_MAX_LEAVES) {
+		snprintf(path, sizeof(path), "%s.leaves", where);
+		return bad(err, path, "%zu leaves, at most %d",
+		    json_array_size(leaves), CCPU_MAX_LEAVES);
+	}
+	json_array_foreach(leaves, i, l) {
+		snprintf(path, sizeof(path), "%s.leaves[%zu]", where, i);
+		if (!json_is_array(l) || json_array_size(l) != 6)
+			return bad(err, path, "expected an array of 6 hex "
+			    "strings (leaf, subleaf, eax, ebx, ecx, edx)");
+		for (k = 0; k < 6; k++) {
+			snprintf(path, sizeof(path), "%s.leaves[%zu][%zu]",
+			    where, i, k);
+			if (get_hex(json_array_get(l, k), path, k == 1 ? 1 : 8,
+			    8, &v[k], err) == -1)
+				return -1;
+		}
+		if (ccpu_cpu_add(c, (uint32_t)v[0], (uint32_t)v[1],
+		    (uint32_t[4]){ (uint32_t)v[2], (uint32_t)v[3],
+		    (uint32_t)v[4], (uint32_t)v[5] }, &e) == -1) {
+			snprintf(path, sizeof(path), "%s.leaves[%zu]", where,
+			    i);
+			return bad(err, path, "%s", e.msg);
+		}
+	}
+	if (ccpu_cpu_find(c, 0, 0) == NULL)
+		return bad(err, where, "no leaf 0x0");
+	return 0;
+}
+
+/* The informative "cpu" block: well-formed, values not used. */
+static int
+check_cpu(const json_t *root, struct ccpu_error *err)
+{
+	static const char *const ints[] = {
+		"family", "model", "stepping", "xsave_size", "xsave_max_size",
+	};
+	json_t	*o;
+	size_t	 i;
+
+	if ((o = member(root, "", "cpu", JSON_OBJECT, err)) == NULL)
+		return -1;
+	if (get_str(o, "cpu", "vendor", NULL, 13, err) == -1 ||
+	    get_str(o, "cpu", "brand", NULL, 49, err) == -1 ||
+	    get_str(o, "cpu", "codename", NULL, 64, err) == -1 ||
+	    get_str(o, "cpu", "codename_source", NULL, 64, err) == -1 ||
+	    get_str(o, "cpu", "hypervisor", NULL, 13, err) == -1 ||
+	    member(o, "cpu", "hybrid", JSON_TRUE, err) == NULL)
+		return -1;
+	for (i = 0; i < nitems(ints); i++)
+		if (get_int(o, "cpu", ints[i], UINT32_MAX, NULL, err) == -1)
+			return -1;
+	return 0;
+}
+
+/* "" or YYYY-MM-DDTHH:MM:SSZ */
+static bool
+iso8601(const char *s)
+{
+	static const char	pat[] = "dddd-dd-ddTdd:dd:ddZ";
+	size_t			i;
+
+	if (s[0] == '\0')
+		return true;
+	if (strlen(s) != sizeof(pat) - 1)
+		return false;
+	for (i = 0; pat[i] != '\0'; i++)
+		if (pat[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != pat[i])
+			return false;
+	return true;
+}
+
+static int
+from_json(struct ccpu_profile *p, const json_t *root, struct ccpu_error *err)
+{
+	json_t		*o, *a;
+	char		 buf[64], path[48];
+	size_t		 i, k;
+	unsigned int	 missing;
+
+	if (!json_is_object(root))
+		return bad(err, "", "expected a JSON object, got %s",
+		    type_name(root));
+	if (json_object_get(root, "schema") == NULL)
+		return bad(err, "", "not a ccpu profile (no \"schema\")");
+	if (get_str(root, "", "schema", buf, sizeof(buf), err) == -1)
+		return -1;
+	if (strcmp(buf, CCPU_PROFILE_SCHEMA) != 0)
+		return bad(err, "", "unsupported schema '%s'", buf);
+
+	if ((o = member(root, "", "host", JSON_OBJECT, err)) == NULL ||
+	    get_str(o, "host", "hostname", p->hostname, sizeof(p->hostname),
+	    err) == -1 ||
+	    get_str(o, "host", "kernel", p->kernel, sizeof(p->kernel),
+	    err) == -1 ||
+	    get_str(o, "host", "glibc", p->glibc, sizeof(p->glibc),
+	    err) == -1 ||
+	    get_str(o, "host", "captured", p->captured, sizeof(p->captured),
+	    err) == -1 ||
+	    get_str(o, "host", "arch", buf, sizeof(buf), err) == -1)
+		return -1;
+	if (!iso8601(p->captured))
+		return bad(err, "host.captured", "expected "
+		    "YYYY-MM-DDTHH:MM:SSZ or \"\", got '%s'", p->captured);
+	if (strcmp(buf, "x86_64") != 0)
+		return bad(err, "host.arch", "unsupported arch '%s'", buf);
+
+	if ((o = member(root, "", "source", JSON_OBJECT, err)) == NULL ||
+	    get_enum(o, "source", "kind", source_kinds, nitems(source_kinds),
+	    "source kind", &k, err) == -1 ||
+	    get_str(o, "source", "file", p->source_file,
+	    sizeof(p->source_file), err) == -1)
+		return -1;
+	snprintf(p->source, sizeof(p->source), "%s", source_kinds[k]);
+	if (strchr(p->source_file, '/') != NULL)
+		return bad(err, "source.file", "expected a base name, got '%s'",
+		    p->source_file);
+
+	if (check_cpu(root, err) == -1)
+		return -1;
+
+	if ((a = member(root, "", "core_types", JSON_ARRAY, err)) == NULL)
+		return -1;
+	if (json_array_size(a) == 0)
+		return bad(err, "core_types", "no core types");
+	if (json_array_size(a) > CCPU_MAX_TYPES)
+		return bad(err, "core_types", "%zu core types, at most %d",
+		    json_array_size(a), CCPU_MAX_TYPES);
+	for (i = 0; i < json_array_size(a); i++) {
+		snprintf(path, sizeof(path), "core_types[%zu]", i);
+		if (type_from_json(&p->types[i], json_array_get(a, i), path,
+		    err) == -1)
+			return -1;
+		p->ntypes++;
+	}
+	if (get_missing(root, "", &missing, err) == -1)
+		return -1;
+	if (missing != ccpu_profile_missing(p))
+		return bad(err, "missing", "not the union of the core types' "
+		    "missing lists");
+	return 0;
+}
+
+int
+ccpu_profile_from_json(struct ccpu_profile *out, const json_t *root,
+    struct ccpu_error *err)
+{
+	struct ccpu_profile	*p = ccpu_profile_new();
+	struct ccpu_error	 e;
+	int			 rc;
+
+	if ((rc = from_json(p, root, &e)) == 0) {
+		ccpu_profile_identify(p);
+		memcpy(out, p, sizeof(*out));
+	} else if (err != NULL)
+		*err = e;
+	ccpu_profile_free(p);
+	return rc;
+}
