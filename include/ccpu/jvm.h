@@ -2,7 +2,7 @@
  * The JVM feature model: for each CRaC bit layout (X17 ... X27, see
  * docs/layouts.md and ../shared reference section 2) which HotSpot feature
  * bits a CPU yields, how they are numbered in -XX:CPUFeatures values and
- * image bitmaps, and the names HotSpot prints.  Facts live in data/*.def.
+ * image bitmaps, and the names HotSpot prints.  Facts live in the data/ tables.
  *
  * A JVM value is a struct ccpu_featset whose member n is bit n of the value:
  * word 0 is bits 0-63 (HotSpot features), word 1 bits 64-127 (the glibc word
@@ -71,7 +71,46 @@ struct ccpu_jvm_features {
 	struct ccpu_featset	used;	/* after HotSpot's default post-processing: what an image records */
 	struct ccpu_featset	unknown;	/* bits whose CPUID inputs the source lacks */
 	struct ccpu_featset	inferred;	/* bits that rest on an inferred input (XCR0 from leaf 0xD) */
+	int			use_avx;	/* HotSpot's default UseAVX (0-3); the lowest over core types */
+	int			use_sse;	/* HotSpot's default UseSSE limit (2-4), as above */
 };
+
+/*
+ * Every layout in table order: x17, x17-early, x21, xm, x25, x26a, x26b, x27.
+ * NULL past the end.  "x17-early" has the bit layout of x17 (its id is
+ * CCPU_LAYOUT_X17) but derives bits as openjdk/crac's JDK 17 tree did before
+ * JDK-8280867 (AMD leaf 0x80000001 ECX read one bit off).
+ */
+const struct ccpu_layout *ccpu_layout_at(size_t i);
+const char *ccpu_layout_summary(const struct ccpu_layout *);	/* one line */
+/* True when word 1 is the separate glibc word (x17, x21, xm). */
+bool	ccpu_layout_glibc_word(const struct ccpu_layout *);
+/* Bits of glibc-only features (the glibc word, or bits 65+). */
+const struct ccpu_featset *ccpu_layout_glibc(const struct ccpu_layout *);
+/*
+ * The bits HotSpot names in its -Xlog:os+cpu feature list: word 0 in the
+ * two-word layouts (the glibc word is never printed there), every valid
+ * bit from x25 on (glibc-only features are part of the one bitmap).
+ */
+void	ccpu_layout_printed(const struct ccpu_layout *, struct ccpu_featset *out);
+
+/* JDK and build names accepted by ccpu_layout_lookup (data/jdk-builds.def). */
+struct ccpu_jdk_build {
+	const char	*name;		/* "17", "zulu17", ... */
+	const char	*layout;	/* "x17" */
+	const char	*caveat;	/* NULL, or why another layout is possible */
+	const char	*evidence;
+};
+const struct ccpu_jdk_build *ccpu_jdk_build_at(size_t i);	/* NULL past the end */
+/* The caveat of a --jdk name, or NULL (also for layout names). */
+const char *ccpu_jdk_caveat(const char *name);
+/*
+ * The JAVA_VERSION="..." line of a JDK's `release` file (text of len bytes)
+ * through ccpu_layout_from_java_version.  NULL with CCPU_EINPUT when there
+ * is no such line or the version does not decide.
+ */
+const struct ccpu_layout *ccpu_layout_from_release(const char *text, size_t len,
+	    struct ccpu_error *);
 
 /* Derive the features of one core type.  Returns 0 or -1 (not an x86-64 CPU, ...). */
 int	ccpu_jvm_derive(const struct ccpu_layout *, const struct ccpu_cpu *,
@@ -94,10 +133,82 @@ void	ccpu_jvm_format_value(const struct ccpu_layout *, const struct ccpu_featset
  */
 int	ccpu_jvm_parse_value(const struct ccpu_layout *, const char *s,
 	    struct ccpu_featset *out, struct ccpu_error *);
+/*
+ * How ccpu_jvm_parse_words reads a word.  CCPU_PARSE_JVM: as above (strtoull
+ * base 0, or all hex when no word has "0x" and one has a hex letter).
+ * CCPU_PARSE_HEX: always hex, "0x" optional: numbers inside JVM messages
+ * are printed in hex, with or without the prefix (Zulu 17, 2025).
+ */
+enum ccpu_parse_mode { CCPU_PARSE_JVM, CCPU_PARSE_HEX };
+/*
+ * Parse CCPU_JVM_WORDS comma-separated numbers (len bytes of s) without a
+ * layout: any bit may be set.  *out written only on success.
+ */
+int	ccpu_jvm_parse_words(const char *s, size_t len, enum ccpu_parse_mode,
+	    struct ccpu_featset *out, struct ccpu_error *);
+/*
+ * True when s would read differently as decimal and as hex: no word has
+ * "0x", none has a hex letter and one is 10 or more ("400,0" copied from a
+ * Zulu message means 0x400, but -XX:CPUFeatures reads it as decimal).
+ */
+bool	ccpu_jvm_value_ambiguous(const char *s);
+/*
+ * Renumber in (a value in layout from) into layout to: each bit goes to
+ * the bit of the same feature.  *out gets the result; *lost (may be NULL)
+ * the bits of in, numbered as in from, that to cannot express.
+ */
+void	ccpu_jvm_translate(const struct ccpu_layout *from, const struct ccpu_featset *in,
+	    const struct ccpu_layout *to, struct ccpu_featset *out, struct ccpu_featset *lost);
+
 /* Image bitmap form: each byte as two lowercase hex digits in memory order. */
 void	ccpu_jvm_format_bitmap(const struct ccpu_featset *, char *buf, size_t size);
 int	ccpu_jvm_parse_bitmap(const char *hex, size_t len, struct ccpu_featset *out,
 	    struct ccpu_error *);
+/*
+ * CRaC's CPU-feature messages (reference section 9, data/jvm-messages.def).
+ * A parsed message keeps each value it printed with its role ("specified",
+ * "current", "used", "saved", "missing", "suggested", "mandatory", "image",
+ * "constraint") and its other arguments as text.
+ */
+#define CCPU_MSG_VALUES		3
+#define CCPU_MSG_ARGS		4
+#define CCPU_MSG_TEXT		2048	/* a full names list fits */
+#define CCPU_MSG_LINE_MAX	4096	/* longer lines are not messages */
+
+struct ccpu_jvm_message {
+	const char	*id;		/* "specified-missing", ... */
+	const char	*era;		/* which JDK lines print it */
+	const char	*override;	/* the option that continues anyway, or NULL */
+	const char	*meaning;	/* one line */
+	size_t		 nvalues;
+	struct {
+		const char		*role;
+		char			 text[CCPU_MSG_TEXT];	/* as printed */
+		bool			 parsed;	/* text is a value or a bitmap */
+		struct ccpu_featset	 set;
+	} values[CCPU_MSG_VALUES];
+	size_t		 nargs;
+	char		 args[CCPU_MSG_ARGS][CCPU_MSG_TEXT];	/* %s and %n, in order */
+};
+
+/*
+ * Recognise a message anywhere in one line of len bytes (log decorations
+ * such as "[0.1s][error][crac] " are skipped).  Returns true and fills *out
+ * when the line holds a known message.
+ */
+bool	ccpu_jvm_message_parse(const char *line, size_t len,
+	    struct ccpu_jvm_message *out);
+/* The ids of all known messages, in matching order; NULL past the end. */
+const char *ccpu_jvm_message_id(size_t i);
+/*
+ * The ",-NAME" entries of a GLIBC_TUNABLES value (its glibc.cpu.hwcaps
+ * part) as bits of layout l.  Names l cannot express are copied, comma
+ * separated, into unknown (size bytes; may be NULL).  Returns the number
+ * of names read.
+ */
+size_t	ccpu_jvm_tunables(const struct ccpu_layout *l, const char *tunables,
+	    struct ccpu_featset *out, char *unknown, size_t size);
+
 /* Names of the members, HotSpot word first in bit order, joined with ", ". */
 void	ccpu_jvm_format_names(const struct ccpu_layout *, const struct ccpu_featset *,
 	    char *buf, size_t size);

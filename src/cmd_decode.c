@@ -1,0 +1,706 @@
+/*
+ * crac-cpu decode: name the bits of -XX:CPUFeatures values, image bitmaps
+ * (the `tags` / `cpufeatures` hex form) and whole CRaC messages pasted from
+ * logs, in one layout; optionally renumber values into another layout.
+ */
+#include <ctype.h>
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "ccpu/jvm.h"
+#include "ccpu/level.h"
+#include "ccpu/profile.h"
+#include "cmd.h"
+#include "cmd_jvm.h"
+#include "strbuf.h"
+#include "xmalloc.h"
+
+static int	decode_main(int, char *[]);
+
+const struct cmd cmd_decode = {
+	"decode",
+	"[--jdk L | --java-home DIR] [--translate-to L2] [--format text|json] INPUT...",
+	"Name the features in -XX:CPUFeatures values, image bitmaps and CRaC\n"
+	"messages pasted from logs.",
+	"INPUT is one of\n"
+	"  a value             0x4ff7fff9dfcfbf7,0x3e6; words without 0x as Zulu\n"
+	"                      prints them (77ff9dddfbf7,3e6); any strtoull base-0\n"
+	"                      form; an optional -XX:CPUFeatures= prefix\n"
+	"  a bitmap            32 hex digits as in an image's tags or cpufeatures\n"
+	"                      file (bitmap:cpu.features=... also accepted)\n"
+	"  a message           any CRaC CPU-feature message, quoted\n"
+	"  -                   read standard input: every line that holds one of\n"
+	"                      the above is decoded, other lines are skipped\n"
+	"\noptions:\n"
+	"  --jdk L             JDK line or layout (see 'crac-cpu layouts'); without\n"
+	"                      it a message's printed names pick the layout, else x17\n"
+	"  --java-home DIR     take the JDK version from DIR/release\n"
+	"  --translate-to L2   also renumber each value into layout L2 and name\n"
+	"                      what L2 cannot express\n"
+	"  --format F          text (default) or json (schema ccpu-decode/1)\n"
+	"  -h, --help          show this help\n"
+	"\nexit status: 0 every input decoded, 2 usage error or an input that is\n"
+	"none of the above (or bits with no meaning in the layout)\n",
+	decode_main,
+};
+
+enum kind { K_VALUE, K_BITMAP, K_MESSAGE, K_LABEL, K_KEYWORD };
+
+struct ctx {
+	const struct ccpu_layout	*layout;
+	bool				 layout_given;
+	const struct ccpu_layout	*to;
+	bool				 json;
+	struct strbuf			 out;
+	json_t				*items;
+	int				 status;
+	size_t				 decoded, skipped;
+};
+
+static const char *
+word_label(const struct ccpu_layout *l, int w)
+{
+	if (ccpu_layout_glibc_word(l))
+		return w == 0 ? "word 0 (hotspot)" : "word 1 (glibc)";
+	return w == 0 ? "word 0 (bits 0-63)" : "word 1 (bits 64-127)";
+}
+
+/* The members of fs in word w only. */
+static void
+word_of(const struct ccpu_featset *fs, int w, struct ccpu_featset *out)
+{
+	ccpu_featset_clear(out);
+	out->w[w] = fs->w[w];
+}
+
+/* Text lines naming the bits of fs, word by word, and the meaningless ones. */
+static void
+names_block(struct ctx *c, const char *indent, const struct ccpu_featset *fs)
+{
+	struct ccpu_featset	one, bad;
+	int			w;
+
+	ccpu_featset_minus(&bad, fs, ccpu_layout_valid(c->layout));
+	for (w = 0; w < CCPU_JVM_WORDS; w++) {
+		word_of(fs, w, &one);
+		ccpu_featset_minus(&one, &one, &bad);
+		strbuf_addf(&c->out, "%s%-20s ", indent,
+		    word_label(c->layout, w));
+		if (ccpu_featset_empty(&one))
+			strbuf_adds(&c->out, "(none)");
+		else
+			cmd_jvm_names_text(&c->out, c->layout, &one);
+		strbuf_adds(&c->out, "\n");
+	}
+	if (!ccpu_featset_empty(&bad)) {
+		strbuf_addf(&c->out, "%s%-20s ", indent, "no meaning in layout");
+		cmd_jvm_names_text(&c->out, c->layout, &bad);
+		strbuf_adds(&c->out, "\n");
+	}
+}
+
+static void
+translate_block(struct ctx *c, const char *indent, const struct ccpu_featset *fs,
+    json_t *jo)
+{
+	struct ccpu_featset	out, lost;
+	char			v[CCPU_VALUE_MAX];
+
+	if (c->to == NULL)
+		return;
+	ccpu_jvm_translate(c->layout, fs, c->to, &out, &lost);
+	ccpu_jvm_format_value(c->to, &out, v, sizeof(v));
+	if (jo != NULL) {
+		json_t	*t = cmd_jvm_value_json(c->to, &out);
+
+		json_object_set_new(t, "layout",
+		    json_string(ccpu_layout_name(c->to)));
+		json_object_set_new(t, "lost", cmd_jvm_names_json(c->layout,
+		    &lost));
+		json_object_set_new(jo, "translated", t);
+		return;
+	}
+	strbuf_addf(&c->out, "%sin %s: %s\n", indent, ccpu_layout_name(c->to), v);
+	if (!ccpu_featset_empty(&lost)) {
+		strbuf_addf(&c->out, "%s%s cannot express: ", indent,
+		    ccpu_layout_name(c->to));
+		cmd_jvm_names_text(&c->out, c->layout, &lost);
+		strbuf_adds(&c->out, "\n");
+	}
+}
+
+/*
+ * Bits outside the layout make the answer unreliable: status 2, and a hint
+ * naming the layouts in which every bit has a meaning.
+ */
+static void
+check_meaning(struct ctx *c, const struct ccpu_featset *fs)
+{
+	const struct ccpu_layout	*l;
+	struct ccpu_featset		 bad;
+	size_t				 i, n = 0;
+
+	ccpu_featset_minus(&bad, fs, ccpu_layout_valid(c->layout));
+	if (ccpu_featset_empty(&bad))
+		return;
+	c->status = STATUS_ERROR;
+	if (c->json)
+		return;
+	strbuf_adds(&c->out, "  hint: every bit has a meaning in ");
+	for (i = 0; (l = ccpu_layout_at(i)) != NULL; i++)
+		if (ccpu_featset_subset(fs, ccpu_layout_valid(l)))
+			strbuf_addf(&c->out, "%s%s", n++ > 0 ? ", " : "",
+			    ccpu_layout_name(l));
+	strbuf_addf(&c->out, "%s; name the JDK with --jdk\n", n == 0 ?
+	    "no layout" : "");
+}
+
+static void
+emit_set(struct ctx *c, const char *input, enum kind k,
+    const struct ccpu_featset *fs, const char *note)
+{
+	struct ccpu_level	lv;
+	char			v[CCPU_VALUE_MAX], bm[CCPU_BITMAP_HEX + 1];
+	json_t			*jo;
+
+	ccpu_jvm_format_value(c->layout, fs, v, sizeof(v));
+	ccpu_jvm_format_bitmap(fs, bm, sizeof(bm));
+	ccpu_level_jvm(c->layout, fs, NULL, &lv);
+	if (c->json) {
+		jo = cmd_jvm_value_json(c->layout, fs);
+		json_object_set_new(jo, "input", json_string(input));
+		json_object_set_new(jo, "kind", json_string(k == K_VALUE ?
+		    "value" : "bitmap"));
+		json_object_set_new(jo, "level", json_string(
+		    ccpu_level_name(lv.level)));
+		if (note != NULL)
+			json_object_set_new(jo, "note", json_string(note));
+		translate_block(c, "", fs, jo);
+		json_array_append_new(c->items, jo);
+		check_meaning(c, fs);
+		return;
+	}
+	strbuf_addf(&c->out, "%s %s in layout %s\n", k == K_VALUE ? "value" :
+	    "bitmap", k == K_VALUE ? v : bm, ccpu_layout_name(c->layout));
+	names_block(c, "  ", fs);
+	strbuf_addf(&c->out, "  %-20s %s\n", k == K_VALUE ? "bitmap" : "value",
+	    k == K_VALUE ? bm : v);
+	strbuf_addf(&c->out, "  %-20s %s\n", "x86-64 level",
+	    ccpu_level_name(lv.level));
+	if (note != NULL)
+		strbuf_addf(&c->out, "  note: %s\n", note);
+	translate_block(c, "  ", fs, NULL);
+	check_meaning(c, fs);
+}
+
+/* Split "a, b, c" and compare with the names of fs in layout l. */
+static bool
+names_match(const struct ccpu_layout *l, const struct ccpu_featset *fs,
+    const char *printed)
+{
+	char	buf[CCPU_MSG_TEXT];
+
+	ccpu_jvm_format_names(l, fs, buf, sizeof(buf));
+	return strcmp(buf, printed) == 0;
+}
+
+/* Every value of the message has a meaning in l. */
+static bool
+values_fit(const struct ccpu_layout *l, const struct ccpu_jvm_message *m)
+{
+	size_t	i;
+
+	for (i = 0; i < m->nvalues; i++)
+		if (m->values[i].parsed &&
+		    !ccpu_featset_subset(&m->values[i].set, ccpu_layout_valid(l)))
+			return false;
+	return true;
+}
+
+/*
+ * Without --jdk: the default layout, or else the first one, whose names
+ * agree with the names the message printed and in which every value it
+ * printed has a meaning.
+ */
+static const struct ccpu_layout *
+layout_from_names(const struct ccpu_jvm_message *m, const struct ccpu_layout *dflt)
+{
+	const struct ccpu_layout	*l;
+	const char			*printed;
+	size_t				 i, k;
+
+	for (k = 0; k < m->nvalues; k++)
+		if (strcmp(m->values[k].role, "missing") == 0 &&
+		    m->values[k].parsed && m->nargs > 0)
+			break;
+	if (k == m->nvalues)
+		return dflt;
+	printed = m->args[m->nargs - 1];
+	if (names_match(dflt, &m->values[k].set, printed) && values_fit(dflt, m))
+		return dflt;
+	for (i = 0; (l = ccpu_layout_at(i)) != NULL; i++)
+		if (names_match(l, &m->values[k].set, printed) &&
+		    values_fit(l, m))
+			return l;
+	return dflt;
+}
+
+static const struct ccpu_featset *
+role_set(const struct ccpu_jvm_message *m, const char *role)
+{
+	size_t	i;
+
+	for (i = 0; i < m->nvalues; i++)
+		if (strcmp(m->values[i].role, role) == 0 && m->values[i].parsed)
+			return &m->values[i].set;
+	return NULL;
+}
+
+/* What the reader should do, from the values the message printed. */
+static void
+advice(const struct ccpu_jvm_message *m, struct ccpu_featset *use, bool *have,
+    const char **why)
+{
+	const struct ccpu_featset	*a, *b;
+
+	*have = false;
+	*why = NULL;
+	if (strcmp(m->id, "specified-missing") == 0 &&
+	    (a = role_set(m, "specified")) != NULL &&
+	    (b = role_set(m, "current")) != NULL) {
+		*use = *a;
+		ccpu_featset_and(use, b);
+		*have = true;
+		*why = "the specified value without what this CPU lacks";
+	} else if ((strcmp(m->id, "you-have-to") == 0 ||
+	    strcmp(m->id, "restore-try") == 0) &&
+	    (a = role_set(m, "suggested")) != NULL) {
+		*use = *a;
+		*have = true;
+		*why = "image & this CPU, as the JVM suggests (with "
+		    "-XX:CheckCPUFeatures=exact it suggests this CPU's set)";
+	} else if (strcmp(m->id, "this-machine") == 0 &&
+	    (a = role_set(m, "current")) != NULL) {
+		*use = *a;
+		*have = true;
+		*why = "every feature of this machine; AND it with the other "
+		    "restore targets' values";
+	}
+}
+
+static void
+emit_message(struct ctx *c, const char *input, struct ccpu_jvm_message *m)
+{
+	const struct ccpu_layout	*saved_layout = c->layout;
+	const struct ccpu_featset	*missing, *saved, *cur, *spec;
+	struct ccpu_featset		 use, calc, tun;
+	const char			*why, *printed = NULL;
+	char				 v[CCPU_VALUE_MAX], unknown[256];
+	json_t				*jo = NULL, *vals = NULL, *vo;
+	bool				 have, agree = true;
+	size_t				 i;
+
+	if (!c->layout_given)
+		c->layout = layout_from_names(m, c->layout);
+	missing = role_set(m, "missing");
+	if (missing != NULL && m->nargs > 0) {
+		printed = m->args[m->nargs - 1];
+		agree = names_match(c->layout, missing, printed);
+	}
+	if (c->json) {
+		jo = json_object();
+		json_object_set_new(jo, "input", json_string(input));
+		json_object_set_new(jo, "kind", json_string("message"));
+		json_object_set_new(jo, "id", json_string(m->id));
+		json_object_set_new(jo, "era", json_string(m->era));
+		json_object_set_new(jo, "meaning", json_string(m->meaning));
+		json_object_set_new(jo, "layout",
+		    json_string(ccpu_layout_name(c->layout)));
+		vals = json_object();
+		json_object_set_new(jo, "values", vals);
+	} else {
+		strbuf_addf(&c->out, "message %s (printed by: %s)\n  %s\n", m->id,
+		    m->era, m->meaning);
+		if (m->nvalues > 0)
+			strbuf_addf(&c->out, "  layout %s%s\n",
+			    ccpu_layout_name(c->layout), c->layout_given ? "" :
+			    c->layout != saved_layout ?
+			    " (the printed names match it)" : "");
+	}
+	for (i = 0; i < m->nvalues; i++) {
+		if (!m->values[i].parsed) {
+			if (c->json)
+				json_object_set_new(vals, m->values[i].role,
+				    json_string(m->values[i].text));
+			else
+				strbuf_addf(&c->out, "  %-10s %s (not a value)\n",
+				    m->values[i].role, m->values[i].text);
+			continue;
+		}
+		if (c->json) {
+			vo = cmd_jvm_value_json(c->layout, &m->values[i].set);
+			json_object_set_new(vo, "printed",
+			    json_string(m->values[i].text));
+			json_object_set_new(vals, m->values[i].role, vo);
+			check_meaning(c, &m->values[i].set);
+			continue;
+		}
+		ccpu_jvm_format_value(c->layout, &m->values[i].set, v, sizeof(v));
+		strbuf_addf(&c->out, "  %-10s %s = ", m->values[i].role, v);
+		cmd_jvm_names_text(&c->out, c->layout, &m->values[i].set);
+		strbuf_adds(&c->out, "\n");
+		check_meaning(c, &m->values[i].set);
+	}
+	for (i = 0; i < m->nargs && !c->json; i++)
+		if (m->values[0].role == NULL || &m->args[i][0] != printed)
+			strbuf_addf(&c->out, "  %-10s %s\n", "text", m->args[i]);
+	if (printed != NULL && !agree) {
+		c->status = STATUS_ERROR;
+		if (!c->json)
+			strbuf_addf(&c->out, "  warning: the printed names differ "
+			    "from layout %s; name the JDK with --jdk\n",
+			    ccpu_layout_name(c->layout));
+	}
+	/* Consistency of the three numbers the failure messages print. */
+	saved = role_set(m, strcmp(m->id, "you-have-to") == 0 ? "saved" :
+	    "specified");
+	cur = role_set(m, strcmp(m->id, "you-have-to") == 0 ? "suggested" :
+	    "current");
+	spec = saved;
+	if (missing != NULL && spec != NULL && cur != NULL) {
+		ccpu_featset_minus(&calc, spec, cur);
+		ccpu_featset_minus(&calc, &calc, ccpu_layout_ignored(c->layout));
+		if (c->json)
+			json_object_set_new(jo, "consistent",
+			    json_boolean(ccpu_featset_equal(&calc, missing)));
+		else
+			strbuf_addf(&c->out, "  %-10s %s\n", "check",
+			    ccpu_featset_equal(&calc, missing) ?
+			    "missing = saved & ~current (ht ignored): yes" :
+			    "missing != saved & ~current: another layout?");
+		if (strcmp(m->id, "you-have-to") == 0 && !c->json)
+			strbuf_adds(&c->out, "  current    has at least the "
+			    "suggested set and none of the missing one\n");
+	}
+	if (strncmp(m->id, "glibc-", 6) == 0 && m->nargs > 0) {
+		ccpu_jvm_tunables(c->layout, m->args[m->nargs - 1], &tun,
+		    unknown, sizeof(unknown));
+		if (c->json)
+			json_object_set_new(jo, "glibc_disabled",
+			    cmd_jvm_names_json(c->layout, &tun));
+		else if (!ccpu_featset_empty(&tun) || unknown[0] != '\0') {
+			strbuf_adds(&c->out, "  glibc told not to use: ");
+			cmd_jvm_names_text(&c->out, c->layout, &tun);
+			if (unknown[0] != '\0')
+				strbuf_addf(&c->out, "%s%s (not in %s)",
+				    ccpu_featset_empty(&tun) ? "" : ", ",
+				    unknown, ccpu_layout_name(c->layout));
+			strbuf_adds(&c->out, "\n");
+		}
+	}
+	advice(m, &use, &have, &why);
+	if (have) {
+		ccpu_jvm_format_value(c->layout, &use, v, sizeof(v));
+		if (c->json) {
+			vo = cmd_jvm_value_json(c->layout, &use);
+			json_object_set_new(vo, "why", json_string(why));
+			json_object_set_new(jo, "use_at_checkpoint", vo);
+		} else
+			strbuf_addf(&c->out, "  use at checkpoint: "
+			    "-XX:CPUFeatures=%s\n    (%s)\n", v, why);
+		translate_block(c, "    ", &use, jo);
+	}
+	if (c->json) {
+		json_object_set_new(jo, "override", m->override != NULL ?
+		    json_string(m->override) : json_null());
+		json_array_append_new(c->items, jo);
+	} else if (m->override != NULL)
+		strbuf_addf(&c->out, "  override: %s\n", m->override);
+	if (!c->layout_given)
+		c->layout = saved_layout;
+}
+
+static void
+emit_other(struct ctx *c, const char *input, const char *kind, const char *text)
+{
+	json_t	*jo;
+
+	if (c->json) {
+		jo = json_object();
+		json_object_set_new(jo, "input", json_string(input));
+		json_object_set_new(jo, "kind", json_string(kind));
+		json_object_set_new(jo, "meaning", json_string(text));
+		json_array_append_new(c->items, jo);
+	} else
+		strbuf_addf(&c->out, "%s %s\n  %s\n", kind, input, text);
+}
+
+static bool
+all_hex(const char *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/* 32 hex digits as %016llx%016llx (the %f pattern of CRaCCheckpointTo). */
+static bool
+hex_words(const char *p, struct ccpu_featset *out)
+{
+	char	w[2][17];
+
+	memcpy(w[0], p, 16);
+	w[0][16] = '\0';
+	memcpy(w[1], p + 16, 16);
+	w[1][16] = '\0';
+	ccpu_featset_clear(out);
+	out->w[0] = strtoull(w[0], NULL, 16);
+	out->w[1] = strtoull(w[1], NULL, 16);
+	return true;
+}
+
+static bool
+value_like(const char *s, size_t n)
+{
+	size_t	i, commas = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == ',')
+			commas++;
+		else if (!isalnum((unsigned char)s[i]))
+			return false;
+	}
+	return commas >= 1;
+}
+
+/* Decode one input; lenient (stdin lines) skips what it does not know. */
+static void
+decode_one(struct ctx *c, const char *s, size_t n, bool lenient)
+{
+	struct ccpu_jvm_message		 m;
+	struct ccpu_featset		 fs, alt;
+	struct ccpu_error		 e;
+	const struct ccpu_layout	*l;
+	char				*input, note[640];
+	const char			*p;
+	size_t				 k;
+
+	while (n > 0 && isspace((unsigned char)*s))
+		s++, n--;
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n == 0)
+		return;
+	input = xmalloc(n + 1);
+	memcpy(input, s, n);
+	input[n] = '\0';
+	p = input;
+	k = n;
+	if (strncmp(p, "-XX:CPUFeatures=", 16) == 0)
+		p += 16, k -= 16;
+	if (strncmp(p, "bitmap:cpu.features=", 20) == 0)
+		p += 20, k -= 20;
+	if (strncmp(input, "label:", 6) == 0) {
+		snprintf(note, sizeof(note), "an image label");
+		if (strncmp(input, "label:java.version=", 19) == 0) {
+			l = ccpu_layout_from_java_version(input + 19, &e);
+			snprintf(note, sizeof(note), "the JDK that made the image: %s",
+			    l != NULL ? ccpu_layout_name(l) : e.msg);
+		}
+		emit_other(c, input, "label", note);
+		c->decoded++;
+	} else if (strcmp(p, "generic") == 0 || strcmp(p, "native") == 0 ||
+	    strcmp(p, "ignore") == 0) {
+		if (p[0] == 'g')
+			emit_set(c, input, K_VALUE,
+			    ccpu_layout_generic(c->layout),
+			    "-XX:CPUFeatures=generic: the features of the first "
+			    "x86-64 CPUs");
+		else
+			emit_other(c, input, "keyword", p[0] == 'n' ?
+			    "-XX:CPUFeatures=native (the default): every feature "
+			    "of the CPU the JVM starts on" :
+			    "-XX:CPUFeatures=ignore: no glibc restriction, no "
+			    "features stored in the image (E2/E3)");
+		c->decoded++;
+	} else if (value_like(p, k)) {
+		if (ccpu_jvm_parse_words(p, k, CCPU_PARSE_JVM, &fs, &e) == -1) {
+			if (lenient)
+				c->skipped++;
+			else {
+				warnx("decode: '%s': %s", input, e.msg);
+				c->status = STATUS_ERROR;
+			}
+		} else {
+			snprintf(note, sizeof(note), "no word has 0x, so %s reads "
+			    "as decimal, as -XX:CPUFeatures would; a value copied "
+			    "from a Zulu message means hex: add 0x", p);
+			emit_set(c, input, K_VALUE, &fs,
+			    ccpu_jvm_value_ambiguous(p) ? note : NULL);
+			c->decoded++;
+		}
+	} else if (k == CCPU_BITMAP_HEX && all_hex(p, k)) {
+		ccpu_jvm_parse_bitmap(p, k, &fs, NULL);
+		if (!ccpu_featset_subset(&fs, ccpu_layout_valid(c->layout)) &&
+		    hex_words(p, &alt) &&
+		    ccpu_featset_subset(&alt, ccpu_layout_valid(c->layout)))
+			emit_set(c, input, K_VALUE, &alt, "read as the hex-only "
+			    "form of -XX:CRaCCheckpointTo's %f (word 0 first, "
+			    "most significant digit first): as an image bitmap "
+			    "it has bits with no meaning");
+		else
+			emit_set(c, input, K_BITMAP, &fs, NULL);
+		c->decoded++;
+	} else if (ccpu_jvm_message_parse(input, n, &m)) {
+		emit_message(c, input, &m);
+		c->decoded++;
+	} else if (lenient)
+		c->skipped++;
+	else {
+		warnx("decode: '%s': not a value, a bitmap or a known CRaC "
+		    "message", input);
+		c->status = STATUS_ERROR;
+	}
+	free(input);
+}
+
+static int
+decode_stdin(struct ctx *c)
+{
+	char	*buf = NULL;
+	size_t	 len = 0, alloc = 0, start, i;
+	ssize_t	 r;
+
+	for (;;) {
+		if (alloc - len < 4096) {
+			if (alloc >= CCPU_MAX_INPUT) {
+				warnx("decode: standard input: more than %u bytes",
+				    CCPU_MAX_INPUT);
+				free(buf);
+				return -1;
+			}
+			alloc = alloc == 0 ? 65536 : alloc * 2;
+			buf = xrealloc(buf, alloc);
+		}
+		r = read(STDIN_FILENO, buf + len, alloc - len);
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			warn("decode: standard input");
+			free(buf);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	for (start = 0, i = 0; i <= len; i++)
+		if (i == len || buf[i] == '\n') {
+			decode_one(c, buf + start, i - start, true);
+			start = i + 1;
+		}
+	free(buf);
+	return 0;
+}
+
+int
+decode_main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "jdk", required_argument, NULL, 'j' },
+		{ "java-home", required_argument, NULL, 'J' },
+		{ "translate-to", required_argument, NULL, 't' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ctx	 c;
+	struct ccpu_error e;
+	const char	*jdk = NULL, *java_home = NULL, *to = NULL;
+	const char	*format = "text";
+	json_t		*root;
+	char		*text;
+	int		 ch, i, rc;
+
+	memset(&c, 0, sizeof(c));
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			jdk = optarg;
+			break;
+		case 'J':
+			java_home = optarg;
+			break;
+		case 't':
+			to = optarg;
+			break;
+		case 'F':
+			format = optarg;
+			break;
+		case 'h':
+			return cmd_usage(&cmd_decode, STATUS_OK);
+		default:
+			return cmd_usage(&cmd_decode, STATUS_ERROR);
+		}
+	}
+	if (optind == argc) {
+		warnx("decode: no INPUT");
+		return cmd_usage(&cmd_decode, STATUS_ERROR);
+	}
+	if (strcmp(format, "json") == 0)
+		c.json = true;
+	else if (strcmp(format, "text") != 0) {
+		warnx("decode: unknown format '%s' (text or json)", format);
+		return cmd_usage(&cmd_decode, STATUS_ERROR);
+	}
+	if ((c.layout = cmd_jvm_layout("decode", jdk, java_home)) == NULL)
+		return STATUS_ERROR;
+	c.layout_given = jdk != NULL || java_home != NULL;
+	if (to != NULL && (c.to = ccpu_layout_lookup(to, &e)) == NULL) {
+		warnx("decode: --translate-to: %s", e.msg);
+		return STATUS_ERROR;
+	}
+	c.status = STATUS_OK;
+	c.items = json_array();
+	for (i = optind; i < argc; i++) {
+		if (strcmp(argv[i], "-") == 0) {
+			if (decode_stdin(&c) == -1)
+				c.status = STATUS_ERROR;
+		} else
+			decode_one(&c, argv[i], strlen(argv[i]), false);
+	}
+	if (c.decoded == 0 && c.status == STATUS_OK) {
+		warnx("decode: no value, bitmap or CRaC message in the input");
+		c.status = STATUS_ERROR;
+	}
+	if (c.json) {
+		root = json_object();
+		json_object_set_new(root, "schema", json_string("ccpu-decode/1"));
+		json_object_set_new(root, "layout",
+		    json_string(ccpu_layout_name(c.layout)));
+		json_object_set_new(root, "items", c.items);
+		json_object_set_new(root, "skipped_lines",
+		    json_integer((json_int_t)c.skipped));
+		text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(root);
+		strbuf_adds(&c.out, text);
+		strbuf_adds(&c.out, "\n");
+		free(text);
+	} else
+		json_decref(c.items);
+	text = strbuf_detach(&c.out);
+	rc = cmd_write_output("decode", NULL, text) == 0 ? c.status :
+	    STATUS_ERROR;
+	free(text);
+	return rc;
+}

@@ -1,0 +1,364 @@
+/*
+ * crac-cpu features: the HotSpot features a CRaC JVM of one JDK line sees
+ * on this host (or on a profile or dump): the raw set -XX:+ShowCPUFeatures
+ * prints and the set HotSpot uses with default options, which is what an
+ * image records and -Xlog:os+cpu lists.
+ */
+#include <err.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "ccpu/jvm.h"
+#include "ccpu/level.h"
+#include "ccpu/profile.h"
+#include "cmd.h"
+#include "cmd_jvm.h"
+#include "strbuf.h"
+
+static int	features_main(int, char *[]);
+
+const struct cmd cmd_features = {
+	"features",
+	"[--jdk L | --java-home DIR] [--raw] [--format F] [PROFILE | --from DUMP]",
+	"Show the CPU features a CRaC JVM derives on this host (or on the host a\n"
+	"profile or dump describes), as HotSpot names them and as the\n"
+	"-XX:CPUFeatures value.",
+	"options:\n"
+	"  --jdk L             JDK line or layout: x17 .. x27, 17, 21, 22 .. 28,\n"
+	"                      zulu17, ... (see 'crac-cpu layouts'); default x17\n"
+	"  --java-home DIR     take the JDK version from DIR/release\n"
+	"  --raw               the raw set (-XX:+ShowCPUFeatures \"This machine's\n"
+	"                      CPU features\") instead of the set HotSpot uses with\n"
+	"                      default options (what an image records)\n"
+	"  --format F          text (default): a summary\n"
+	"                      hotspot: the names exactly as -Xlog:os+cpu prints\n"
+	"                        them after \"microcode 0x..., \", one line\n"
+	"                      list: one name per line (glibc-only ones included)\n"
+	"                      value: the -XX:CPUFeatures value, 0x...,0x...\n"
+	"                      json: everything (schema ccpu-features/1)\n"
+	"  --from DUMP         read a profile or dump instead of probing (- is stdin)\n"
+	"  -h, --help          show this help\n"
+	"\nA host with several core types gets the features common to all of them.\n"
+	"\nexit status: 0 done, 2 usage, input or system error\n",
+	features_main,
+};
+
+enum format { FMT_TEXT, FMT_HOTSPOT, FMT_LIST, FMT_VALUE, FMT_JSON };
+
+struct report {
+	const struct ccpu_layout	*layout;
+	const char			*jdk;
+	const struct ccpu_profile	*host;
+	struct ccpu_jvm_features	 jf;
+	bool				 raw;
+	struct ccpu_level		 cpu_level, jvm_level;
+};
+
+static const struct ccpu_featset *
+selected(const struct report *r)
+{
+	return r->raw ? &r->jf.raw : &r->jf.used;
+}
+
+static void
+level_of_host(const struct ccpu_profile *p, struct ccpu_level *out)
+{
+	struct ccpu_level	one;
+	unsigned int		i;
+
+	for (i = 0; i < p->ntypes; i++) {
+		ccpu_level_cpu(&p->types[i], &one);
+		if (i == 0 || one.level < out->level)
+			*out = one;
+	}
+}
+
+static void
+missing_inputs(const struct ccpu_profile *p, struct strbuf *sb)
+{
+	unsigned int	m = ccpu_profile_missing(p), bit;
+	int		n = 0;
+
+	for (bit = 1; bit <= CCPU_MISS_ALL; bit <<= 1)
+		if ((m & bit) != 0 && ccpu_miss_name(bit) != NULL)
+			strbuf_addf(sb, "%s%s", n++ > 0 ? ", " : "",
+			    ccpu_miss_name(bit));
+}
+
+static void
+level_text(struct strbuf *sb, const struct ccpu_level *lv)
+{
+	size_t	i;
+
+	strbuf_adds(sb, ccpu_level_name(lv->level));
+	if (lv->level < CCPU_LEVEL_MAX && lv->nmissing > 0) {
+		strbuf_addf(sb, " (%s needs ", ccpu_level_name(lv->level + 1));
+		for (i = 0; i < lv->nmissing; i++)
+			strbuf_addf(sb, "%s%s", i > 0 ? ", " : "", lv->missing[i]);
+		strbuf_adds(sb, ")");
+	}
+	if (lv->uncertain)
+		strbuf_adds(sb, " [next level not checkable: inputs missing]");
+}
+
+static char *
+render_text(const struct report *r)
+{
+	struct strbuf		 sb = STRBUF_INIT;
+	struct ccpu_featset	 hs, gl, cleared;
+	struct ccpu_ident	 id;
+	char			 v[CCPU_VALUE_MAX];
+
+	ccpu_cpu_ident(&r->host->types[0], &id);
+	strbuf_addf(&sb, "layout    %s: %s%s\n", ccpu_layout_name(r->layout),
+	    ccpu_layout_summary(r->layout), r->jdk == NULL ?
+	    " (the default; name the JDK with --jdk)" : "");
+	strbuf_addf(&sb, "cpu       %s family %u model %u stepping %u%s%s%s\n",
+	    id.vendor, id.family, id.model, id.stepping,
+	    id.brand[0] != '\0' ? ", \"" : "", id.brand,
+	    id.brand[0] != '\0' ? "\"" : "");
+	if (r->host->ntypes > 1)
+		strbuf_addf(&sb, "          %u core types: features common to "
+		    "all\n", r->host->ntypes);
+	ccpu_jvm_format_value(r->layout, &r->jf.used, v, sizeof(v));
+	strbuf_addf(&sb, "used      %s (HotSpot with default options; an "
+	    "image records this)\n", v);
+	ccpu_jvm_format_value(r->layout, &r->jf.raw, v, sizeof(v));
+	strbuf_addf(&sb, "raw       %s (-XX:+ShowCPUFeatures \"This machine's "
+	    "CPU features\")\n", v);
+
+	ccpu_layout_printed(r->layout, &hs);
+	ccpu_featset_and(&hs, selected(r));
+	ccpu_featset_minus(&gl, selected(r), &hs);
+	strbuf_addf(&sb, "%-9s ", r->raw ? "raw" : "hotspot");
+	cmd_jvm_names_text(&sb, r->layout, &hs);
+	strbuf_adds(&sb, "\n");
+	if (!ccpu_featset_empty(&gl)) {
+		strbuf_adds(&sb, "glibc     ");
+		cmd_jvm_names_text(&sb, r->layout, &gl);
+		strbuf_adds(&sb, "\n");
+	}
+	ccpu_featset_minus(&cleared, &r->jf.raw, &r->jf.used);
+	if (!ccpu_featset_empty(&cleared)) {
+		strbuf_adds(&sb, "cleared   ");
+		cmd_jvm_names_text(&sb, r->layout, &cleared);
+		strbuf_addf(&sb, " (HotSpot defaults: UseAVX=%d)\n",
+		    r->jf.use_avx);
+	}
+	if (!ccpu_featset_empty(&r->jf.unknown)) {
+		strbuf_adds(&sb, "unknown   ");
+		cmd_jvm_names_text(&sb, r->layout, &r->jf.unknown);
+		strbuf_adds(&sb, " (the source lacks ");
+		missing_inputs(r->host, &sb);
+		strbuf_adds(&sb, ")\n");
+	}
+	if (!ccpu_featset_empty(&r->jf.inferred)) {
+		strbuf_adds(&sb, "inferred  ");
+		cmd_jvm_names_text(&sb, r->layout, &r->jf.inferred);
+		strbuf_adds(&sb, " (XCR0 inferred from CPUID leaf 0xD)\n");
+	}
+	strbuf_adds(&sb, "level     cpu ");
+	level_text(&sb, &r->cpu_level);
+	strbuf_adds(&sb, "\n          jvm ");
+	level_text(&sb, &r->jvm_level);
+	strbuf_adds(&sb, "\n");
+	return strbuf_detach(&sb);
+}
+
+static json_t *
+level_json(const struct ccpu_level *lv)
+{
+	json_t	*o = json_object(), *arr = json_array();
+	size_t	 i;
+
+	json_object_set_new(o, "level", json_integer(lv->level));
+	json_object_set_new(o, "name", json_string(ccpu_level_name(lv->level)));
+	for (i = 0; i < lv->nmissing; i++)
+		json_array_append_new(arr, json_string(lv->missing[i]));
+	json_object_set_new(o, "missing_for_next", arr);
+	json_object_set_new(o, "uncertain", json_boolean(lv->uncertain));
+	return o;
+}
+
+static char *
+render_json(const struct report *r)
+{
+	struct strbuf		 sb = STRBUF_INIT;
+	struct ccpu_featset	 printed, cleared;
+	json_t			*root, *o, *inputs;
+	unsigned int		 m, bit;
+	char			*s;
+
+	root = json_object();
+	json_object_set_new(root, "schema", json_string("ccpu-features/1"));
+	json_object_set_new(root, "layout",
+	    json_string(ccpu_layout_name(r->layout)));
+	json_object_set_new(root, "jdk", r->jdk != NULL ? json_string(r->jdk) :
+	    json_null());
+	json_object_set_new(root, "source", json_string(r->host->source));
+	json_object_set_new(root, "core_types", json_integer(r->host->ntypes));
+	json_object_set_new(root, "selected", json_string(r->raw ? "raw" :
+	    "used"));
+	o = cmd_jvm_value_json(r->layout, &r->jf.used);
+	ccpu_layout_printed(r->layout, &printed);
+	ccpu_featset_and(&printed, &r->jf.used);
+	json_object_set_new(o, "hotspot", cmd_jvm_names_json(r->layout,
+	    &printed));
+	json_object_set_new(root, "used", o);
+	o = cmd_jvm_value_json(r->layout, &r->jf.raw);
+	ccpu_layout_printed(r->layout, &printed);
+	ccpu_featset_and(&printed, &r->jf.raw);
+	json_object_set_new(o, "hotspot", cmd_jvm_names_json(r->layout,
+	    &printed));
+	json_object_set_new(root, "raw", o);
+	ccpu_featset_minus(&cleared, &r->jf.raw, &r->jf.used);
+	json_object_set_new(root, "cleared", cmd_jvm_names_json(r->layout,
+	    &cleared));
+	json_object_set_new(root, "unknown", cmd_jvm_names_json(r->layout,
+	    &r->jf.unknown));
+	json_object_set_new(root, "inferred", cmd_jvm_names_json(r->layout,
+	    &r->jf.inferred));
+	json_object_set_new(root, "use_avx", json_integer(r->jf.use_avx));
+	json_object_set_new(root, "use_sse", json_integer(r->jf.use_sse));
+	inputs = json_array();
+	m = ccpu_profile_missing(r->host);
+	for (bit = 1; bit <= CCPU_MISS_ALL; bit <<= 1)
+		if ((m & bit) != 0 && ccpu_miss_name(bit) != NULL)
+			json_array_append_new(inputs,
+			    json_string(ccpu_miss_name(bit)));
+	json_object_set_new(root, "missing_inputs", inputs);
+	o = json_object();
+	json_object_set_new(o, "cpu", level_json(&r->cpu_level));
+	json_object_set_new(o, "jvm", level_json(&r->jvm_level));
+	json_object_set_new(root, "level", o);
+	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	strbuf_adds(&sb, s);
+	strbuf_adds(&sb, "\n");
+	free(s);
+	return strbuf_detach(&sb);
+}
+
+static char *
+render(const struct report *r, enum format fmt)
+{
+	struct strbuf		 sb = STRBUF_INIT;
+	struct ccpu_featset	 printed;
+	char			 v[CCPU_VALUE_MAX], name[64];
+	int			 bit;
+
+	switch (fmt) {
+	case FMT_TEXT:
+		return render_text(r);
+	case FMT_JSON:
+		return render_json(r);
+	case FMT_HOTSPOT:
+		ccpu_layout_printed(r->layout, &printed);
+		ccpu_featset_and(&printed, selected(r));
+		cmd_jvm_names_text(&sb, r->layout, &printed);
+		strbuf_adds(&sb, "\n");
+		break;
+	case FMT_LIST:
+		for (bit = ccpu_featset_next(selected(r), 0); bit >= 0;
+		    bit = ccpu_featset_next(selected(r), (unsigned int)bit + 1))
+			strbuf_addf(&sb, "%s\n", cmd_jvm_bit_name(r->layout,
+			    (unsigned int)bit, name, sizeof(name)));
+		break;
+	case FMT_VALUE:
+		ccpu_jvm_format_value(r->layout, selected(r), v, sizeof(v));
+		strbuf_addf(&sb, "%s\n", v);
+		break;
+	}
+	return strbuf_detach(&sb);
+}
+
+int
+features_main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "jdk", required_argument, NULL, 'j' },
+		{ "java-home", required_argument, NULL, 'J' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const formats[] = {
+		[FMT_TEXT] = "text", [FMT_HOTSPOT] = "hotspot",
+		[FMT_LIST] = "list", [FMT_VALUE] = "value", [FMT_JSON] = "json",
+	};
+	struct report		 r;
+	struct ccpu_profile	*p;
+	struct ccpu_error	 e;
+	const char		*java_home = NULL, *from = NULL, *format = "text";
+	enum format		 fmt = FMT_TEXT;
+	char			*text;
+	size_t			 i;
+	int			 ch, rc;
+
+	memset(&r, 0, sizeof(r));
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			r.jdk = optarg;
+			break;
+		case 'J':
+			java_home = optarg;
+			break;
+		case 'r':
+			r.raw = true;
+			break;
+		case 'F':
+			format = optarg;
+			break;
+		case 'f':
+			from = optarg;
+			break;
+		case 'h':
+			return cmd_usage(&cmd_features, STATUS_OK);
+		default:
+			return cmd_usage(&cmd_features, STATUS_ERROR);
+		}
+	}
+	if (optind < argc) {
+		if (from != NULL || argc - optind > 1) {
+			warnx("features: give one PROFILE or --from DUMP");
+			return cmd_usage(&cmd_features, STATUS_ERROR);
+		}
+		from = argv[optind];
+	}
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (strcmp(format, formats[i]) == 0)
+			break;
+	if (i == sizeof(formats) / sizeof(formats[0])) {
+		warnx("features: unknown format '%s' (text, hotspot, list, value "
+		    "or json)", format);
+		return cmd_usage(&cmd_features, STATUS_ERROR);
+	}
+	fmt = (enum format)i;
+	if ((r.layout = cmd_jvm_layout("features", r.jdk, java_home)) == NULL)
+		return STATUS_ERROR;
+	if (java_home != NULL)
+		r.jdk = java_home;
+	if ((p = cmd_load_host("features", from)) == NULL)
+		return STATUS_ERROR;
+	r.host = p;
+	if (ccpu_jvm_derive_host(r.layout, p, &r.jf, &e) == -1) {
+		warnx("features: %s%s%s", from != NULL ? from : "",
+		    from != NULL ? ": " : "", e.msg);
+		ccpu_profile_free(p);
+		return STATUS_ERROR;
+	}
+	level_of_host(p, &r.cpu_level);
+	ccpu_level_jvm(r.layout, selected(&r), &r.jf.unknown, &r.jvm_level);
+	text = render(&r, fmt);
+	rc = cmd_write_output("features", NULL, text) == 0 ? STATUS_OK :
+	    STATUS_ERROR;
+	free(text);
+	ccpu_profile_free(p);
+	return rc;
+}

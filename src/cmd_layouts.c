@@ -1,0 +1,336 @@
+/*
+ * crac-cpu layouts: the CRaC JVM bit layouts, the JDK and build names that
+ * select them, and their generic values.  Also the one place the CLI turns
+ * --jdk / --java-home into a layout (cmd_jvm_layout).
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "ccpu/jvm.h"
+#include "cmd.h"
+#include "cmd_jvm.h"
+#include "strbuf.h"
+#include "xmalloc.h"
+
+#define RELEASE_MAX	(64u << 10)	/* a JDK release file is a few hundred bytes */
+
+static int	layouts_main(int, char *[]);
+
+const struct cmd cmd_layouts = {
+	"layouts",
+	"[--format text|json]",
+	"List the CPU feature bit layouts of CRaC JDK lines, the JDK and build\n"
+	"names that select them (--jdk), and their -XX:CPUFeatures=generic values.",
+	"options:\n"
+	"  --format FORMAT     text (default) or json\n"
+	"  -h, --help          show this help\n"
+	"\nThe default layout, used when no --jdk or --java-home is given, is\n"
+	"marked; docs/layouts.md gives the evidence for every entry.\n"
+	"\nexit status: 0 done, 2 usage error\n",
+	layouts_main,
+};
+
+/* Read DIR/release (bounded) and pick the layout its JAVA_VERSION implies. */
+static const struct ccpu_layout *
+layout_from_java_home(const char *cmdname, const char *dir)
+{
+	const struct ccpu_layout	*l;
+	struct ccpu_error		 e;
+	struct stat			 st;
+	char				*path, *buf;
+	ssize_t				 n;
+	size_t				 len = 0, plen = strlen(dir) + sizeof("/release");
+	int				 fd;
+
+	path = xmalloc(plen);
+	snprintf(path, plen, "%s/release", dir);
+	if ((fd = open(path, O_RDONLY)) == -1 || fstat(fd, &st) == -1) {
+		warn("%s: '%s'", cmdname, path);
+		if (fd != -1)
+			close(fd);
+		free(path);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)RELEASE_MAX) {
+		warnx("%s: '%s': not a regular file of at most %u bytes", cmdname,
+		    path, RELEASE_MAX);
+		close(fd);
+		free(path);
+		return NULL;
+	}
+	buf = xmalloc(RELEASE_MAX);
+	while (len < RELEASE_MAX &&
+	    (n = read(fd, buf + len, RELEASE_MAX - len)) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			warn("%s: '%s'", cmdname, path);
+			close(fd);
+			free(buf);
+			free(path);
+			return NULL;
+		}
+		len += (size_t)n;
+	}
+	close(fd);
+	if ((l = ccpu_layout_from_release(buf, len, &e)) == NULL)
+		warnx("%s: '%s': %s", cmdname, path, e.msg);
+	free(buf);
+	free(path);
+	return l;
+}
+
+const struct ccpu_layout *
+cmd_jvm_layout(const char *cmdname, const char *jdk, const char *java_home)
+{
+	const struct ccpu_layout	*l;
+	struct ccpu_error		 e;
+	const char			*caveat;
+
+	if (jdk != NULL && java_home != NULL) {
+		warnx("%s: --jdk and --java-home exclude each other", cmdname);
+		return NULL;
+	}
+	if (java_home != NULL)
+		return layout_from_java_home(cmdname, java_home);
+	if (jdk == NULL)
+		return ccpu_layout_default();
+	if ((l = ccpu_layout_lookup(jdk, &e)) == NULL) {
+		warnx("%s: %s", cmdname, e.msg);
+		return NULL;
+	}
+	if ((caveat = ccpu_jdk_caveat(jdk)) != NULL)
+		warnx("%s: note: --jdk %s means layout %s; %s", cmdname, jdk,
+		    ccpu_layout_name(l), caveat);
+	return l;
+}
+
+const char *
+cmd_jvm_bit_name(const struct ccpu_layout *l, unsigned int bit, char *buf,
+    size_t size)
+{
+	const char	*name = ccpu_layout_bit_name(l, bit);
+
+	if (name == NULL)
+		snprintf(buf, size, "bit%u", bit);
+	else if (ccpu_featset_has(ccpu_layout_glibc(l), bit) &&
+	    ccpu_layout_bit(l, name) != (int)bit)
+		snprintf(buf, size, "glibc.%s", name);
+	else
+		snprintf(buf, size, "%s", name);
+	return buf;
+}
+
+json_t *
+cmd_jvm_names_json(const struct ccpu_layout *l, const struct ccpu_featset *fs)
+{
+	json_t	*arr = json_array();
+	char	 name[64];
+	int	 bit;
+
+	for (bit = ccpu_featset_next(fs, 0); bit >= 0;
+	    bit = ccpu_featset_next(fs, (unsigned int)bit + 1))
+		json_array_append_new(arr, json_string(cmd_jvm_bit_name(l,
+		    (unsigned int)bit, name, sizeof(name))));
+	return arr;
+}
+
+json_t *
+cmd_jvm_value_json(const struct ccpu_layout *l, const struct ccpu_featset *fs)
+{
+	json_t	*o = json_object(), *words = json_array();
+	char	 v[CCPU_VALUE_MAX], bm[CCPU_BITMAP_HEX + 1];
+	int	 i;
+
+	ccpu_jvm_format_value(l, fs, v, sizeof(v));
+	json_object_set_new(o, "value", json_string(v));
+	for (i = 0; i < CCPU_JVM_WORDS; i++) {
+		snprintf(v, sizeof(v), "0x%016llx", (unsigned long long)fs->w[i]);
+		json_array_append_new(words, json_string(v));
+	}
+	json_object_set_new(o, "words", words);
+	ccpu_jvm_format_bitmap(fs, bm, sizeof(bm));
+	json_object_set_new(o, "bitmap", json_string(bm));
+	json_object_set_new(o, "names", cmd_jvm_names_json(l, fs));
+	return o;
+}
+
+void
+cmd_jvm_names_text(struct strbuf *sb, const struct ccpu_layout *l,
+    const struct ccpu_featset *fs)
+{
+	char	name[64];
+	int	bit, n = 0;
+
+	for (bit = ccpu_featset_next(fs, 0); bit >= 0;
+	    bit = ccpu_featset_next(fs, (unsigned int)bit + 1))
+		strbuf_addf(sb, "%s%s", n++ > 0 ? ", " : "",
+		    cmd_jvm_bit_name(l, (unsigned int)bit, name, sizeof(name)));
+}
+
+static void
+builds_of(const struct ccpu_layout *l, struct strbuf *sb)
+{
+	const struct ccpu_jdk_build	*b;
+	size_t				 i, n = 0;
+
+	for (i = 0; (b = ccpu_jdk_build_at(i)) != NULL; i++)
+		if (strcmp(b->layout, ccpu_layout_name(l)) == 0)
+			strbuf_addf(sb, "%s%s", n++ == 0 ? "" : ", ", b->name);
+	if (n == 0)
+		strbuf_adds(sb, "(by layout name only)");
+}
+
+static char *
+render_text(void)
+{
+	struct strbuf			 sb = STRBUF_INIT;
+	const struct ccpu_layout	*l;
+	const struct ccpu_jdk_build	*b;
+	char				 v[CCPU_VALUE_MAX];
+	size_t				 i;
+
+	for (i = 0; (l = ccpu_layout_at(i)) != NULL; i++) {
+		strbuf_addf(&sb, "%-10s %s%s\n", ccpu_layout_name(l),
+		    ccpu_layout_summary(l),
+		    l == ccpu_layout_default() ? " [default]" : "");
+		strbuf_adds(&sb, "           --jdk: ");
+		builds_of(l, &sb);
+		ccpu_jvm_format_value(l, ccpu_layout_generic(l), v, sizeof(v));
+		strbuf_addf(&sb, "\n           generic: %s\n", v);
+	}
+	strbuf_adds(&sb, "\ncaveats:\n");
+	for (i = 0; (b = ccpu_jdk_build_at(i)) != NULL; i++)
+		if (b->caveat != NULL)
+			strbuf_addf(&sb, "  --jdk %s: %s\n", b->name, b->caveat);
+	return strbuf_detach(&sb);
+}
+
+static json_t *
+value_json(const struct ccpu_layout *l, const struct ccpu_featset *fs)
+{
+	char	v[CCPU_VALUE_MAX];
+
+	ccpu_jvm_format_value(l, fs, v, sizeof(v));
+	return json_string(v);
+}
+
+static char *
+render_json(void)
+{
+	const struct ccpu_layout	*l;
+	const struct ccpu_jdk_build	*b;
+	json_t				*root, *arr, *o, *bits, *bo;
+	const char			*name;
+	char				*s;
+	size_t				 i;
+	unsigned int			 bit;
+
+	root = json_object();
+	json_object_set_new(root, "schema", json_string("ccpu-layouts/1"));
+	json_object_set_new(root, "default",
+	    json_string(ccpu_layout_name(ccpu_layout_default())));
+	arr = json_array();
+	for (i = 0; (l = ccpu_layout_at(i)) != NULL; i++) {
+		o = json_object();
+		json_object_set_new(o, "name", json_string(ccpu_layout_name(l)));
+		json_object_set_new(o, "bits_of", json_string(ccpu_layout_name(
+		    ccpu_layout_by_id(ccpu_layout_id(l)))));
+		json_object_set_new(o, "summary",
+		    json_string(ccpu_layout_summary(l)));
+		json_object_set_new(o, "glibc_word",
+		    json_boolean(ccpu_layout_glibc_word(l)));
+		json_object_set_new(o, "words", json_integer(CCPU_JVM_WORDS));
+		json_object_set_new(o, "generic",
+		    value_json(l, ccpu_layout_generic(l)));
+		json_object_set_new(o, "mandatory",
+		    value_json(l, ccpu_layout_mandatory(l)));
+		json_object_set_new(o, "ignored",
+		    value_json(l, ccpu_layout_ignored(l)));
+		bits = json_array();
+		for (bit = 0; bit < 64 * CCPU_JVM_WORDS; bit++) {
+			if ((name = ccpu_layout_bit_name(l, bit)) == NULL)
+				continue;
+			bo = json_object();
+			json_object_set_new(bo, "bit", json_integer(bit));
+			json_object_set_new(bo, "name", json_string(name));
+			json_object_set_new(bo, "kind", json_string(
+			    ccpu_featset_has(ccpu_layout_glibc(l), bit) ?
+			    "glibc" : "hotspot"));
+			json_array_append_new(bits, bo);
+		}
+		json_object_set_new(o, "bits", bits);
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(root, "layouts", arr);
+	arr = json_array();
+	for (i = 0; (b = ccpu_jdk_build_at(i)) != NULL; i++) {
+		o = json_object();
+		json_object_set_new(o, "name", json_string(b->name));
+		json_object_set_new(o, "layout", json_string(b->layout));
+		json_object_set_new(o, "caveat", b->caveat != NULL ?
+		    json_string(b->caveat) : json_null());
+		json_object_set_new(o, "evidence", json_string(b->evidence));
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(root, "builds", arr);
+	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	return s;
+}
+
+int
+layouts_main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char	*format = "text";
+	char		*text;
+	int		 ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'F':
+			format = optarg;
+			break;
+		case 'h':
+			return cmd_usage(&cmd_layouts, STATUS_OK);
+		default:
+			return cmd_usage(&cmd_layouts, STATUS_ERROR);
+		}
+	}
+	if (optind != argc) {
+		warnx("layouts: unexpected argument '%s'", argv[optind]);
+		return cmd_usage(&cmd_layouts, STATUS_ERROR);
+	}
+	if (strcmp(format, "text") == 0)
+		text = render_text();
+	else if (strcmp(format, "json") == 0) {
+		struct strbuf	sb = STRBUF_INIT;
+		char		*j = render_json();
+
+		strbuf_adds(&sb, j);
+		strbuf_adds(&sb, "\n");
+		free(j);
+		text = strbuf_detach(&sb);
+	} else {
+		warnx("layouts: unknown format '%s' (text or json)", format);
+		return cmd_usage(&cmd_layouts, STATUS_ERROR);
+	}
+	rc = cmd_write_output("layouts", NULL, text) == 0 ? STATUS_OK :
+	    STATUS_ERROR;
+	free(text);
+	return rc;
+}

@@ -1,0 +1,659 @@
+/*
+ * The JVM bit layouts: which bit of a -XX:CPUFeatures value or image bitmap
+ * means which HotSpot feature in each CRaC JDK line, the names that select
+ * a layout, and the value, bitmap and name renderings and parsers.  The
+ * facts are data/hotspot-features.def, data/layout-*.def and
+ * data/jdk-builds.def; docs/layouts.md gives the evidence.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ccpu/jvm.h"
+#include "jvm_impl.h"
+
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+
+const struct jvm_feature_info jvm_features[F_COUNT] = {
+#define F(id, name, kind, desc)	[F_##id] = { name, KIND_##kind, desc },
+#include "hotspot-features.def"
+#undef F
+};
+
+#define LAYOUT_DEF	"layout-x17.def"
+#define LAYOUT_PFX	x17
+#include "jvm_layout_expand.h"
+#define LAYOUT_DEF	"layout-x21.def"
+#define LAYOUT_PFX	x21
+#include "jvm_layout_expand.h"
+#define LAYOUT_DEF	"layout-xm.def"
+#define LAYOUT_PFX	xm
+#include "jvm_layout_expand.h"
+#define LAYOUT_DEF	"layout-x25.def"
+#define LAYOUT_PFX	x25
+#include "jvm_layout_expand.h"
+#define LAYOUT_DEF	"layout-x26a.def"
+#define LAYOUT_PFX	x26a
+#include "jvm_layout_expand.h"
+#define LAYOUT_DEF	"layout-x26b.def"
+#define LAYOUT_PFX	x26b
+#include "jvm_layout_expand.h"
+#define LAYOUT_DEF	"layout-x27.def"
+#define LAYOUT_PFX	x27
+#include "jvm_layout_expand.h"
+
+/*
+ * -XX:CPUFeatures=generic: sse, sse2, fxsr, mmx, tsc, cx8, cmov and clflush
+ * up to x25; the latest code dropped the unused mmx and clflush (reference
+ * 3.7).  Checked against the names in tests/unit/test_tables.c.
+ */
+static const struct ccpu_featset generic_old = {
+	{ UINT64_C(0x200000080d7), 0, 0, 0 }
+};
+static const struct ccpu_featset generic_new = {
+	{ UINT64_C(0x80c7), 0, 0, 0 }
+};
+/*
+ * A value without these is refused ("requires SSE2/FLUSH flag"); from x26a
+ * on CPUFeatures_mandatory() is sse and sse2.
+ */
+static const struct ccpu_featset mandatory_old = {
+	{ UINT64_C(0x20000000080), 0, 0, 0 }
+};
+static const struct ccpu_featset mandatory_new = {
+	{ UINT64_C(0xc0), 0, 0, 0 }
+};
+/* ht is masked out of every "missing" set (JDK-8311164). */
+static const struct ccpu_featset ignored_ht = { { UINT64_C(0x8), 0, 0, 0 } };
+
+#define LAYOUT(lid, name, line, glw, pfx, gen, mand, summary)		\
+	{ CCPU_LAYOUT_##lid, name, line, summary, glw, pfx##_bits,	\
+	  nitems(pfx##_bits), pfx##_featbit, &pfx##_valid, &pfx##_glibc,\
+	  &gen, &mand, &ignored_ht }
+
+const struct ccpu_layout jvm_layouts[] = {
+	LAYOUT(X17, "x17", LINE_17, true, x17, generic_old, mandatory_old,
+	    "JDK 17 CRaC: HotSpot bits 0-46, separate 10-bit glibc word"),
+	LAYOUT(X17, "x17-early", LINE_17A, true, x17, generic_old, mandatory_old,
+	    "x17 bits, derived as openjdk/crac's JDK 17 tree before JDK-8280867"),
+	LAYOUT(X21, "x21", LINE_21, true, x21, generic_old, mandatory_old,
+	    "JDK 21 CRaC release line: HotSpot bits 0-58, separate 8-bit glibc word"),
+	LAYOUT(XM, "xm", LINE_XM, true, xm, generic_old, mandatory_old,
+	    "openjdk/crac mainline 2023-2024: HotSpot bits 0-61, separate 10-bit glibc word"),
+	LAYOUT(X25, "x25", LINE_25, false, x25, generic_old, mandatory_old,
+	    "JDK 25 CRaC: one bitmap, HotSpot bits 0-64, glibc-only bits 65-73"),
+	LAYOUT(X26A, "x26a", LINE_26A, false, x26a, generic_new, mandatory_new,
+	    "openjdk/crac early 2026: x25 plus xsavec=74, avx_fast_unaligned_load=75"),
+	LAYOUT(X26B, "x26b", LINE_26B, false, x26b, generic_new, mandatory_new,
+	    "openjdk/crac 2026: hybrid=65, glibc-only bits 66-76"),
+	LAYOUT(X27, "x27", LINE_27, false, x27, generic_new, mandatory_new,
+	    "openjdk/crac latest: HotSpot bits 0-65, glibc-only bits 117-127"),
+};
+const size_t jvm_nlayouts = nitems(jvm_layouts);
+
+static const struct ccpu_jdk_build builds[] = {
+#define J(name, layout, caveat, evidence)	{ name, layout, caveat, evidence },
+#include "jdk-builds.def"
+#undef J
+};
+
+static const char *const line_names[LINE_COUNT] = {
+	[LINE_17A] = "17-early", [LINE_17] = "17", [LINE_21] = "21",
+	[LINE_XM] = "xm", [LINE_25] = "25", [LINE_26A] = "26a",
+	[LINE_26B] = "26b", [LINE_27] = "27",
+};
+
+const char *
+jvm_line_name(enum jvm_line line)
+{
+	return line < LINE_COUNT ? line_names[line] : "?";
+}
+
+int
+jvm_feature_bit(const struct ccpu_layout *l, enum jvm_feature f)
+{
+	if ((unsigned int)f >= F_COUNT || l->featbit[f] == 0)
+		return -1;
+	return l->featbit[f] - 1;
+}
+
+int
+jvm_bit_feature(const struct ccpu_layout *l, unsigned int bit)
+{
+	size_t	i;
+
+	for (i = 0; i < l->nbits; i++)
+		if (l->bits[i].bit == bit)
+			return (int)l->bits[i].feature;
+	return -1;
+}
+
+int
+jvm_feature_by_name(const char *name, enum jvm_kind kind)
+{
+	int	f;
+
+	for (f = 0; f < F_COUNT; f++)
+		if (jvm_features[f].kind == kind &&
+		    strcmp(jvm_features[f].name, name) == 0)
+			return f;
+	return -1;
+}
+
+const struct ccpu_layout *
+ccpu_layout_at(size_t i)
+{
+	return i < jvm_nlayouts ? &jvm_layouts[i] : NULL;
+}
+
+const struct ccpu_layout *
+ccpu_layout_by_id(enum ccpu_layout_id id)
+{
+	size_t	i;
+
+	/* The first entry with the id is the default line for it. */
+	for (i = 0; i < jvm_nlayouts; i++)
+		if (jvm_layouts[i].id == id)
+			return &jvm_layouts[i];
+	return NULL;
+}
+
+const struct ccpu_jdk_build *
+ccpu_jdk_build_at(size_t i)
+{
+	return i < nitems(builds) ? &builds[i] : NULL;
+}
+
+static const struct ccpu_layout *
+layout_by_name(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < jvm_nlayouts; i++)
+		if (strcasecmp(jvm_layouts[i].name, name) == 0)
+			return &jvm_layouts[i];
+	return NULL;
+}
+
+static const struct ccpu_jdk_build *
+build_by_name(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(builds); i++)
+		if (strcasecmp(builds[i].name, name) == 0)
+			return &builds[i];
+	return NULL;
+}
+
+const struct ccpu_layout *
+ccpu_layout_lookup(const char *name, struct ccpu_error *err)
+{
+	const struct ccpu_jdk_build	*b;
+	const struct ccpu_layout	*l;
+	char				 known[256];
+	size_t				 i, n = 0;
+
+	if ((l = layout_by_name(name)) != NULL)
+		return l;
+	if ((b = build_by_name(name)) != NULL)
+		return layout_by_name(b->layout);
+	known[0] = '\0';
+	for (i = 0; i < jvm_nlayouts + nitems(builds) && n < sizeof(known); i++)
+		n += (size_t)snprintf(known + n, sizeof(known) - n, "%s%s",
+		    i == 0 ? "" : ", ", i < jvm_nlayouts ? jvm_layouts[i].name :
+		    builds[i - jvm_nlayouts].name);
+	ccpu_error_set(err, CCPU_EUSAGE, "unknown JDK or layout '%s' (known: %s)",
+	    name, known);
+	return NULL;
+}
+
+const char *
+ccpu_jdk_caveat(const char *name)
+{
+	const struct ccpu_jdk_build	*b = build_by_name(name);
+
+	return b != NULL ? b->caveat : NULL;
+}
+
+/*
+ * x17: the layout used by every JDK 17 CRaC build whose numbering is on
+ * record (Zulu 17 and Canonical), and the only derivation line a real JVM
+ * (Debian's JDK 17) has checked.  docs/layouts.md says why.
+ */
+const struct ccpu_layout *
+ccpu_layout_default(void)
+{
+	return &jvm_layouts[0];
+}
+
+/* The leading decimal number of s, or -1; *end after it. */
+static long
+leading_number(const char *s, const char **end)
+{
+	long	n = 0;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	while (isdigit((unsigned char)*s)) {
+		if (n > 100000)
+			return -1;
+		n = n * 10 + (*s++ - '0');
+	}
+	*end = s;
+	return n;
+}
+
+const struct ccpu_layout *
+ccpu_layout_from_java_version(const char *version, struct ccpu_error *err)
+{
+	const char	*p, *q;
+	long		 feature, update = -1;
+
+	if ((feature = leading_number(version, &p)) < 0)
+		return ccpu_error_set(err, CCPU_EINPUT,
+		    "java version '%s': not a version number", version), NULL;
+	/* 17.0.4: interim 0, update 4.  Other separators end the number. */
+	if (*p == '.' && leading_number(p + 1, &q) >= 0 && *q == '.')
+		update = leading_number(q + 1, &q);
+	switch (feature) {
+	case 17:
+		/* JDK-8280867 reached 17.0.4; CRaC's early 17 tree predates it. */
+		return layout_by_name(update >= 4 ? "x17" : "x17-early");
+	case 21:
+		return ccpu_error_set(err, CCPU_EINPUT, "java version '%s': JDK 21 "
+		    "CRaC builds use x21 (the 21 release line) or xm (openjdk/crac "
+		    "mainline 2023); name one with --jdk", version), NULL;
+	case 22:
+	case 23:
+	case 24:
+		return layout_by_name("xm");
+	case 25:
+		return layout_by_name("x25");
+	case 26:
+		return ccpu_error_set(err, CCPU_EINPUT, "java version '%s': JDK 26 "
+		    "CRaC builds use x25, x26a or x26b depending on the snapshot; "
+		    "name one with --jdk", version), NULL;
+	case 27:
+		return ccpu_error_set(err, CCPU_EINPUT, "java version '%s': JDK 27 "
+		    "development snapshots use x26a, x26b or x27; name one with "
+		    "--jdk", version), NULL;
+	default:
+		if (feature >= 28)
+			return layout_by_name("x27");
+		return ccpu_error_set(err, CCPU_EINPUT, "java version '%s': no "
+		    "CRaC CPU feature layout is known for JDK %ld", version,
+		    feature), NULL;
+	}
+}
+
+const struct ccpu_layout *
+ccpu_layout_from_release(const char *text, size_t len, struct ccpu_error *err)
+{
+	static const char	 key[] = "JAVA_VERSION=";
+	const char		*p = text, *end = text + len, *nl, *v;
+	char			 version[64];
+	size_t			 n;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		if ((size_t)(nl - p) > sizeof(key) - 1 &&
+		    memcmp(p, key, sizeof(key) - 1) == 0) {
+			v = p + sizeof(key) - 1;
+			n = (size_t)(nl - v);
+			if (n > 0 && v[n - 1] == '\r')
+				n--;
+			if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+				v++;
+				n -= 2;
+			}
+			if (n == 0 || n >= sizeof(version))
+				return ccpu_error_set(err, CCPU_EINPUT,
+				    "JAVA_VERSION has %zu characters", n), NULL;
+			memcpy(version, v, n);
+			version[n] = '\0';
+			return ccpu_layout_from_java_version(version, err);
+		}
+		p = nl + 1;
+	}
+	return ccpu_error_set(err, CCPU_EINPUT, "no JAVA_VERSION line"), NULL;
+}
+
+enum ccpu_layout_id
+ccpu_layout_id(const struct ccpu_layout *l)
+{
+	return l->id;
+}
+
+const char *
+ccpu_layout_name(const struct ccpu_layout *l)
+{
+	return l->name;
+}
+
+const char *
+ccpu_layout_summary(const struct ccpu_layout *l)
+{
+	return l->summary;
+}
+
+bool
+ccpu_layout_glibc_word(const struct ccpu_layout *l)
+{
+	return l->glibc_word;
+}
+
+const char *
+ccpu_layout_bit_name(const struct ccpu_layout *l, unsigned int bit)
+{
+	size_t	i;
+
+	for (i = 0; i < l->nbits; i++)
+		if (l->bits[i].bit == bit)
+			return l->bits[i].name;
+	return NULL;
+}
+
+int
+ccpu_layout_bit(const struct ccpu_layout *l, const char *name)
+{
+	int	f;
+
+	if (strncmp(name, "glibc.", 6) == 0) {
+		f = jvm_feature_by_name(name + 6, KIND_GLIBC);
+		return f < 0 ? -1 : jvm_feature_bit(l, (enum jvm_feature)f);
+	}
+	f = jvm_feature_by_name(name, KIND_HS);
+	if (f >= 0 && jvm_feature_bit(l, (enum jvm_feature)f) >= 0)
+		return jvm_feature_bit(l, (enum jvm_feature)f);
+	f = jvm_feature_by_name(name, KIND_GLIBC);
+	return f < 0 ? -1 : jvm_feature_bit(l, (enum jvm_feature)f);
+}
+
+const struct ccpu_featset *
+ccpu_layout_valid(const struct ccpu_layout *l)
+{
+	return l->valid;
+}
+
+const struct ccpu_featset *
+ccpu_layout_glibc(const struct ccpu_layout *l)
+{
+	return l->glibc;
+}
+
+const struct ccpu_featset *
+ccpu_layout_generic(const struct ccpu_layout *l)
+{
+	return l->generic;
+}
+
+const struct ccpu_featset *
+ccpu_layout_mandatory(const struct ccpu_layout *l)
+{
+	return l->mandatory;
+}
+
+const struct ccpu_featset *
+ccpu_layout_ignored(const struct ccpu_layout *l)
+{
+	return l->ignored;
+}
+
+void
+ccpu_layout_printed(const struct ccpu_layout *l, struct ccpu_featset *out)
+{
+	*out = *l->valid;
+	if (l->glibc_word)
+		ccpu_featset_minus(out, out, l->glibc);
+}
+
+void
+ccpu_jvm_format_value(const struct ccpu_layout *l,
+    const struct ccpu_featset *fs, char *buf, size_t size)
+{
+	(void)l;
+	snprintf(buf, size, "0x%" PRIx64 ",0x%" PRIx64, fs->w[0], fs->w[1]);
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* One word of [s, e): the digits only, already split at commas. */
+static int
+parse_word(const char *s, const char *e, int base, uint64_t *out,
+    struct ccpu_error *err)
+{
+	char			 buf[80];
+	char			*end;
+	size_t			 n = (size_t)(e - s);
+	unsigned long long	 v;
+
+	if (n == 0)
+		return ccpu_error_set(err, CCPU_EINPUT, "empty number");
+	if (n >= sizeof(buf))
+		return ccpu_error_set(err, CCPU_EINPUT, "number of %zu characters",
+		    n);
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (!isalnum((unsigned char)buf[0]))
+		return ccpu_error_set(err, CCPU_EINPUT, "'%s' is not a number",
+		    buf);
+	errno = 0;
+	v = strtoull(buf, &end, base);
+	if (errno != 0)
+		return ccpu_error_set(err, CCPU_EINPUT, "'%s' is out of range",
+		    buf);
+	if (*end != '\0' || end == buf)
+		return ccpu_error_set(err, CCPU_EINPUT, "'%s' is not a number",
+		    buf);
+	*out = v;
+	return 0;
+}
+
+static bool
+has_prefix0x(const char *s, const char *e)
+{
+	return e - s >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+}
+
+int
+ccpu_jvm_parse_words(const char *s, size_t len, enum ccpu_parse_mode mode,
+    struct ccpu_featset *out, struct ccpu_error *err)
+{
+	struct ccpu_featset	 fs = CCPU_FEATSET_INIT;
+	const char		*p, *e = s + len, *comma[CCPU_JVM_WORDS];
+	const char		*ws, *we;
+	bool			 any0x = false, anyhex = false;
+	size_t			 ncomma = 0, i;
+	int			 base;
+
+	for (p = s; p < e; p++) {
+		if (*p == ',') {
+			if (ncomma == CCPU_JVM_WORDS - 1)
+				return ccpu_error_set(err, CCPU_EINPUT,
+				    "more than %d numbers", CCPU_JVM_WORDS);
+			comma[ncomma++] = p;
+		} else if (!isalnum((unsigned char)*p))
+			return ccpu_error_set(err, CCPU_EINPUT,
+			    "unexpected character '%c' at offset %zu", *p,
+			    (size_t)(p - s));
+	}
+	if (ncomma != CCPU_JVM_WORDS - 1)
+		return ccpu_error_set(err, CCPU_EINPUT, "want %d comma-separated "
+		    "numbers (0xNUM,0xNUM)", CCPU_JVM_WORDS);
+	comma[ncomma] = e;
+	for (i = 0, ws = s; i < CCPU_JVM_WORDS; ws = comma[i++] + 1) {
+		we = comma[i];
+		if (has_prefix0x(ws, we))
+			any0x = true;
+		else
+			for (p = ws; p < we; p++)
+				if (hexval(*p) >= 10)
+					anyhex = true;
+	}
+	for (i = 0, ws = s; i < CCPU_JVM_WORDS; ws = comma[i++] + 1) {
+		we = comma[i];
+		base = 0;
+		if (mode == CCPU_PARSE_HEX || (!any0x && anyhex))
+			base = 16;
+		/* "0x0x1f": PR #127 fixed a doubled prefix in old output. */
+		if (base == 16 && has_prefix0x(ws, we)) {
+			ws += 2;
+			if (has_prefix0x(ws, we))
+				ws += 2;
+		}
+		if (parse_word(ws, we, base, &fs.w[i], err) == -1) {
+			ccpu_error_prefix(err, "word %zu", i + 1);
+			return -1;
+		}
+	}
+	*out = fs;
+	return 0;
+}
+
+bool
+ccpu_jvm_value_ambiguous(const char *s)
+{
+	const char	*p;
+	bool		 big = false;
+	size_t		 digits = 0;
+
+	for (p = s; ; p++) {
+		if (*p == ',' || *p == '\0') {
+			if (digits >= 2)
+				big = true;
+			digits = 0;
+			if (*p == '\0')
+				break;
+			continue;
+		}
+		if (*p == 'x' || *p == 'X' || !isdigit((unsigned char)*p))
+			return false;
+		/* Leading zeros mean octal to strtoull; count significance only. */
+		if (digits > 0 || *p != '0')
+			digits++;
+	}
+	return big;
+}
+
+int
+ccpu_jvm_parse_value(const struct ccpu_layout *l, const char *s,
+    struct ccpu_featset *out, struct ccpu_error *err)
+{
+	struct ccpu_featset	fs, extra;
+	int			bit;
+
+	if (ccpu_jvm_parse_words(s, strlen(s), CCPU_PARSE_JVM, &fs, err) == -1) {
+		ccpu_error_prefix(err, "value '%s'", s);
+		return -1;
+	}
+	ccpu_featset_minus(&extra, &fs, l->valid);
+	if ((bit = ccpu_featset_next(&extra, 0)) >= 0)
+		return ccpu_error_set(err, CCPU_EINPUT, "value '%s': bit %d (word %d "
+		    "bit %d) has no meaning in layout %s", s, bit, bit / 64,
+		    bit % 64, l->name);
+	*out = fs;
+	return 0;
+}
+
+void
+ccpu_jvm_format_bitmap(const struct ccpu_featset *fs, char *buf, size_t size)
+{
+	static const char	hex[] = "0123456789abcdef";
+	size_t			i, n = 0;
+	unsigned int		byte;
+
+	if (size == 0)
+		return;
+	for (i = 0; i < CCPU_JVM_WORDS * 8 && n + 2 < size; i++) {
+		byte = (unsigned int)(fs->w[i / 8] >> (8 * (i % 8))) & 0xff;
+		buf[n++] = hex[byte >> 4];
+		buf[n++] = hex[byte & 0xf];
+	}
+	buf[n] = '\0';
+}
+
+int
+ccpu_jvm_parse_bitmap(const char *hex, size_t len, struct ccpu_featset *out,
+    struct ccpu_error *err)
+{
+	struct ccpu_featset	fs = CCPU_FEATSET_INIT;
+	size_t			i;
+	int			hi, lo;
+
+	if (len != CCPU_BITMAP_HEX)
+		return ccpu_error_set(err, CCPU_EINPUT, "bitmap: want %d hex "
+		    "digits, got %zu characters", CCPU_BITMAP_HEX, len);
+	for (i = 0; i < len; i += 2) {
+		if ((hi = hexval(hex[i])) < 0 || (lo = hexval(hex[i + 1])) < 0)
+			return ccpu_error_set(err, CCPU_EINPUT, "bitmap: offset "
+			    "%zu: not a hex digit", hexval(hex[i]) < 0 ? i : i + 1);
+		fs.w[i / 16] |= (uint64_t)(hi << 4 | lo) << (8 * ((i / 2) % 8));
+	}
+	*out = fs;
+	return 0;
+}
+
+void
+ccpu_jvm_format_names(const struct ccpu_layout *l,
+    const struct ccpu_featset *fs, char *buf, size_t size)
+{
+	const char	*name;
+	char		 tmp[32];
+	size_t		 n = 0, k;
+	int		 bit;
+
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	for (bit = ccpu_featset_next(fs, 0); bit >= 0;
+	    bit = ccpu_featset_next(fs, (unsigned int)bit + 1)) {
+		if ((name = ccpu_layout_bit_name(l, (unsigned int)bit)) == NULL) {
+			snprintf(tmp, sizeof(tmp), "bit%d", bit);
+			name = tmp;
+		}
+		k = strlen(name) + (n > 0 ? 2 : 0);
+		if (n + k + 1 > size)
+			break;
+		n += (size_t)snprintf(buf + n, size - n, "%s%s",
+		    n > 0 ? ", " : "", name);
+	}
+}
+
+void
+ccpu_jvm_translate(const struct ccpu_layout *from,
+    const struct ccpu_featset *in, const struct ccpu_layout *to,
+    struct ccpu_featset *out, struct ccpu_featset *lost)
+{
+	struct ccpu_featset	res = CCPU_FEATSET_INIT, gone = CCPU_FEATSET_INIT;
+	int			bit, f, tb;
+
+	for (bit = ccpu_featset_next(in, 0); bit >= 0;
+	    bit = ccpu_featset_next(in, (unsigned int)bit + 1)) {
+		f = jvm_bit_feature(from, (unsigned int)bit);
+		tb = f < 0 ? -1 : jvm_feature_bit(to, (enum jvm_feature)f);
+		if (tb < 0)
+			ccpu_featset_add(&gone, (unsigned int)bit);
+		else
+			ccpu_featset_add(&res, (unsigned int)tb);
+	}
+	*out = res;
+	if (lost != NULL)
+		*lost = gone;
+}

@@ -1,0 +1,98 @@
+/*
+ * Private to the JVM model (jvm.c, derive.c, jvm_msg.c, level.c and the
+ * table tests): the feature catalogue, the derivation lines and the full
+ * struct ccpu_layout.  Everything here is expanded from the data/ tables.
+ */
+#ifndef CCPU_JVM_IMPL_H
+#define CCPU_JVM_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ccpu/featset.h"
+#include "ccpu/jvm.h"
+
+/* Every feature any layout can name (data/hotspot-features.def). */
+enum jvm_feature {
+#define F(id, name, kind, desc)	F_##id,
+#include "hotspot-features.def"
+#undef F
+	F_COUNT
+};
+
+enum jvm_kind { KIND_HS, KIND_GLIBC };
+
+/* The kind of each feature as a constant expression, for static tables. */
+enum {
+#define F(id, name, kind, desc)	FK_##id = KIND_##kind,
+#include "hotspot-features.def"
+#undef F
+};
+
+struct jvm_feature_info {
+	const char	*name;
+	enum jvm_kind	 kind;
+	const char	*desc;
+};
+extern const struct jvm_feature_info jvm_features[F_COUNT];
+
+/*
+ * Derivation lines: one per distinct VM_Version source that computes a
+ * layout.  X17 has two: builds with the pre-JDK-8280867 ExtCpuid1Ecx
+ * bit-field (openjdk/crac's early 17 tree, A17h) and every 17 from 17.0.4.
+ */
+enum jvm_line {
+	LINE_17A, LINE_17, LINE_21, LINE_XM, LINE_25, LINE_26A, LINE_26B,
+	LINE_27, LINE_COUNT
+};
+
+#define L17A	(1u << LINE_17A)
+#define L17	(1u << LINE_17)
+#define L21	(1u << LINE_21)
+#define LXM	(1u << LINE_XM)
+#define L25	(1u << LINE_25)
+#define L26A	(1u << LINE_26A)
+#define L26B	(1u << LINE_26B)
+#define L27	(1u << LINE_27)
+#define ALL_LINES	((1u << LINE_COUNT) - 1)
+#define UPTO_XM		(L17A | L17 | L21 | LXM)
+#define UPTO_26B	(ALL_LINES & ~L27)
+#define FROM_21		(L21 | LXM | L25 | L26A | L26B | L27)
+#define FROM_25		(L25 | L26A | L26B | L27)
+#define FROM_26A	(L26A | L26B | L27)
+
+struct jvm_bit {
+	unsigned int		bit;
+	enum jvm_feature	feature;
+	const char		*name;
+};
+
+struct ccpu_layout {
+	enum ccpu_layout_id	 id;
+	const char		*name;		/* "x17", "x17-early" */
+	enum jvm_line		 line;
+	const char		*summary;
+	bool			 glibc_word;	/* word 1 is the separate glibc word */
+	const struct jvm_bit	*bits;		/* sorted by bit */
+	size_t			 nbits;
+	const unsigned char	*featbit;	/* [F_COUNT]: bit + 1, 0 = none */
+	const struct ccpu_featset *valid;
+	const struct ccpu_featset *glibc;	/* bits of glibc-only features */
+	const struct ccpu_featset *generic;
+	const struct ccpu_featset *mandatory;
+	const struct ccpu_featset *ignored;
+};
+
+extern const struct ccpu_layout jvm_layouts[];
+extern const size_t jvm_nlayouts;
+
+/* The bit of feature f in layout l, or -1. */
+int	jvm_feature_bit(const struct ccpu_layout *, enum jvm_feature);
+/* The feature at bit n of layout l, or -1. */
+int	jvm_bit_feature(const struct ccpu_layout *, unsigned int);
+/* A feature by printed name and kind, or -1. */
+int	jvm_feature_by_name(const char *, enum jvm_kind);
+const char *jvm_line_name(enum jvm_line);
+
+#endif
