@@ -1,0 +1,59 @@
+/*
+ * The glibc side of a checkpoint value.  A CRaC JVM started with
+ * -XX:CPUFeatures=V hides from glibc every feature the host has and V lacks
+ * (when a tunable can hide it), sets GLIBC_TUNABLES=...glibc.cpu.hwcaps=
+ * ,-NAME... and re-executes itself, so that glibc's ifunc choices frozen
+ * into the image are ones every restore target can run (../shared reference
+ * section 6).  This module computes that string from the build host's raw
+ * features and the value, with the ISA-level sibling patch of section 6.3.
+ * Table: data/glibc-tunables.def.
+ *
+ * Assumption: the JDK was built against glibc >= 2.33 (CPU_FEATURE_ACTIVE),
+ * and the features glibc considers active on the build host are the build
+ * host's raw JVM features.  Without CPU_FEATURE_ACTIVE the latest JVMs
+ * derive no tunable at all (section 6.2).
+ */
+#ifndef CCPU_GLIBC_H
+#define CCPU_GLIBC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ccpu/featset.h"
+#include "ccpu/jvm.h"
+
+#define CCPU_GLIBC_PREFIX	":glibc.cpu.hwcaps="
+#define CCPU_GLIBC_MAX		512	/* room for the longest GLIBC_TUNABLES value */
+
+struct ccpu_glibc {
+	uint64_t		disabled;	/* bit i: tunable i (ccpu_glibc_tunable_name) */
+	uint64_t		patched;	/* the subset added by the ISA-level patch */
+	const char		*patch_level[64];	/* for each patched tunable: "x86-64-v2", ... */
+	struct ccpu_featset	kept;	/* given-up JVM bits no tunable hides: glibc keeps them */
+};
+
+/*
+ * Fill *out for a JVM started with value on a host whose raw features are
+ * raw.  value should be a subset of raw; bits outside raw are ignored.
+ */
+void	ccpu_glibc_derive(const struct ccpu_layout *, const struct ccpu_featset *raw,
+	    const struct ccpu_featset *value, struct ccpu_glibc *out);
+/* Tunables in the table, and the name of tunable i ("AVX512F"), or NULL. */
+unsigned int ccpu_glibc_ntunables(void);
+const char *ccpu_glibc_tunable_name(unsigned int i);
+/*
+ * The GLIBC_TUNABLES value the JVM sets when the variable was unset:
+ * ":glibc.cpu.hwcaps=,-AVX512F,-AVX512CD" in the JVM's order, or "" when
+ * nothing is disabled (then the JVM does not re-execute).
+ */
+void	ccpu_glibc_format(const struct ccpu_glibc *, char *buf, size_t size);
+/*
+ * Merge into an existing GLIBC_TUNABLES value as the JVM does (section
+ * 6.4): appended when glibc.cpu.hwcaps is absent, else its list is extended
+ * in place.  existing may be NULL (unset).  When nothing is disabled the
+ * result is existing unchanged ("" for NULL): the JVM leaves it alone.
+ */
+void	ccpu_glibc_merge(const struct ccpu_glibc *, const char *existing,
+	    char *buf, size_t size);
+
+#endif

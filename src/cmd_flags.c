@@ -1,0 +1,212 @@
+/*
+ * crac-cpu flags: the plan reduced to what a script needs.  One host (or
+ * none: this one, probed live) gives its raw value; several give the plan
+ * value for a checkpoint on the first that restores on the rest.
+ */
+#include <err.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "ccpu/jvm.h"
+#include "ccpu/plan.h"
+#include "cmd.h"
+#include "strbuf.h"
+#include "xmalloc.h"
+
+static int	flags_main(int, char *[]);
+
+const struct cmd cmd_flags = {
+	"flags",
+	"[--jdk L] [--format arg|value|env|json] [BUILD [TARGET ...]]",
+	"Print the -XX:CPUFeatures value for a checkpoint: this host's own value\n"
+	"(no argument: probed live), one host's, or the plan value for a\n"
+	"checkpoint on BUILD that restores on every TARGET (as crac-cpu plan).",
+	"arguments: as for crac-cpu plan (profiles, dumps, directories of them\n"
+	"  as targets, 0xN,0xN values)\n"
+	"options:\n"
+	"  --jdk L            the JVM layout or JDK (x17 ... x27, 17, 21, 25, ...)\n"
+	"  --format FORMAT    arg (default): -XX:CPUFeatures=0xN,0xN\n"
+	"                     value: 0xN,0xN\n"
+	"                     env: a shell-quoted JAVA_TOOL_OPTIONS=... line that\n"
+	"                       keeps the options already in $JAVA_TOOL_OPTIONS,\n"
+	"                       replacing any -XX:CPUFeatures= there\n"
+	"                     json: the value, its words and feature names\n"
+	"  -h, --help         show this help\n"
+	"\nwarnings (mixed vendors, bits a dump cannot tell) go to standard error.\n"
+	"exit status: 0 printed, 2 usage or input error\n",
+	flags_main,
+};
+
+/*
+ * The words of JAVA_TOOL_OPTIONS as the JVM splits them (white space
+ * outside quotes), each kept verbatim with its quotes, minus any
+ * -XX:CPUFeatures= option, then ours.
+ */
+static void
+tool_options(struct strbuf *sb, const char *env, const char *opt)
+{
+	const char	*p = env != NULL ? env : "", *w;
+	char		 q;
+	size_t		 n;
+
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (*p == '\0')
+			break;
+		w = p;
+		q = '\0';
+		for (; *p != '\0'; p++) {
+			if (q != '\0') {
+				if (*p == q)
+					q = '\0';
+			} else if (*p == '\'' || *p == '"')
+				q = *p;
+			else if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+				break;
+		}
+		n = (size_t)(p - w);
+		if (strncmp(w, "-XX:CPUFeatures=", 16) == 0)
+			continue;
+		strbuf_add(sb, w, n);
+		strbuf_adds(sb, " ");
+	}
+	strbuf_adds(sb, opt);
+}
+
+/* 'text' with each ' written as '\''. */
+static void
+shell_quote(struct strbuf *sb, const char *text)
+{
+	const char	*p;
+
+	strbuf_adds(sb, "'");
+	for (p = text; *p != '\0'; p++) {
+		if (*p == '\'')
+			strbuf_adds(sb, "'\\''");
+		else
+			strbuf_add(sb, p, 1);
+	}
+	strbuf_adds(sb, "'");
+}
+
+static int
+flags_main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "jdk", required_argument, NULL, 'j' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const formats[] = { "arg", "value", "env", "json" };
+	const struct ccpu_layout *l;
+	struct plan_fleet	 f;
+	struct ccpu_plan	 p;
+	struct ccpu_error	 e;
+	struct strbuf		 sb = STRBUF_INIT, opt = STRBUF_INIT;
+	const char		*jdk = NULL, *format = "arg", *advice, *s, *nl;
+	char			 v[CCPU_VALUE_MAX], w[24], *text;
+	json_t			*o, *a;
+	size_t			 i;
+	int			 ch, b, rc = STATUS_ERROR;
+
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			jdk = optarg;
+			break;
+		case 'F':
+			format = optarg;
+			break;
+		case 'h':
+			return cmd_usage(&cmd_flags, STATUS_OK);
+		default:
+			return cmd_usage(&cmd_flags, STATUS_ERROR);
+		}
+	}
+	for (i = 0; i < nitems(formats); i++)
+		if (strcmp(format, formats[i]) == 0)
+			break;
+	if (i == nitems(formats)) {
+		warnx("flags: unknown format '%s' (arg, value, env or json)",
+		    format);
+		return STATUS_ERROR;
+	}
+	if ((l = plan_layout("flags", jdk)) == NULL)
+		return STATUS_ERROR;
+	if (plan_fleet_load("flags", l, argv + optind, (size_t)(argc - optind),
+	    &f) == -1)
+		goto out;
+	if (ccpu_plan_compute(l, f.hosts, f.n, &p, &e) == -1) {
+		warnx("flags: %s", e.msg);
+		goto out;
+	}
+	if ((advice = plan_mixed_vendor_advice(&p)) != NULL)
+		warnx("flags: %s", advice);
+	for (s = f.notes.buf; s != NULL && *s != '\0'; s = nl + 1) {
+		nl = strchr(s, '\n');
+		warnx("flags: %.*s", (int)(nl - s), s);
+	}
+	ccpu_jvm_format_value(l, &p.value, v, sizeof(v));
+	if (strcmp(format, "arg") == 0)
+		strbuf_addf(&sb, "-XX:CPUFeatures=%s\n", v);
+	else if (strcmp(format, "value") == 0)
+		strbuf_addf(&sb, "%s\n", v);
+	else if (strcmp(format, "env") == 0) {
+		strbuf_addf(&opt, "-XX:CPUFeatures=%s", v);
+		text = strbuf_detach(&opt);
+		tool_options(&opt, getenv("JAVA_TOOL_OPTIONS"), text);
+		free(text);
+		text = strbuf_detach(&opt);
+		strbuf_adds(&sb, "JAVA_TOOL_OPTIONS=");
+		shell_quote(&sb, text);
+		strbuf_adds(&sb, "\n");
+		free(text);
+	} else {
+		o = json_object();
+		json_object_set_new(o, "schema", json_integer(1));
+		json_object_set_new(o, "command", json_string("flags"));
+		json_object_set_new(o, "layout", json_string(ccpu_layout_name(l)));
+		json_object_set_new(o, "value", json_string(v));
+		a = json_array();
+		for (i = 0; i < CCPU_JVM_WORDS; i++) {
+			snprintf(w, sizeof(w), "0x%016" PRIx64, p.value.w[i]);
+			json_array_append_new(a, json_string(w));
+		}
+		json_object_set_new(o, "words", a);
+		a = json_array();
+		for (b = ccpu_featset_next(&p.value, 0); b >= 0;
+		    b = ccpu_featset_next(&p.value, (unsigned int)b + 1)) {
+			s = ccpu_layout_bit_name(l, (unsigned int)b);
+			/* The glibc-word twin of a HotSpot name (f16c in XM). */
+			if (b >= 64 && ccpu_layout_bit(l, s) != b) {
+				snprintf(w, sizeof(w), "glibc.%s", s);
+				s = w;
+			}
+			json_array_append_new(a, json_string(s));
+		}
+		json_object_set_new(o, "features", a);
+		a = json_array();
+		for (i = 0; i < f.n; i++)
+			json_array_append_new(a, json_string(f.hosts[i].name));
+		json_object_set_new(o, "hosts", a);
+		text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(o);
+		strbuf_addf(&sb, "%s\n", text);
+		free(text);
+	}
+	text = strbuf_detach(&sb);
+	rc = cmd_write_output("flags", NULL, text) == 0 ? STATUS_OK : STATUS_ERROR;
+	free(text);
+out:
+	strbuf_release(&opt);
+	strbuf_release(&sb);
+	plan_fleet_release(&f);
+	return rc;
+}

@@ -1,0 +1,787 @@
+/*
+ * crac-cpu plan: one -XX:CPUFeatures value for a checkpoint on BUILD that
+ * restores on every TARGET, who costs what, the glibc tunables it implies,
+ * and optionally a split of the targets into image classes.  Also the
+ * fleet loader that `flags` shares (cmd.h).
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <stdbool.h>
+#include <err.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "ccpu/glibc.h"
+#include "ccpu/jvm.h"
+#include "ccpu/level.h"
+#include "ccpu/plan.h"
+#include "ccpu/profile.h"
+#include "cmd.h"
+#include "strbuf.h"
+#include "xmalloc.h"
+
+static int	plan_main(int, char *[]);
+
+const struct cmd cmd_plan = {
+	"plan",
+	"[--jdk L] [--format text|json] [--classes K] BUILD [TARGET ...]",
+	"Compute the -XX:CPUFeatures value for a checkpoint made on BUILD that\n"
+	"restores on every TARGET, say which host removes which features and\n"
+	"what that costs, and show the GLIBC_TUNABLES the JVM derives from it.",
+	"arguments (BUILD is one host; a TARGET may also be a directory):\n"
+	"  FILE               a host profile (crac-cpu probe), a libcpuid raw dump\n"
+	"                     or a `cpuid -r` dump; - is standard input\n"
+	"  DIR                every regular file in DIR, in name order (not\n"
+	"                     recursive; dot files skipped)\n"
+	"  0xN,0xN            a host known by its value (-XX:+ShowCPUFeatures on\n"
+	"                     it); a pasted \"...-XX:CPUFeatures=0xN,0xN\" line works\n"
+	"options:\n"
+	"  --jdk L            the JVM layout or JDK (x17 ... x27, 17, 21, 25, ...)\n"
+	"  --format FORMAT    text (default) or json\n"
+	"  --classes K        also split the targets into at most K image classes\n"
+	"  -h, --help         show this help\n"
+	"\nexit status: 0 planned, 2 usage or input error (unknown layout, bad\n"
+	"value, not an x86-64 CPU, a host without a feature the JVM requires)\n",
+	plan_main,
+};
+
+/* Fleet loading (shared with flags). */
+
+static void
+fleet_add(struct plan_fleet *f, const struct ccpu_plan_host *h, const char *brand)
+{
+	if (f->n == f->alloc) {
+		f->alloc = f->alloc == 0 ? 8 : f->alloc * 2;
+		f->hosts = xrealloc(f->hosts, f->alloc * sizeof(*f->hosts));
+		f->brand = xrealloc(f->brand, f->alloc * sizeof(*f->brand));
+	}
+	f->hosts[f->n] = *h;
+	snprintf(f->brand[f->n], sizeof(f->brand[0]), "%s", brand);
+	f->n++;
+}
+
+/* The value in a pasted "... -XX:CPUFeatures=0x..,0x.." line, or arg itself. */
+static int
+literal_value(const char *arg, char *buf, size_t size)
+{
+	const char	*p;
+	size_t		 n;
+	struct stat	 st;
+
+	if ((p = strstr(arg, "CPUFeatures=")) != NULL)
+		p += strlen("CPUFeatures=");
+	else if (stat(arg, &st) == -1 && arg[0] >= '0' && arg[0] <= '9' &&
+	    strchr(arg, ',') != NULL)
+		p = arg;
+	else
+		return 0;
+	n = strcspn(p, " \t\r\n");
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return 1;
+}
+
+static int
+load_value(const char *cmdname, struct plan_fleet *f, const char *s)
+{
+	struct ccpu_plan_host	h;
+	struct ccpu_featset	v;
+	struct ccpu_error	e;
+
+	if (ccpu_jvm_parse_value(f->layout, s, &v, &e) == -1) {
+		warnx("%s: %s", cmdname, e.msg);
+		return -1;
+	}
+	if (ccpu_jvm_value_ambiguous(s))
+		strbuf_addf(&f->notes, "value '%s' was read as decimal, as the "
+		    "JVM reads it; write 0x in front of each word if it was "
+		    "copied from a JVM message\n", s);
+	ccpu_plan_host_from_value(&h, s, &v);
+	fleet_add(f, &h, "");
+	return 0;
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char	*s = strrchr(path, '/');
+
+	return s != NULL && s[1] != '\0' ? s + 1 : path;
+}
+
+static int
+load_file(const char *cmdname, struct plan_fleet *f, const char *path)
+{
+	struct ccpu_profile	*p;
+	struct ccpu_jvm_features jf;
+	struct ccpu_plan_host	 h;
+	struct ccpu_ident	 id;
+	struct ccpu_error	 e;
+	unsigned int		 i;
+
+	if ((p = cmd_load_host(cmdname, path)) == NULL)
+		return -1;
+	if (ccpu_jvm_derive_host(f->layout, p, &jf, &e) == -1) {
+		warnx("%s: '%s': %s", cmdname, path == NULL ? "this host" : path,
+		    e.msg);
+		ccpu_profile_free(p);
+		return -1;
+	}
+	ccpu_cpu_ident(&p->types[0], &id);
+	for (i = 0; i < p->ntypes; i++) {
+		/* CPUID 0x80000001 EDX[29]: long mode.  No JVM value exists without it. */
+		if (!ccpu_cpu_bit(&p->types[i], 0x80000001, 0, CCPU_EDX, 29)) {
+			warnx("%s: '%s': %s is not an x86-64 CPU (no long mode): "
+			    "a 64-bit JVM cannot run there", cmdname,
+			    path == NULL ? "this host" : path,
+			    id.brand[0] != '\0' ? id.brand : "the CPU");
+			ccpu_profile_free(p);
+			return -1;
+		}
+	}
+	ccpu_plan_host_from_jvm(&h, path == NULL ? "this host" :
+	    base_name(path), id.vendor, &jf);
+	fleet_add(f, &h, id.brand);
+	ccpu_profile_free(p);
+	return 0;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+load_dir(const char *cmdname, struct plan_fleet *f, const char *dir)
+{
+	DIR		 *d;
+	struct dirent	 *de;
+	struct stat	  st;
+	char		**names = NULL, *path;
+	size_t		  n = 0, alloc = 0, i;
+	int		  rc = 0;
+
+	if ((d = opendir(dir)) == NULL) {
+		warn("%s: '%s'", cmdname, dir);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == alloc) {
+			alloc = alloc == 0 ? 16 : alloc * 2;
+			names = xrealloc(names, alloc * sizeof(*names));
+		}
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), name_cmp);
+	for (i = 0; i < n; i++) {
+		path = xmalloc(strlen(dir) + strlen(names[i]) + 2);
+		memcpy(path, dir, strlen(dir));
+		path[strlen(dir)] = '/';
+		memcpy(path + strlen(dir) + 1, names[i], strlen(names[i]) + 1);
+		if (rc == 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			rc = load_file(cmdname, f, path);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	if (rc == 0 && f->n == 0)
+		strbuf_addf(&f->notes, "directory '%s' holds no host\n", dir);
+	return rc;
+}
+
+/* One note per distinct set of bits the sources cannot tell, naming its hosts. */
+static void
+note_unknown(struct plan_fleet *f)
+{
+	char	names[1024];
+	size_t	i, j, m;
+	bool	seen;
+
+	for (i = 0; i < f->n; i++) {
+		if (ccpu_featset_empty(&f->hosts[i].unknown))
+			continue;
+		for (j = 0, seen = false; j < i && !seen; j++)
+			seen = ccpu_featset_equal(&f->hosts[j].unknown,
+			    &f->hosts[i].unknown);
+		if (seen)
+			continue;
+		ccpu_jvm_format_names(f->layout, &f->hosts[i].unknown, names,
+		    sizeof(names));
+		for (j = i, m = 0; j < f->n; j++) {
+			if (!ccpu_featset_equal(&f->hosts[j].unknown,
+			    &f->hosts[i].unknown))
+				continue;
+			if (m++ < 3)
+				strbuf_addf(&f->notes, "%s'%s'", m > 1 ? ", " : "",
+				    f->hosts[j].name);
+		}
+		if (m > 3)
+			strbuf_addf(&f->notes, " and %zu more", m - 3);
+		strbuf_addf(&f->notes, ": the source cannot tell %s; left out of "
+		    "the value\n", names);
+	}
+}
+
+int
+plan_fleet_load(const char *cmdname, const struct ccpu_layout *l,
+    char *const args[], size_t nargs, struct plan_fleet *f)
+{
+	struct stat	st;
+	char		val[CCPU_VALUE_MAX * 2];
+	size_t		i;
+	int		rc;
+
+	memset(f, 0, sizeof(*f));
+	f->layout = l;
+	if (nargs == 0)
+		return load_file(cmdname, f, NULL);
+	for (i = 0; i < nargs; i++) {
+		if (f->n >= CCPU_PLAN_MAX_HOSTS) {
+			warnx("%s: more than %u hosts", cmdname,
+			    CCPU_PLAN_MAX_HOSTS);
+			return -1;
+		}
+		if (literal_value(args[i], val, sizeof(val)))
+			rc = load_value(cmdname, f, val);
+		else if (strcmp(args[i], "-") != 0 && stat(args[i], &st) == 0 &&
+		    S_ISDIR(st.st_mode)) {
+			if (i == 0) {
+				warnx("%s: '%s': the build host must be one "
+				    "host, not a directory", cmdname, args[i]);
+				return -1;
+			}
+			rc = load_dir(cmdname, f, args[i]);
+		} else
+			rc = load_file(cmdname, f, args[i]);
+		if (rc == -1)
+			return -1;
+	}
+	if (f->n > CCPU_PLAN_MAX_HOSTS) {
+		warnx("%s: more than %u hosts", cmdname, CCPU_PLAN_MAX_HOSTS);
+		return -1;
+	}
+	note_unknown(f);
+	return 0;
+}
+
+void
+plan_fleet_release(struct plan_fleet *f)
+{
+	free(f->hosts);
+	free(f->brand);
+	strbuf_release(&f->notes);
+	memset(f, 0, sizeof(*f));
+}
+
+const char *
+plan_mixed_vendor_advice(const struct ccpu_plan *p)
+{
+	if (p->nvendors < 2)
+		return NULL;
+	return "the hosts mix CPU vendors; their feature sets are not nested "
+	    "(AMD has sse4a, Intel parts have avx512 or rtm the others lack), "
+	    "so one value can be poorer than either vendor's own: build one "
+	    "image per vendor (--classes 2 shows the split)";
+}
+
+/* Rendering. */
+
+struct report {
+	const struct ccpu_layout	*l;
+	const struct plan_fleet		*f;
+	struct ccpu_plan		 p;
+	struct ccpu_plan_attr		*attr;
+	unsigned int			 removers[CCPU_FEATSET_MAX];
+	struct ccpu_glibc		 glibc;
+	struct ccpu_level		 level;		/* of the value */
+	struct ccpu_plan_classes	*classes;	/* NULL without --classes */
+	unsigned int			 k;
+};
+
+/* Bits of fs, most costly first, then in bit order. */
+static size_t
+by_weight(const struct ccpu_layout *l, const struct ccpu_featset *fs,
+    unsigned int *out)
+{
+	unsigned int	w[CCPU_FEATSET_MAX], t;
+	size_t		n = 0, i, j;
+	int		b;
+
+	for (b = ccpu_featset_next(fs, 0); b >= 0;
+	    b = ccpu_featset_next(fs, (unsigned int)b + 1)) {
+		w[n] = ccpu_relevance(ccpu_layout_bit_name(l, (unsigned int)b)).weight;
+		out[n++] = (unsigned int)b;
+	}
+	for (i = 1; i < n; i++)		/* stable insertion sort: n <= 256 */
+		for (j = i; j > 0 && w[j] > w[j - 1]; j--) {
+			t = w[j]; w[j] = w[j - 1]; w[j - 1] = t;
+			t = out[j]; out[j] = out[j - 1]; out[j - 1] = t;
+		}
+	return n;
+}
+
+/*
+ * The printed name of bit b; "glibc.NAME" for a glibc-word bit whose name
+ * a HotSpot bit also has (f16c in X17/XM), so that reports do not repeat it.
+ */
+static const char *
+bit_name(const struct ccpu_layout *l, unsigned int b)
+{
+	static char	 buf[4][48];
+	static unsigned	 next;
+	const char	*n = ccpu_layout_bit_name(l, b);
+	char		*s;
+
+	if (n == NULL)
+		return "?";
+	if (b < 64 || ccpu_layout_bit(l, n) == (int)b)
+		return n;
+	s = buf[next++ % 4];
+	snprintf(s, sizeof(buf[0]), "glibc.%s", n);
+	return s;
+}
+
+/* "avx512f, avx512bw" with the most costly first. */
+static void
+add_names(struct strbuf *sb, const struct ccpu_layout *l,
+    const struct ccpu_featset *fs)
+{
+	unsigned int	bits[CCPU_FEATSET_MAX];
+	size_t		n, i;
+
+	n = by_weight(l, fs, bits);
+	for (i = 0; i < n; i++)
+		strbuf_addf(sb, "%s%s", i > 0 ? ", " : "", bit_name(l, bits[i]));
+}
+
+static void
+text_classes(struct strbuf *sb, const struct report *r)
+{
+	const struct ccpu_plan_classes	*c = r->classes;
+	struct ccpu_featset		 extra;
+	char				 v[CCPU_VALUE_MAX];
+	unsigned int			 j;
+	size_t				 i, m;
+
+	strbuf_addf(sb, "\nimage classes: %u of at most %u (%s over %u distinct "
+	    "target%s)\n", c->nclasses, r->k, c->exact ? "exact search" :
+	    "greedy merging", c->ndistinct, c->ndistinct == 1 ? "" : "s");
+	for (j = 0; j < c->nclasses; j++) {
+		ccpu_jvm_format_value(r->l, &c->value[j], v, sizeof(v));
+		strbuf_addf(sb, "  class %u: -XX:CPUFeatures=%s\n    targets:", j + 1, v);
+		for (i = 1, m = 0; i < r->f->n; i++)
+			if (c->class_of[i] == j)
+				strbuf_addf(sb, "%s %s", m++ > 0 ? "," : "",
+				    r->f->hosts[i].name);
+		ccpu_featset_minus(&extra, &c->value[j], &r->p.value);
+		strbuf_addf(sb, "\n    keeps over the single image (weight %u): ",
+		    ccpu_plan_weight(r->l, &extra));
+		if (ccpu_featset_empty(&extra))
+			strbuf_adds(sb, "nothing");
+		else
+			add_names(sb, r->l, &extra);
+		strbuf_adds(sb, "\n");
+	}
+	strbuf_addf(sb, "  gain over one image: %" PRIu64 " (weight kept summed "
+	    "over targets: %" PRIu64 " instead of %" PRIu64 ")\n",
+	    c->score - c->single_score, c->score, c->single_score);
+}
+
+static char *
+render_text(const struct report *r)
+{
+	const struct plan_fleet	*f = r->f;
+	const struct ccpu_plan	*p = &r->p;
+	struct strbuf		 sb = STRBUF_INIT;
+	struct ccpu_featset	 lost = p->lost;
+	struct ccpu_relevance	 rel;
+	unsigned int		 bits[CCPU_FEATSET_MAX], order[CCPU_PLAN_MAX_HOSTS];
+	char			 v[CCPU_VALUE_MAX], tun[CCPU_GLIBC_MAX];
+	const char		*advice, *nl, *s;
+	size_t			 n, i, j, t;
+
+	ccpu_jvm_format_value(r->l, &p->value, v, sizeof(v));
+	strbuf_addf(&sb, "plan: checkpoint on '%s', restore on %zu target%s "
+	    "(layout %s)\n\n  -XX:CPUFeatures=%s\n", f->hosts[0].name, f->n - 1,
+	    f->n == 2 ? "" : "s", ccpu_layout_name(r->l), v);
+
+	strbuf_addf(&sb, "  x86-64 level: %s", ccpu_level_name(r->level.level));
+	if (r->level.nmissing > 0) {
+		strbuf_addf(&sb, " (%s needs", ccpu_level_name(r->level.level + 1));
+		for (i = 0; i < r->level.nmissing; i++)
+			strbuf_addf(&sb, " %s", r->level.missing[i]);
+		strbuf_adds(&sb, ")");
+	}
+	strbuf_adds(&sb, "\n");
+
+	ccpu_featset_minus(&lost, &lost, &p->unknown);
+	n = by_weight(r->l, &lost, bits);
+	strbuf_addf(&sb, "\ngiven up: %zu feature%s of the build host, weight "
+	    "%u, most costly first\n", n, n == 1 ? "" : "s",
+	    ccpu_plan_weight(r->l, &lost));
+	for (i = 0; i < n; i++) {
+		rel = ccpu_relevance(bit_name(r->l, bits[i]));
+		strbuf_addf(&sb, "  %-20s %-13s %3u  removed by %u of %zu hosts\n",
+		    bit_name(r->l, bits[i]), ccpu_rel_class_name(rel.rclass),
+		    rel.weight, r->removers[bits[i]], f->n);
+	}
+	if (!ccpu_featset_empty(&p->unknown)) {
+		strbuf_adds(&sb, "  not known from every source, left out: ");
+		add_names(&sb, r->l, &p->unknown);
+		strbuf_adds(&sb, "\n");
+	}
+
+	/* Hosts by what dropping them alone would regain, then by lacks. */
+	for (i = 0; i < f->n; i++)
+		order[i] = (unsigned int)i;
+	for (i = 1; i < f->n; i++)
+		for (j = i; j > 0 && r->attr[order[j]].alone_weight >
+		    r->attr[order[j - 1]].alone_weight; j--) {
+			t = order[j]; order[j] = order[j - 1]; order[j - 1] = (unsigned int)t;
+		}
+	strbuf_adds(&sb, "\nwho removes what (features of the fleet a host "
+	    "lacks):\n");
+	for (i = 0; i < f->n; i++) {
+		const struct ccpu_plan_host	*h = &f->hosts[order[i]];
+		const struct ccpu_plan_attr	*a = &r->attr[order[i]];
+
+		strbuf_addf(&sb, "  %s %s", order[i] == 0 ? "build " : "target",
+		    h->name);
+		if (h->by_value)
+			strbuf_adds(&sb, " (known by its value)");
+		else if (f->brand[order[i]][0] != '\0')
+			strbuf_addf(&sb, " (%s)", f->brand[order[i]]);
+		else if (h->vendor[0] != '\0')
+			strbuf_addf(&sb, " (%s)", h->vendor);
+		strbuf_addf(&sb, ": lacks %u\n", ccpu_featset_count(&a->lacks));
+		if (!ccpu_featset_empty(&a->alone)) {
+			strbuf_addf(&sb, "    alone (weight %u): ", a->alone_weight);
+			add_names(&sb, r->l, &a->alone);
+			strbuf_adds(&sb, "\n");
+		}
+		if (!ccpu_featset_empty(&a->few)) {
+			strbuf_addf(&sb, "    with 1-%d others: ", CCPU_PLAN_FEW - 1);
+			add_names(&sb, r->l, &a->few);
+			strbuf_adds(&sb, "\n");
+		}
+	}
+
+	strbuf_addf(&sb, "\nkept over generic: %u feature%s: ",
+	    ccpu_featset_count(&p->over_generic),
+	    ccpu_featset_count(&p->over_generic) == 1 ? "" : "s");
+	if (ccpu_featset_empty(&p->over_generic))
+		strbuf_adds(&sb, "none");
+	else
+		add_names(&sb, r->l, &p->over_generic);
+	strbuf_adds(&sb, "\n");
+
+	ccpu_glibc_format(&r->glibc, tun, sizeof(tun));
+	if (tun[0] == '\0')
+		strbuf_adds(&sb, "\nglibc: nothing hidden, the JVM does not "
+		    "re-execute\n");
+	else {
+		strbuf_addf(&sb, "\nglibc: the JVM re-executes with GLIBC_TUNABLES=%s\n",
+		    tun);
+		for (i = 0; i < ccpu_glibc_ntunables(); i++)
+			if (r->glibc.patched & (UINT64_C(1) << i))
+				strbuf_addf(&sb, "  %s is hidden too, to drop glibc's "
+				    "%s level\n", ccpu_glibc_tunable_name((unsigned int)i),
+				    r->glibc.patch_level[i]);
+		if (!ccpu_featset_empty(&r->glibc.kept)) {
+			strbuf_adds(&sb, "  no tunable hides (glibc may still use): ");
+			add_names(&sb, r->l, &r->glibc.kept);
+			strbuf_adds(&sb, "\n");
+		}
+	}
+
+	if (r->classes != NULL)
+		text_classes(&sb, r);
+
+	advice = plan_mixed_vendor_advice(p);
+	if (advice != NULL || f->notes.len > 0) {
+		strbuf_adds(&sb, "\nwarnings:\n");
+		if (advice != NULL)
+			strbuf_addf(&sb, "  %s\n", advice);
+		for (s = f->notes.buf; s != NULL && *s != '\0'; s = nl + 1) {
+			nl = strchr(s, '\n');
+			strbuf_addf(&sb, "  %.*s\n", (int)(nl - s), s);
+		}
+	}
+	return strbuf_detach(&sb);
+}
+
+static json_t *
+json_value(const struct ccpu_layout *l, const struct ccpu_featset *fs)
+{
+	char	buf[CCPU_VALUE_MAX];
+	json_t	*o = json_object(), *w = json_array();
+	size_t	 i;
+
+	ccpu_jvm_format_value(l, fs, buf, sizeof(buf));
+	json_object_set_new(o, "value", json_string(buf));
+	for (i = 0; i < CCPU_JVM_WORDS; i++) {
+		snprintf(buf, sizeof(buf), "0x%016" PRIx64, fs->w[i]);
+		json_array_append_new(w, json_string(buf));
+	}
+	json_object_set_new(o, "words", w);
+	return o;
+}
+
+/* Feature names in bit order. */
+static json_t *
+json_names(const struct ccpu_layout *l, const struct ccpu_featset *fs)
+{
+	json_t	*a = json_array();
+	int	 b;
+
+	for (b = ccpu_featset_next(fs, 0); b >= 0;
+	    b = ccpu_featset_next(fs, (unsigned int)b + 1))
+		json_array_append_new(a, json_string(bit_name(l, (unsigned int)b)));
+	return a;
+}
+
+static char *
+render_json(const struct report *r)
+{
+	const struct plan_fleet	*f = r->f;
+	const struct ccpu_plan	*p = &r->p;
+	struct ccpu_relevance	 rel;
+	struct ccpu_featset	 lost = p->lost;
+	unsigned int		 bits[CCPU_FEATSET_MAX];
+	json_t			*o, *a, *x, *e;
+	char			 tun[CCPU_GLIBC_MAX], *text;
+	const char		*advice, *s, *nl;
+	size_t			 i, j, n;
+
+	o = json_object();
+	json_object_set_new(o, "schema", json_integer(1));
+	json_object_set_new(o, "command", json_string("plan"));
+	json_object_set_new(o, "layout", json_string(ccpu_layout_name(r->l)));
+	x = json_value(r->l, &p->value);
+	json_object_update(o, x);
+	json_decref(x);
+	json_object_set_new(o, "features", json_names(r->l, &p->value));
+	x = json_object();
+	json_object_set_new(x, "name", json_string(ccpu_level_name(r->level.level)));
+	a = json_array();
+	for (i = 0; i < r->level.nmissing; i++)
+		json_array_append_new(a, json_string(r->level.missing[i]));
+	json_object_set_new(x, "missing_for_next", a);
+	json_object_set_new(o, "level", x);
+
+	ccpu_featset_minus(&lost, &lost, &p->unknown);
+	n = by_weight(r->l, &lost, bits);
+	a = json_array();
+	for (i = 0; i < n; i++) {
+		rel = ccpu_relevance(bit_name(r->l, bits[i]));
+		x = json_object();
+		json_object_set_new(x, "feature", json_string(bit_name(r->l, bits[i])));
+		json_object_set_new(x, "class",
+		    json_string(ccpu_rel_class_name(rel.rclass)));
+		json_object_set_new(x, "weight", json_integer(rel.weight));
+		json_object_set_new(x, "informational",
+		    json_boolean(rel.rclass == CCPU_REL_INFO));
+		e = json_array();
+		for (j = 0; j < f->n; j++)
+			if (ccpu_featset_has(&r->attr[j].lacks, bits[i]))
+				json_array_append_new(e, json_string(f->hosts[j].name));
+		json_object_set_new(x, "removed_by", e);
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(o, "given_up", a);
+	json_object_set_new(o, "unknown", json_names(r->l, &p->unknown));
+	json_object_set_new(o, "kept_over_generic",
+	    json_names(r->l, &p->over_generic));
+
+	a = json_array();
+	for (i = 0; i < f->n; i++) {
+		x = json_object();
+		json_object_set_new(x, "role", json_string(i == 0 ? "build" : "target"));
+		json_object_set_new(x, "name", json_string(f->hosts[i].name));
+		json_object_set_new(x, "source", json_string(f->hosts[i].by_value ?
+		    "value" : "profile"));
+		json_object_set_new(x, "vendor", json_string(f->hosts[i].vendor));
+		json_object_set_new(x, "brand", json_string(f->brand[i]));
+		json_object_set_new(x, "lacks", json_names(r->l, &r->attr[i].lacks));
+		json_object_set_new(x, "alone", json_names(r->l, &r->attr[i].alone));
+		json_object_set_new(x, "alone_weight",
+		    json_integer(r->attr[i].alone_weight));
+		json_object_set_new(x, "few", json_names(r->l, &r->attr[i].few));
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(o, "hosts", a);
+
+	x = json_object();
+	ccpu_glibc_format(&r->glibc, tun, sizeof(tun));
+	json_object_set_new(x, "tunables", json_string(tun));
+	a = json_array();
+	e = json_array();
+	for (i = 0; i < ccpu_glibc_ntunables(); i++) {
+		if (r->glibc.disabled & (UINT64_C(1) << i))
+			json_array_append_new(a,
+			    json_string(ccpu_glibc_tunable_name((unsigned int)i)));
+		if (r->glibc.patched & (UINT64_C(1) << i))
+			json_array_append_new(e, json_pack("{s:s,s:s}", "tunable",
+			    ccpu_glibc_tunable_name((unsigned int)i), "level",
+			    r->glibc.patch_level[i]));
+	}
+	json_object_set_new(x, "disabled", a);
+	json_object_set_new(x, "isa_patch", e);
+	json_object_set_new(x, "not_hideable", json_names(r->l, &r->glibc.kept));
+	json_object_set_new(o, "glibc", x);
+
+	if (r->classes != NULL) {
+		const struct ccpu_plan_classes *c = r->classes;
+
+		x = json_object();
+		json_object_set_new(x, "max", json_integer(r->k));
+		json_object_set_new(x, "exact", json_boolean(c->exact));
+		json_object_set_new(x, "distinct_targets", json_integer(c->ndistinct));
+		json_object_set_new(x, "score", json_integer((json_int_t)c->score));
+		json_object_set_new(x, "single_score",
+		    json_integer((json_int_t)c->single_score));
+		a = json_array();
+		for (j = 0; j < c->nclasses; j++) {
+			struct ccpu_featset extra;
+			json_t *cl = json_value(r->l, &c->value[j]), *m = json_array();
+
+			for (i = 1; i < f->n; i++)
+				if (c->class_of[i] == j)
+					json_array_append_new(m,
+					    json_string(f->hosts[i].name));
+			json_object_set_new(cl, "targets", m);
+			ccpu_featset_minus(&extra, &c->value[j], &p->value);
+			json_object_set_new(cl, "keeps_over_single",
+			    json_names(r->l, &extra));
+			json_object_set_new(cl, "gain_weight",
+			    json_integer(ccpu_plan_weight(r->l, &extra)));
+			json_array_append_new(a, cl);
+		}
+		json_object_set_new(x, "classes", a);
+		json_object_set_new(o, "classes", x);
+	}
+
+	a = json_array();
+	if ((advice = plan_mixed_vendor_advice(p)) != NULL)
+		json_array_append_new(a, json_pack("{s:s,s:s}", "code",
+		    "mixed-vendors", "message", advice));
+	for (s = f->notes.buf; s != NULL && *s != '\0'; s = nl + 1) {
+		nl = strchr(s, '\n');
+		json_array_append_new(a, json_pack("{s:s,s:s%}", "code", "note",
+		    "message", s, (size_t)(nl - s)));
+	}
+	json_object_set_new(o, "warnings", a);
+	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	n = strlen(text);
+	text = xrealloc(text, n + 2);
+	memcpy(text + n, "\n", 2);
+	return text;
+}
+
+const struct ccpu_layout *
+plan_layout(const char *cmdname, const char *jdk)
+{
+	const struct ccpu_layout	*l;
+	struct ccpu_error		 e;
+
+	if (jdk == NULL)
+		return ccpu_layout_default();
+	if ((l = ccpu_layout_lookup(jdk, &e)) == NULL)
+		warnx("%s: %s", cmdname, e.msg);
+	return l;
+}
+
+static int
+plan_main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "jdk", required_argument, NULL, 'j' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "classes", required_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct report		 r;
+	struct plan_fleet	 f;
+	struct ccpu_error	 e;
+	const char		*jdk = NULL, *format = "text";
+	char			*text, *end;
+	unsigned long		 k = 0;
+	int			 ch, rc = STATUS_ERROR;
+
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			jdk = optarg;
+			break;
+		case 'F':
+			format = optarg;
+			break;
+		case 'k':
+			k = strtoul(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || k == 0 ||
+			    k > CCPU_PLAN_MAX_CLASSES) {
+				warnx("plan: --classes '%s': a number from 1 to %u",
+				    optarg, CCPU_PLAN_MAX_CLASSES);
+				return STATUS_ERROR;
+			}
+			break;
+		case 'h':
+			return cmd_usage(&cmd_plan, STATUS_OK);
+		default:
+			return cmd_usage(&cmd_plan, STATUS_ERROR);
+		}
+	}
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
+		warnx("plan: unknown format '%s' (text or json)", format);
+		return STATUS_ERROR;
+	}
+	if (optind == argc) {
+		warnx("plan: no build host");
+		return cmd_usage(&cmd_plan, STATUS_ERROR);
+	}
+	memset(&r, 0, sizeof(r));
+	if ((r.l = plan_layout("plan", jdk)) == NULL)
+		return STATUS_ERROR;
+	if (plan_fleet_load("plan", r.l, argv + optind, (size_t)(argc - optind),
+	    &f) == -1)
+		goto out;
+	r.f = &f;
+	if (ccpu_plan_compute(r.l, f.hosts, f.n, &r.p, &e) == -1) {
+		warnx("plan: %s", e.msg);
+		goto out;
+	}
+	r.attr = xcalloc(f.n, sizeof(*r.attr));
+	ccpu_plan_attribute(r.l, f.hosts, f.n, r.attr, r.removers);
+	ccpu_glibc_derive(r.l, &f.hosts[0].raw, &r.p.value, &r.glibc);
+	ccpu_level_jvm(r.l, &r.p.value, &r.p.unknown, &r.level);
+	if (k > 0) {
+		r.k = (unsigned int)k;
+		r.classes = xcalloc(1, sizeof(*r.classes));
+		if (ccpu_plan_classes(r.l, f.hosts, f.n, r.k, r.classes, &e) == -1) {
+			warnx("plan: %s", e.msg);
+			goto out;
+		}
+	}
+	text = strcmp(format, "json") == 0 ? render_json(&r) : render_text(&r);
+	rc = cmd_write_output("plan", NULL, text) == 0 ? STATUS_OK : STATUS_ERROR;
+	free(text);
+out:
+	free(r.classes);
+	free(r.attr);
+	plan_fleet_release(&f);
+	return rc;
+}

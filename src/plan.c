@@ -1,0 +1,519 @@
+/*
+ * The planner: intersect a fleet into one checkpoint value, attribute what
+ * is lost to the hosts that remove it, and split targets into image
+ * classes.  Pure functions of their arguments (see include/ccpu/plan.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ccpu/plan.h"
+#include "xmalloc.h"
+
+static const struct relevance_row {
+	const char		*name;
+	enum ccpu_rel_class	 rclass;
+	unsigned int		 weight;
+	const char		*why;
+} relevance_rows[] = {
+#define R(name, cls, weight, why) { name, CCPU_REL_##cls, weight, why },
+#include "relevance.def"
+#undef R
+};
+
+static const char *const rel_class_names[CCPU_REL_COUNT] = {
+	[CCPU_REL_VECTOR] = "vector",
+	[CCPU_REL_CRYPTO] = "crypto",
+	[CCPU_REL_BITMANIP] = "bitmanip",
+	[CCPU_REL_MEMORY] = "memory",
+	[CCPU_REL_GLIBC] = "glibc",
+	[CCPU_REL_BASELINE] = "baseline",
+	[CCPU_REL_OTHER] = "other",
+	[CCPU_REL_INFO] = "informational",
+};
+
+struct ccpu_relevance
+ccpu_relevance(const char *name)
+{
+	struct ccpu_relevance	r = { CCPU_REL_OTHER, 1, "" };
+	size_t			i;
+
+	if (name == NULL)
+		return r;
+	if (strncmp(name, "glibc.", 6) == 0)
+		name += 6;
+	for (i = 0; i < nitems(relevance_rows); i++) {
+		if (strcmp(relevance_rows[i].name, name) == 0) {
+			r.rclass = relevance_rows[i].rclass;
+			r.weight = relevance_rows[i].weight;
+			r.why = relevance_rows[i].why;
+			break;
+		}
+	}
+	return r;
+}
+
+const char *
+ccpu_rel_class_name(enum ccpu_rel_class c)
+{
+	if ((unsigned int)c >= CCPU_REL_COUNT)
+		return "other";
+	return rel_class_names[c];
+}
+
+/* Per-bit weights of a layout, so that scoring a set is a walk over its bits. */
+static void
+bit_weights(const struct ccpu_layout *l, unsigned int w[CCPU_FEATSET_MAX])
+{
+	const struct ccpu_featset *valid = ccpu_layout_valid(l);
+	int			 b;
+
+	memset(w, 0, sizeof(unsigned int) * CCPU_FEATSET_MAX);
+	for (b = ccpu_featset_next(valid, 0); b >= 0;
+	    b = ccpu_featset_next(valid, (unsigned int)b + 1))
+		w[b] = ccpu_relevance(ccpu_layout_bit_name(l, (unsigned int)b)).weight;
+}
+
+static unsigned int
+weigh(const unsigned int w[CCPU_FEATSET_MAX], const struct ccpu_featset *fs)
+{
+	unsigned int	sum = 0;
+	int		b;
+
+	for (b = ccpu_featset_next(fs, 0); b >= 0;
+	    b = ccpu_featset_next(fs, (unsigned int)b + 1))
+		sum += w[b];
+	return sum;
+}
+
+unsigned int
+ccpu_plan_weight(const struct ccpu_layout *l, const struct ccpu_featset *fs)
+{
+	unsigned int	w[CCPU_FEATSET_MAX];
+
+	bit_weights(l, w);
+	return weigh(w, fs);
+}
+
+const char *
+ccpu_plan_vendor_family(const char *vendor)
+{
+	static const struct {
+		const char	*vendor;
+		const char	*family;
+	} fam[] = {
+		{ "GenuineIntel", "intel" },
+		{ "AuthenticAMD", "amd" },
+		{ "HygonGenuine", "amd" },
+		{ "CentaurHauls", "zhaoxin" },
+		{ "  Shanghai  ", "zhaoxin" },
+	};
+	size_t	i;
+
+	for (i = 0; i < nitems(fam); i++)
+		if (strcmp(vendor, fam[i].vendor) == 0)
+			return fam[i].family;
+	return "other";
+}
+
+void
+ccpu_plan_host_from_jvm(struct ccpu_plan_host *h, const char *name,
+    const char *vendor, const struct ccpu_jvm_features *jf)
+{
+	memset(h, 0, sizeof(*h));
+	snprintf(h->name, sizeof(h->name), "%s", name);
+	snprintf(h->vendor, sizeof(h->vendor), "%s", vendor != NULL ? vendor : "");
+	h->raw = jf->raw;
+	h->used = jf->used;
+	h->unknown = jf->unknown;
+}
+
+void
+ccpu_plan_host_from_value(struct ccpu_plan_host *h, const char *name,
+    const struct ccpu_featset *value)
+{
+	memset(h, 0, sizeof(*h));
+	snprintf(h->name, sizeof(h->name), "%s", name);
+	h->by_value = true;
+	h->raw = *value;
+	h->used = *value;
+}
+
+/* The set a host contributes: raw for the build host, used for a target. */
+static const struct ccpu_featset *
+host_set(const struct ccpu_plan_host *hosts, size_t i)
+{
+	return i == 0 ? &hosts[0].raw : &hosts[i].used;
+}
+
+static void
+names_of(const struct ccpu_layout *l, const struct ccpu_featset *fs,
+    char *buf, size_t size)
+{
+	ccpu_jvm_format_names(l, fs, buf, size);
+}
+
+static int
+check_hosts(size_t n, struct ccpu_error *err)
+{
+	if (n == 0)
+		return ccpu_error_set(err, CCPU_EINPUT, "no build host");
+	if (n > CCPU_PLAN_MAX_HOSTS)
+		return ccpu_error_set(err, CCPU_EINPUT,
+		    "%zu hosts, at most %u allowed", n, CCPU_PLAN_MAX_HOSTS);
+	return 0;
+}
+
+/*
+ * value = build.raw & ~unknown & AND(target.used | ignored): the ignored
+ * bits (ht) come from the build host alone.
+ */
+static void
+intersect(const struct ccpu_layout *l, const struct ccpu_plan_host *hosts,
+    size_t n, const struct ccpu_featset *unknown, struct ccpu_featset *value)
+{
+	const struct ccpu_featset *ignored = ccpu_layout_ignored(l);
+	struct ccpu_featset	 t;
+	size_t			 i;
+
+	ccpu_featset_minus(value, &hosts[0].raw, unknown);
+	for (i = 1; i < n; i++) {
+		t = hosts[i].used;
+		ccpu_featset_or(&t, ignored);
+		ccpu_featset_and(value, &t);
+	}
+}
+
+int
+ccpu_plan_compute(const struct ccpu_layout *l, const struct ccpu_plan_host *hosts,
+    size_t n, struct ccpu_plan *out, struct ccpu_error *err)
+{
+	const struct ccpu_featset *mandatory = ccpu_layout_mandatory(l);
+	struct ccpu_plan	 p;
+	struct ccpu_featset	 miss;
+	char			 names[512], v[CCPU_VALUE_MAX];
+	const char		*fam;
+	size_t			 i, j;
+
+	if (check_hosts(n, err) == -1)
+		return -1;
+	memset(&p, 0, sizeof(p));
+	p.layout = l;
+	for (i = 0; i < n; i++)
+		ccpu_featset_or(&p.unknown, &hosts[i].unknown);
+	ccpu_featset_minus(&miss, mandatory, &hosts[0].raw);
+	if (!ccpu_featset_empty(&miss)) {
+		names_of(l, &miss, names, sizeof(names));
+		return ccpu_error_set(err, CCPU_EINPUT, "build host '%s' lacks "
+		    "%s, which the JVM requires in every value", hosts[0].name,
+		    names);
+	}
+	for (i = 1; i < n; i++) {
+		ccpu_featset_minus(&miss, mandatory, &hosts[i].used);
+		if (ccpu_featset_empty(&miss))
+			continue;
+		names_of(l, &miss, names, sizeof(names));
+		intersect(l, hosts, n, &p.unknown, &p.value);
+		ccpu_jvm_format_value(l, &p.value, v, sizeof(v));
+		return ccpu_error_set(err, CCPU_EINPUT, "target '%s' lacks %s, "
+		    "which the JVM requires in every value: no checkpoint "
+		    "restores there (the plain intersection %s is not a value "
+		    "the JVM accepts)", hosts[i].name, names, v);
+	}
+	intersect(l, hosts, n, &p.unknown, &p.value);
+	ccpu_featset_minus(&p.lost, &hosts[0].raw, &p.value);
+	ccpu_featset_minus(&p.lost, &p.lost, ccpu_layout_ignored(l));
+	ccpu_featset_minus(&p.over_generic, &p.value, ccpu_layout_generic(l));
+	for (i = 0; i < n; i++) {
+		if (hosts[i].vendor[0] == '\0')
+			continue;
+		fam = ccpu_plan_vendor_family(hosts[i].vendor);
+		for (j = 0; j < p.nvendors; j++)
+			if (strcmp(p.vendors[j], fam) == 0)
+				break;
+		if (j == p.nvendors && p.nvendors < nitems(p.vendors))
+			p.vendors[p.nvendors++] = fam;
+	}
+	*out = p;
+	return 0;
+}
+
+void
+ccpu_plan_attribute(const struct ccpu_layout *l, const struct ccpu_plan_host *hosts,
+    size_t n, struct ccpu_plan_attr *attr, unsigned int removers[CCPU_FEATSET_MAX])
+{
+	struct ccpu_featset	 fleet = CCPU_FEATSET_INIT, excl = CCPU_FEATSET_INIT;
+	unsigned int		 count[CCPU_FEATSET_MAX], w[CCPU_FEATSET_MAX];
+	size_t			 i;
+	int			 b;
+
+	memset(count, 0, sizeof(count));
+	bit_weights(l, w);
+	ccpu_featset_or(&excl, ccpu_layout_ignored(l));
+	for (i = 0; i < n; i++) {
+		ccpu_featset_or(&fleet, host_set(hosts, i));
+		ccpu_featset_or(&excl, &hosts[i].unknown);
+	}
+	ccpu_featset_minus(&fleet, &fleet, &excl);
+	for (i = 0; i < n; i++) {
+		memset(&attr[i], 0, sizeof(attr[i]));
+		ccpu_featset_minus(&attr[i].lacks, &fleet, host_set(hosts, i));
+		for (b = ccpu_featset_next(&attr[i].lacks, 0); b >= 0;
+		    b = ccpu_featset_next(&attr[i].lacks, (unsigned int)b + 1))
+			count[b]++;
+	}
+	for (i = 0; i < n; i++) {
+		for (b = ccpu_featset_next(&attr[i].lacks, 0); b >= 0;
+		    b = ccpu_featset_next(&attr[i].lacks, (unsigned int)b + 1)) {
+			if (count[b] == 1)
+				ccpu_featset_add(&attr[i].alone, (unsigned int)b);
+			else if (count[b] <= CCPU_PLAN_FEW)
+				ccpu_featset_add(&attr[i].few, (unsigned int)b);
+		}
+		attr[i].alone_weight = weigh(w, &attr[i].alone);
+	}
+	if (removers != NULL)
+		memcpy(removers, count, sizeof(count));
+}
+
+/*
+ * Image classes.  Targets with the same effective set (what they restore,
+ * within the build host's raw set) are one "kind" with a multiplicity:
+ * identical targets can always share a class without loss, so deduplicating
+ * keeps the search exact.
+ */
+struct kinds {
+	const struct ccpu_layout *l;
+	unsigned int		 w[CCPU_FEATSET_MAX];
+	size_t			 m;
+	struct ccpu_featset	 set[CCPU_PLAN_MAX_HOSTS];
+	uint64_t		 mult[CCPU_PLAN_MAX_HOSTS];
+	unsigned int		 kind_of[CCPU_PLAN_MAX_HOSTS];	/* per host */
+	unsigned int		 group[CCPU_PLAN_MAX_HOSTS];	/* per kind: its class */
+	unsigned int		 ngroups;
+	uint64_t		 best;
+	/* exact search state */
+	unsigned int		 k;
+	unsigned int		 cur[CCPU_PLAN_MAX_HOSTS];
+	struct ccpu_featset	 blk[CCPU_PLAN_MAX_CLASSES];
+	uint64_t		 cnt[CCPU_PLAN_MAX_CLASSES];
+	bool			 found;
+};
+
+static uint64_t
+score_blocks(const struct kinds *ks, unsigned int nb)
+{
+	uint64_t	s = 0;
+	unsigned int	j;
+
+	for (j = 0; j < nb; j++)
+		s += ks->cnt[j] * weigh(ks->w, &ks->blk[j]);
+	return s;
+}
+
+/* Every set partition of kinds i.. into at most k blocks, restricted growth order. */
+static void
+search(struct kinds *ks, size_t i, unsigned int nb)
+{
+	struct ccpu_featset	saved;
+	uint64_t		s;
+	unsigned int		j;
+
+	if (i == ks->m) {
+		s = score_blocks(ks, nb);
+		if (!ks->found || s > ks->best ||
+		    (s == ks->best && nb < ks->ngroups)) {
+			ks->found = true;
+			ks->best = s;
+			ks->ngroups = nb;
+			memcpy(ks->group, ks->cur, sizeof(ks->cur[0]) * ks->m);
+		}
+		return;
+	}
+	for (j = 0; j < nb; j++) {
+		saved = ks->blk[j];
+		ccpu_featset_and(&ks->blk[j], &ks->set[i]);
+		ks->cnt[j] += ks->mult[i];
+		ks->cur[i] = j;
+		search(ks, i + 1, nb);
+		ks->cnt[j] -= ks->mult[i];
+		ks->blk[j] = saved;
+	}
+	if (nb < ks->k) {
+		ks->blk[nb] = ks->set[i];
+		ks->cnt[nb] = ks->mult[i];
+		ks->cur[i] = nb;
+		search(ks, i + 1, nb + 1);
+	}
+}
+
+/*
+ * Greedy agglomerative merging: start with one class per kind and merge the
+ * pair whose merge loses the least weighted score, while there are more
+ * than k classes or a merge loses nothing.  Loss of merging a and b:
+ * cnt_a*W(a) + cnt_b*W(b) - (cnt_a+cnt_b)*W(a&b).
+ */
+static void
+agglomerate(struct kinds *ks)
+{
+	struct ccpu_featset	*gs;
+	uint64_t		*gc, *loss, best, ls;
+	unsigned int		*gw, *alias;
+	bool			*alive;
+	size_t			 m = ks->m, a, b, ba, bb, ngroups = ks->m, i;
+	struct ccpu_featset	 t;
+
+	gs = xcalloc(m, sizeof(*gs));
+	gc = xcalloc(m, sizeof(*gc));
+	gw = xcalloc(m, sizeof(*gw));
+	alias = xcalloc(m, sizeof(*alias));
+	alive = xcalloc(m, sizeof(*alive));
+	loss = xcalloc(m * m, sizeof(*loss));
+	for (a = 0; a < m; a++) {
+		gs[a] = ks->set[a];
+		gc[a] = ks->mult[a];
+		gw[a] = weigh(ks->w, &gs[a]);
+		alias[a] = (unsigned int)a;
+		alive[a] = true;
+	}
+	for (a = 0; a < m; a++)
+		for (b = a + 1; b < m; b++) {
+			t = gs[a];
+			ccpu_featset_and(&t, &gs[b]);
+			loss[a * m + b] = gc[a] * gw[a] + gc[b] * gw[b] -
+			    (gc[a] + gc[b]) * weigh(ks->w, &t);
+		}
+	for (;;) {
+		ba = bb = m;
+		best = 0;
+		for (a = 0; a < m; a++) {
+			if (!alive[a])
+				continue;
+			for (b = a + 1; b < m; b++) {
+				if (!alive[b])
+					continue;
+				ls = loss[a * m + b];
+				if (ba == m || ls < best) {
+					best = ls;
+					ba = a;
+					bb = b;
+				}
+			}
+		}
+		if (ba == m || (ngroups <= ks->k && best > 0))
+			break;
+		/* Merge bb into ba. */
+		ccpu_featset_and(&gs[ba], &gs[bb]);
+		gc[ba] += gc[bb];
+		gw[ba] = weigh(ks->w, &gs[ba]);
+		alive[bb] = false;
+		ngroups--;
+		for (i = 0; i < m; i++)
+			if (alias[i] == bb)
+				alias[i] = (unsigned int)ba;
+		for (a = 0; a < m; a++) {
+			if (!alive[a] || a == ba)
+				continue;
+			t = gs[a];
+			ccpu_featset_and(&t, &gs[ba]);
+			ls = gc[a] * gw[a] + gc[ba] * gw[ba] -
+			    (gc[a] + gc[ba]) * weigh(ks->w, &t);
+			if (a < ba)
+				loss[a * m + ba] = ls;
+			else
+				loss[ba * m + a] = ls;
+		}
+	}
+	/* Number the surviving groups densely, in order of their first kind. */
+	ks->ngroups = 0;
+	for (a = 0; a < m; a++) {
+		if (alias[a] != a)
+			continue;
+		for (i = 0; i < m; i++)
+			if (alias[i] == a)
+				ks->group[i] = ks->ngroups;
+		ks->ngroups++;
+	}
+	free(loss);
+	free(alive);
+	free(alias);
+	free(gw);
+	free(gc);
+	free(gs);
+}
+
+int
+ccpu_plan_classes(const struct ccpu_layout *l, const struct ccpu_plan_host *hosts,
+    size_t n, unsigned int k, struct ccpu_plan_classes *out, struct ccpu_error *err)
+{
+	const struct ccpu_featset *ignored = ccpu_layout_ignored(l);
+	struct ccpu_plan	 single;
+	struct kinds		*ks;
+	struct ccpu_featset	 base, e;
+	unsigned int		 remap[CCPU_PLAN_MAX_CLASSES], c, j;
+	size_t			 i, x;
+
+	if (k == 0 || k > CCPU_PLAN_MAX_CLASSES)
+		return ccpu_error_set(err, CCPU_EUSAGE,
+		    "%u classes: between 1 and %u allowed", k,
+		    CCPU_PLAN_MAX_CLASSES);
+	if (ccpu_plan_compute(l, hosts, n, &single, err) == -1)
+		return -1;
+	ks = xcalloc(1, sizeof(*ks));
+	ks->l = l;
+	ks->k = k;
+	bit_weights(l, ks->w);
+	ccpu_featset_minus(&base, &hosts[0].raw, &single.unknown);
+	for (i = 1; i < n; i++) {
+		e = hosts[i].used;
+		ccpu_featset_or(&e, ignored);
+		ccpu_featset_and(&e, &base);
+		for (x = 0; x < ks->m; x++)
+			if (ccpu_featset_equal(&ks->set[x], &e))
+				break;
+		if (x == ks->m) {
+			ks->set[x] = e;
+			ks->m++;
+		}
+		ks->mult[x]++;
+		ks->kind_of[i] = (unsigned int)x;
+	}
+	memset(out, 0, sizeof(*out));
+	out->ndistinct = (unsigned int)ks->m;
+	if (ks->m == 0) {
+		/* No targets: one class, the build host's value. */
+		out->nclasses = 1;
+		out->exact = true;
+		out->value[0] = single.value;
+		free(ks);
+		return 0;
+	}
+	if (ks->m <= CCPU_PLAN_EXACT_MAX) {
+		out->exact = true;
+		search(ks, 0, 0);
+	} else
+		agglomerate(ks);
+
+	/* Classes numbered by their first target, values recomputed from members. */
+	for (j = 0; j < CCPU_PLAN_MAX_CLASSES; j++)
+		remap[j] = CCPU_PLAN_MAX_CLASSES;
+	for (i = 1; i < n; i++) {
+		j = ks->group[ks->kind_of[i]];
+		if (remap[j] == CCPU_PLAN_MAX_CLASSES) {
+			remap[j] = out->nclasses;
+			out->value[out->nclasses] = base;
+			out->nclasses++;
+		}
+		c = remap[j];
+		out->class_of[i] = c;
+		e = hosts[i].used;
+		ccpu_featset_or(&e, ignored);
+		ccpu_featset_and(&out->value[c], &e);
+	}
+	for (i = 1; i < n; i++) {
+		out->score += weigh(ks->w, &out->value[out->class_of[i]]);
+		out->single_score += weigh(ks->w, &single.value);
+	}
+	free(ks);
+	return 0;
+}
