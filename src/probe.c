@@ -146,6 +146,55 @@ capture_range(struct ccpu_cpu *c, uint32_t base, struct ccpu_error *err)
 	return 0;
 }
 
+static const struct jvm_leaf {
+	uint32_t	leaf, sub;
+} jvm_leaves[] = {
+#define X(leaf, sub)	{ leaf, sub },
+#include "jvm-leaves.def"
+#undef X
+};
+
+static void
+finish_cpu(struct ccpu_cpu *c)
+{
+	uint32_t	r[4];
+
+	cpuid(1, 0, r);
+	if ((r[CCPU_ECX] >> 27) & 1) {
+		c->xcr0 = xgetbv0();
+		c->xcr0_source = CCPU_XCR0_XGETBV;
+	} else
+		c->xcr0_source = CCPU_XCR0_OSXSAVE_OFF;
+	snprintf(c->core_type, sizeof(c->core_type), "%s", ccpu_cpu_core_type(c));
+	c->nlogical = 1;
+	ccpu_cpu_note_missing(c);
+}
+
+int
+ccpu_probe_cpu_jvm(struct ccpu_cpu *c, struct ccpu_error *err)
+{
+	uint32_t	l1[4], r[4], max[3] = { 0, 0, 0 }, leaf;
+	size_t		i;
+
+	ccpu_cpu_init(c);
+	cpuid(1, 0, l1);
+	for (i = 0; i < sizeof(jvm_leaves) / sizeof(jvm_leaves[0]); i++) {
+		leaf = jvm_leaves[i].leaf;
+		if (leaf == 0x40000000u && !((l1[CCPU_ECX] >> 31) & 1))
+			continue;	/* no hypervisor: the range is not there */
+		if ((leaf & 0x0fffffffu) != 0 && leaf > max[leaf >> 30])
+			continue;	/* above the range's maximum */
+		if (rec(c, leaf, jvm_leaves[i].sub, r, err) == -1)
+			return -1;
+		if ((leaf & 0x0fffffffu) == 0)
+			max[leaf >> 30] = r[CCPU_EAX];
+	}
+	finish_cpu(c);
+	/* The hypervisor range is cut to its first leaf on purpose. */
+	c->missing &= ~CCPU_MISS_HYPERVISOR;
+	return 0;
+}
+
 int
 ccpu_probe_cpu(struct ccpu_cpu *c, struct ccpu_error *err)
 {
@@ -163,15 +212,7 @@ ccpu_probe_cpu(struct ccpu_cpu *c, struct ccpu_error *err)
 	if ((r[CCPU_EBX] == 0x746e6543u || r[CCPU_EBX] == 0x68532020u) &&
 	    capture_range(c, 0xc0000000u, err) == -1)
 		return -1;
-	cpuid(1, 0, r);
-	if ((r[CCPU_ECX] >> 27) & 1) {
-		c->xcr0 = xgetbv0();
-		c->xcr0_source = CCPU_XCR0_XGETBV;
-	} else
-		c->xcr0_source = CCPU_XCR0_OSXSAVE_OFF;
-	snprintf(c->core_type, sizeof(c->core_type), "%s", ccpu_cpu_core_type(c));
-	c->nlogical = 1;
-	ccpu_cpu_note_missing(c);
+	finish_cpu(c);
 	return 0;
 }
 
@@ -193,49 +234,82 @@ os_facts(struct ccpu_profile *p)
 	memcpy(p->source, "live", 5);
 }
 
-int
-ccpu_probe_host(struct ccpu_profile *out, struct ccpu_error *err)
+/*
+ * Run capture on every CPU of the affinity mask, grouping into p, then put
+ * the thread's affinity back.
+ */
+static int
+each_cpu(struct ccpu_profile *p,
+    int (*capture)(struct ccpu_cpu *, struct ccpu_error *), struct ccpu_error *err)
 {
-	struct ccpu_profile	*p;
-	struct ccpu_cpu		*c;
-	cpu_set_t		 orig, one;
-	int			 cpu, rc = -1, pinned = 0;
+	struct ccpu_cpu	*c = xmalloc(sizeof(*c));
+	cpu_set_t	 orig, one;
+	int		 cpu, rc = -1, pinned = 0;
 
-	p = ccpu_profile_new();
-	c = xmalloc(sizeof(*c));
-	os_facts(p);
 	if (sched_getaffinity(0, sizeof(orig), &orig) == -1) {
 		/* No affinity control (seccomp, odd kernels): this CPU only. */
-		if (ccpu_probe_cpu(c, err) == -1 || ccpu_profile_add_cpu(p, c, err) == -1)
-			goto out;
-	} else {
-		for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
-			if (!CPU_ISSET(cpu, &orig))
-				continue;
-			CPU_ZERO(&one);
-			CPU_SET(cpu, &one);
-			if (sched_setaffinity(0, sizeof(one), &one) == -1)
-				continue;	/* went offline meanwhile */
-			pinned = 1;
-			if (ccpu_probe_cpu(c, err) == -1 ||
-			    ccpu_profile_add_cpu(p, c, err) == -1)
-				goto restore;
-		}
-		if (p->ntypes == 0 && (ccpu_probe_cpu(c, err) == -1 ||
-		    ccpu_profile_add_cpu(p, c, err) == -1))
+		if (capture(c, err) == 0 && ccpu_profile_add_cpu(p, c, err) == 0)
+			rc = 0;
+		free(c);
+		return rc;
+	}
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &orig))
+			continue;
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		if (sched_setaffinity(0, sizeof(one), &one) == -1)
+			continue;	/* went offline meanwhile */
+		pinned = 1;
+		if (capture(c, err) == -1 || ccpu_profile_add_cpu(p, c, err) == -1)
 			goto restore;
 	}
+	if (p->ntypes == 0 &&
+	    (capture(c, err) == -1 || ccpu_profile_add_cpu(p, c, err) == -1))
+		goto restore;
 	rc = 0;
 restore:
 	if (pinned && sched_setaffinity(0, sizeof(orig), &orig) == -1 && rc == 0)
 		rc = ccpu_error_set(err, CCPU_ESYS,
 		    "cannot restore CPU affinity: %s", strerror(errno));
-out:
-	if (rc == 0) {
+	free(c);
+	return rc;
+}
+
+int
+ccpu_probe_host(struct ccpu_profile *out, struct ccpu_error *err)
+{
+	struct ccpu_profile	*p = ccpu_profile_new();
+	int			 rc;
+
+	os_facts(p);
+	if ((rc = each_cpu(p, ccpu_probe_cpu, err)) == 0) {
 		ccpu_profile_identify(p);
 		*out = *p;
 	}
 	ccpu_profile_free(p);
-	free(c);
+	return rc;
+}
+
+int
+ccpu_probe_gate(struct ccpu_profile *out, struct ccpu_error *err)
+{
+	struct ccpu_profile	*p = ccpu_profile_new();
+	struct ccpu_cpu		*c = &p->types[0];
+	int			 rc = -1;
+
+	os_facts(p);
+	if (ccpu_probe_cpu_jvm(c, err) == -1)
+		goto out;
+	if (c->core_type[0] != '\0' || ccpu_cpu_bit(c, 7, 0, CCPU_EDX, 15)) {
+		ccpu_cpu_init(c);
+		if (each_cpu(p, ccpu_probe_cpu_jvm, err) == -1)
+			goto out;
+	} else
+		p->ntypes = 1;
+	*out = *p;
+	rc = 0;
+out:
+	ccpu_profile_free(p);
 	return rc;
 }

@@ -17,4 +17,14 @@ int	ccpu_probe_cpu(struct ccpu_cpu *, struct ccpu_error *);
  */
 int	ccpu_probe_host(struct ccpu_profile *out, struct ccpu_error *);
 
+/*
+ * The restore gate's capture: only the leaves a JVM reads at start-up
+ * (data/jvm-leaves.def) and XCR0, on the CPU the thread runs on, or on every
+ * CPU when the host is hybrid (a JVM may start on any core type); kernel and
+ * glibc versions, no libcpuid identification.  Fills *out only on success.
+ */
+int	ccpu_probe_gate(struct ccpu_profile *out, struct ccpu_error *);
+/* One CPU, JVM leaves only. */
+int	ccpu_probe_cpu_jvm(struct ccpu_cpu *, struct ccpu_error *);
+
 #endif

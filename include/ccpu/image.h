@@ -1,0 +1,139 @@
+/*
+ * What a CRaC image directory recorded about the CPU it was checkpointed on
+ * (reference section 5): the `tags` file of current builds
+ * (label:cpu.arch, label:java.version, bitmap:cpu.features), the
+ * `cpufeatures` user-data file of 2025 builds, the `engine` and `score`
+ * files, and our own sidecar `crac-cpu.json` written by `crac-cpu stamp`
+ * (the only record an image from a 2023 to early 2025 build has).
+ *
+ * The parsers take byte buffers and are pure; ccpu_image_load() reads a
+ * directory without writing to it, opening regular files only (a symlink or
+ * FIFO in place of a record is an error) and within size ceilings.
+ */
+#ifndef CCPU_IMAGE_H
+#define CCPU_IMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "ccpu/error.h"
+#include "ccpu/featset.h"
+#include "ccpu/jvm.h"
+#include "ccpu/profile.h"
+
+#define CCPU_IMAGE_TAGS		"tags"
+#define CCPU_IMAGE_USERDATA	"cpufeatures"
+#define CCPU_IMAGE_ENGINE	"engine"
+#define CCPU_IMAGE_SCORE	"score"
+#define CCPU_IMAGE_SIDECAR	"crac-cpu.json"
+#define CCPU_SIDECAR_SCHEMA	"crac-cpu-stamp/1"
+
+#define CCPU_IMAGE_MAX_TAGS	(64u << 10)	/* tags, engine and score files */
+#define CCPU_IMAGE_MAX_LINE	4096u		/* one tags line */
+#define CCPU_IMAGE_MAX_SIDECAR	CCPU_MAX_INPUT
+#define CCPU_IMAGE_MAX_FILES	65536u		/* directory entries scanned */
+#define CCPU_IMAGE_BITMAP_BYTES	(CCPU_BITMAP_HEX / 2)	/* 16 on x86-64 */
+
+/* Which file the recorded features came from. */
+enum ccpu_record {
+	CCPU_RECORD_NONE,	/* nothing: 2023-early 2025 build, or CPUFeatures=ignore */
+	CCPU_RECORD_TAGS,	/* `tags`, bitmap:cpu.features */
+	CCPU_RECORD_USERDATA,	/* `cpufeatures` */
+	CCPU_RECORD_SIDECAR,	/* crac-cpu.json only */
+};
+
+/* The `tags` file: the fields we use; other lines are counted and ignored. */
+struct ccpu_image_tags {
+	bool			has_arch;
+	bool			has_version;
+	bool			has_features;
+	char			arch[64];
+	char			java_version[128];
+	struct ccpu_featset	features;	/* member n is bit n of the JVM value */
+	unsigned int		nother;		/* lines we do not interpret */
+};
+
+/*
+ * The sidecar written by `crac-cpu stamp`.  host is the checkpoint host's
+ * profile (heap, owned by the struct; NULL when not loaded).
+ */
+struct ccpu_sidecar {
+	char			layout[16];	/* "xm" */
+	char			created[32];
+	char			java_version[128];	/* "" when the image did not say */
+	char			glibc[32];
+	char			kernel[128];
+	char			record[16];	/* the JVM record stamp saw: "tags", "cpufeatures", "none" */
+	char			assumed[64];	/* -XX:CPUFeatures assumed for "none": "native", "generic", a value */
+	struct ccpu_featset	used;		/* the features the image uses */
+	uint64_t		fingerprint;	/* names, sizes and mtimes of the JVM's files */
+	uint64_t		content;	/* names and sizes only: survives a copy */
+	struct ccpu_profile	*host;
+};
+
+/* Everything ccpu_image_load() found in one directory. */
+struct ccpu_image {
+	enum ccpu_record	record;		/* where `features` came from */
+	bool			has_tags;
+	bool			has_userdata;
+	bool			has_sidecar;
+	bool			sidecar_stale;	/* sidecar.content differs from this directory's */
+	struct ccpu_image_tags	tags;
+	struct ccpu_featset	userdata;
+	struct ccpu_featset	features;	/* the record the check uses (record != NONE) */
+	char			engine[64];	/* first line of `engine`, "" if none */
+	char			score[256];	/* `score` lines joined with ", ", "" if none */
+	struct ccpu_sidecar	sidecar;	/* valid when has_sidecar */
+	/* Set when there is a sidecar or CCPU_IMAGE_FINGERPRINT was given. */
+	unsigned int		nfiles;		/* the JVM's regular files (sidecar excluded) */
+	uint64_t		fingerprint;	/* as sidecar.fingerprint, of the directory now */
+	uint64_t		content;
+};
+
+/* ccpu_image_load flags */
+#define CCPU_IMAGE_NO_SIDECAR	0x1u	/* do not read crac-cpu.json */
+#define CCPU_IMAGE_FINGERPRINT	0x2u	/* fingerprint even without a sidecar */
+
+/*
+ * Parse a `tags` file.  name is used in messages ("'img/tags': line 2,
+ * offset 0x1c: ...").  A bitmap must be exactly CCPU_BITMAP_HEX lowercase
+ * hex digits; duplicate cpu.arch, java.version or cpu.features entries are
+ * errors.  Fills *out only on success.
+ */
+int	ccpu_image_parse_tags(struct ccpu_image_tags *out, const char *buf,
+	    size_t len, const char *name, struct ccpu_error *);
+/*
+ * Parse a `cpufeatures` file: exactly CCPU_BITMAP_HEX lowercase hex digits
+ * and one newline, nothing else.  Fills *out only on success.
+ */
+int	ccpu_image_parse_userdata(struct ccpu_featset *out, const char *buf,
+	    size_t len, const char *name, struct ccpu_error *);
+/*
+ * Parse a sidecar.  On success *out owns a new host profile (release with
+ * ccpu_sidecar_release); on failure *out is untouched.
+ */
+int	ccpu_sidecar_parse(struct ccpu_sidecar *out, const char *buf, size_t len,
+	    const char *name, struct ccpu_error *);
+/* The sidecar as JSON (a new reference), names of `used` from layout. */
+json_t	*ccpu_sidecar_to_json(const struct ccpu_sidecar *,
+	    const struct ccpu_layout *);
+void	ccpu_sidecar_release(struct ccpu_sidecar *);
+
+/*
+ * Read what dir recorded.  Missing files are not errors (record is NONE);
+ * malformed ones, non-regular files, oversized files and an unreadable
+ * directory are (CCPU_EINPUT or CCPU_ESYS, message naming the file).  When
+ * `tags` and `cpufeatures` both exist they must agree.  A stale sidecar
+ * (the directory's files changed since stamp) is loaded but flagged and
+ * never used as the record.  Fills *out only on success; release it with
+ * ccpu_image_release.  Never writes.
+ */
+int	ccpu_image_load(struct ccpu_image *out, const char *dir, unsigned int flags,
+	    struct ccpu_error *);
+void	ccpu_image_release(struct ccpu_image *);
+const char *ccpu_record_name(enum ccpu_record);	/* "tags", "cpufeatures", ... */
+
+#endif

@@ -1,0 +1,243 @@
+/*
+ * The pre-restore comparison (reference section 5.4): missing = saved &
+ * ~current with the layout's ignored bits (ht) cleared; exact mode also
+ * wants equality with those bits cleared on both sides; the value that
+ * works on both hosts is saved & current.  Then the restore risks a
+ * feature check cannot see, read from the two hosts' profiles.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ccpu/check.h"
+#include "xmalloc.h"
+
+/* Report order of the classes of data/relevance.def. */
+enum rclass {
+	C_VECTOR, C_CRYPTO, C_BITMANIP, C_MEMORY, C_GLIBC, C_BASELINE,
+	C_OTHER, C_INFO
+};
+
+static const struct relevance {
+	const char	*name;
+	enum rclass	 cls;
+	int		 weight;
+} relevance[] = {
+#define R(name, cls, weight, what)	{ name, C_##cls, weight },
+#include "relevance.def"
+#undef R
+};
+
+static const char *const risk_names[CCPU_RISK_COUNT] = {
+	[CCPU_RISK_XSAVE_SIZE] = "xsave-size",
+	[CCPU_RISK_VENDOR] = "vendor",
+	[CCPU_RISK_GLIBC] = "glibc",
+	[CCPU_RISK_KERNEL] = "kernel",
+	[CCPU_RISK_AMX] = "amx",
+	[CCPU_RISK_HYPERVISOR] = "hypervisor",
+};
+
+const char *
+ccpu_risk_name(enum ccpu_risk r)
+{
+	return (unsigned int)r < CCPU_RISK_COUNT ? risk_names[r] : "unknown";
+}
+
+static void
+rank(const struct ccpu_layout *l, unsigned int bit, int *cls, int *weight)
+{
+	const char	*name = ccpu_layout_bit_name(l, bit);
+	size_t		 i;
+
+	*cls = C_OTHER;
+	*weight = 1;
+	if (name == NULL)
+		return;
+	if (strncmp(name, "glibc.", 6) == 0)
+		name += 6;
+	for (i = 0; i < nitems(relevance); i++)
+		if (strcmp(relevance[i].name, name) == 0) {
+			*cls = (int)relevance[i].cls;
+			*weight = relevance[i].weight;
+			return;
+		}
+}
+
+size_t
+ccpu_check_order(const struct ccpu_layout *l, const struct ccpu_featset *fs,
+    unsigned int *bits, size_t max)
+{
+	unsigned int	b[CCPU_FEATSET_MAX], t;
+	int		cls[CCPU_FEATSET_MAX], w[CCPU_FEATSET_MAX], ti, n_;
+	size_t		n = 0, i, j;
+
+	for (n_ = ccpu_featset_next(fs, 0); n_ >= 0;
+	    n_ = ccpu_featset_next(fs, (unsigned int)n_ + 1)) {
+		b[n] = (unsigned int)n_;
+		rank(l, b[n], &cls[n], &w[n]);
+		n++;
+	}
+	/* Insertion sort: stable, so equal ranks stay in bit order. */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && (cls[j] < cls[j - 1] ||
+		    (cls[j] == cls[j - 1] && w[j] > w[j - 1])); j--) {
+			t = b[j], b[j] = b[j - 1], b[j - 1] = t;
+			ti = cls[j], cls[j] = cls[j - 1], cls[j - 1] = ti;
+			ti = w[j], w[j] = w[j - 1], w[j - 1] = ti;
+		}
+	for (i = 0; i < n && i < max; i++)
+		bits[i] = b[i];
+	return n;
+}
+
+/* "5, 26 (bit numbers)" for messages about bits that mean nothing. */
+static void
+bit_list(const struct ccpu_featset *fs, char *buf, size_t size)
+{
+	size_t	o = 0;
+	int	b;
+
+	buf[0] = '\0';
+	for (b = ccpu_featset_next(fs, 0); b >= 0 && o + 8 < size;
+	    b = ccpu_featset_next(fs, (unsigned int)b + 1))
+		o += (size_t)snprintf(buf + o, size - o, "%s%d", o ? ", " : "", b);
+}
+
+static void
+add_risk(struct ccpu_check *c, enum ccpu_risk kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+add_risk(struct ccpu_check *c, enum ccpu_risk kind, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (c->nrisks == CCPU_RISK_COUNT)
+		return;
+	c->risks[c->nrisks].kind = kind;
+	va_start(ap, fmt);
+	vsnprintf(c->risks[c->nrisks].msg, sizeof(c->risks[0].msg), fmt, ap);
+	va_end(ap);
+	c->nrisks++;
+}
+
+static bool
+hypervisor(const struct ccpu_profile *p, char *name, size_t size)
+{
+	struct ccpu_ident	id;
+
+	if (p == NULL || p->ntypes == 0 ||
+	    !ccpu_cpu_bit(&p->types[0], 1, 0, CCPU_ECX, 31))
+		return false;
+	ccpu_cpu_ident(&p->types[0], &id);
+	snprintf(name, size, "%s", id.hypervisor[0] != '\0' ? id.hypervisor :
+	    "unnamed");
+	return true;
+}
+
+static void
+risks(const struct ccpu_check_in *in, struct ccpu_check *c)
+{
+	const struct ccpu_profile	*then = in->then, *now = in->now;
+	struct ccpu_ident		 a, b;
+	char				 ha[16], hb[16];
+	uint32_t			 ra[4], rb[4];
+	unsigned int			 i;
+	bool				 hva, hvb;
+
+	if (then != NULL && then->ntypes > 0 && now != NULL && now->ntypes > 0) {
+		if (ccpu_cpu_query(&then->types[0], 0xd, 0, ra) &&
+		    ccpu_cpu_query(&now->types[0], 0xd, 0, rb) &&
+		    ra[CCPU_EBX] != rb[CCPU_EBX])
+			add_risk(c, CCPU_RISK_XSAVE_SIZE, "xsave area size "
+			    "differs: %" PRIu32 " bytes at checkpoint, %" PRIu32
+			    " here (CRIU refuses to restore)", ra[CCPU_EBX],
+			    rb[CCPU_EBX]);
+		ccpu_cpu_ident(&then->types[0], &a);
+		ccpu_cpu_ident(&now->types[0], &b);
+		if (strcmp(a.vendor, b.vendor) != 0)
+			add_risk(c, CCPU_RISK_VENDOR, "CPU vendor changed: %s "
+			    "at checkpoint, %s here", a.vendor, b.vendor);
+	}
+	if (then != NULL && now != NULL) {
+		if (then->glibc[0] != '\0' && now->glibc[0] != '\0' &&
+		    strcmp(then->glibc, now->glibc) != 0)
+			add_risk(c, CCPU_RISK_GLIBC, "glibc version differs: %s "
+			    "at checkpoint, %s here", then->glibc, now->glibc);
+		if (then->kernel[0] != '\0' && now->kernel[0] != '\0' &&
+		    strcmp(then->kernel, now->kernel) != 0)
+			add_risk(c, CCPU_RISK_KERNEL, "kernel version differs: "
+			    "%s at checkpoint, %s here", then->kernel,
+			    now->kernel);
+	}
+	for (i = 0; then != NULL && i < then->ntypes; i++)
+		if (then->types[i].xcr0_source != CCPU_XCR0_NONE &&
+		    (then->types[i].xcr0 & (UINT64_C(3) << 17)) != 0) {
+			add_risk(c, CCPU_RISK_AMX, "AMX tile state enabled on "
+			    "the checkpoint host (XCR0 0x%" PRIx64 "): its "
+			    "xsave area may not restore elsewhere",
+			    then->types[i].xcr0);
+			break;
+		}
+	hva = hypervisor(then, ha, sizeof(ha));
+	hvb = hypervisor(now, hb, sizeof(hb));
+	if (hva && hvb)
+		add_risk(c, CCPU_RISK_HYPERVISOR, "hypervisor present: %s at "
+		    "checkpoint, %s here (features may change on migration)",
+		    ha, hb);
+	else if (hva || hvb)
+		add_risk(c, CCPU_RISK_HYPERVISOR, "hypervisor present: %s %s "
+		    "(features may change on migration)", hva ? ha : hb,
+		    hva ? "at checkpoint" : "here");
+}
+
+int
+ccpu_check_compare(const struct ccpu_check_in *in, struct ccpu_check *out,
+    struct ccpu_error *err)
+{
+	const struct ccpu_layout	*l = in->layout;
+	struct ccpu_check		 c;
+	struct ccpu_featset		 bad, s, cur, mand;
+	char				 list[CCPU_FEATSET_MAX * 5];
+
+	memset(&c, 0, sizeof(c));
+	ccpu_featset_minus(&bad, &in->saved, ccpu_layout_valid(l));
+	if (!ccpu_featset_empty(&bad)) {
+		bit_list(&bad, list, sizeof(list));
+		return ccpu_error_set(err, CCPU_EINPUT, "recorded bits %s have "
+		    "no meaning in layout %s: the image was probably written "
+		    "by another JDK line (name it with --jdk)", list,
+		    ccpu_layout_name(l));
+	}
+	/*
+	 * A bit the layout's own generic value lacks cannot be required of a
+	 * record (x26a/x26b: clflush is mandatory but not in generic).
+	 */
+	mand = *ccpu_layout_mandatory(l);
+	ccpu_featset_and(&mand, ccpu_layout_generic(l));
+	ccpu_featset_minus(&bad, &mand, &in->saved);
+	if (!ccpu_featset_empty(&bad)) {
+		ccpu_jvm_format_names(l, &bad, list, sizeof(list));
+		return ccpu_error_set(err, CCPU_EINPUT, "the record lacks %s, "
+		    "which every layout %s value holds: wrong layout?", list,
+		    ccpu_layout_name(l));
+	}
+	ccpu_featset_minus(&c.missing, &in->saved, &in->current);
+	ccpu_featset_minus(&c.missing, &c.missing, ccpu_layout_ignored(l));
+	c.common = in->saved;
+	ccpu_featset_and(&c.common, &in->current);
+	c.compatible = ccpu_featset_empty(&c.missing);
+	c.suggest = c.common;
+	if (in->mode == CCPU_CHECK_EXACT) {
+		ccpu_featset_minus(&s, &in->saved, ccpu_layout_ignored(l));
+		ccpu_featset_minus(&cur, &in->current, ccpu_layout_ignored(l));
+		ccpu_featset_minus(&c.extra, &cur, &s);
+		c.compatible = c.compatible && ccpu_featset_equal(&s, &cur);
+		c.suggest = in->current;
+	}
+	c.suggest_usable = ccpu_featset_subset(&mand, &c.suggest);
+	risks(in, &c);
+	*out = c;
+	return 0;
+}

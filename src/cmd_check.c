@@ -1,0 +1,578 @@
+/*
+ * crac-cpu check: will these CRaC images restore on this host?  It sits on
+ * the restore path, so it only reads, stays off libcpuid's identification
+ * and probes one CPU unless the host is hybrid (where a JVM may start on
+ * any core type and every type must be captured).
+ */
+#include <err.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "ccpu/check.h"
+#include "ccpu/image.h"
+#include "ccpu/jvm.h"
+#include "ccpu/probe.h"
+#include "ccpu/profile.h"
+#include "cmd.h"
+#include "strbuf.h"
+#include "xmalloc.h"
+
+static int	check_main(int, char *[]);
+
+const struct cmd cmd_check = {
+	"check",
+	"[--jdk L] [--host PROFILE | --value V] [--mode compatible|exact]\n"
+	"       [--strict] [--best] [--format text|json] IMAGE_DIR...",
+	"Tell whether CRaC images will restore on this host, as the JVM would\n"
+	"decide, what is missing, and the -XX:CPUFeatures value that works on\n"
+	"both hosts.",
+	"options:\n"
+	"  --jdk L            the JVM layout or JDK that wrote the images (x17 ...\n"
+	"                     x27, 17, 21, ...); default: the image's java.version\n"
+	"                     label or its crac-cpu.json (from `crac-cpu stamp`)\n"
+	"  --host PROFILE     compare with this host profile or dump, not this CPU\n"
+	"  --value V          compare with a -XX:CPUFeatures value (0x..,0x..)\n"
+	"  --mode MODE        compatible (image subset of host, default) or exact,\n"
+	"                     as -XX:CheckCPUFeatures\n"
+	"  --strict           restore risks (xsave size, vendor, glibc, kernel,\n"
+	"                     AMX, hypervisor) fail the check instead of warning\n"
+	"  --best             print the path of the compatible image that keeps the\n"
+	"                     most features; status 1 when none fits\n"
+	"  --format FORMAT    text (default) or json\n"
+	"  -h, --help         show this help\n"
+	"\nexit status: 0 compatible, 1 not compatible, 2 could not decide (no or\n"
+	"malformed record, unknown layout, other architecture, unreadable\n"
+	"directory, usage)\n",
+	check_main,
+};
+
+struct opts {
+	const char			*jdk;
+	const struct ccpu_layout	*layout;	/* from --jdk */
+	const char			*host;
+	const char			*value;
+	enum ccpu_check_mode		 mode;
+	bool				 strict;
+	bool				 best;
+	bool				 json;
+};
+
+/* This host, loaded once, only when an image gets as far as comparing. */
+struct hoststate {
+	bool			 tried;
+	struct ccpu_profile	*p;
+};
+
+struct result {
+	const char			*dir;
+	int				 status;
+	char				 error[sizeof(((struct ccpu_error *)0)->msg)];
+	bool				 loaded;
+	struct ccpu_image		 img;
+	const struct ccpu_layout	*layout;
+	const char			*layout_from;
+	struct ccpu_featset		 current;
+	struct ccpu_check		 chk;
+	bool				 compared;
+};
+
+static const char *
+current_from(const struct opts *o)
+{
+	return o->value != NULL ? "value" : o->host != NULL ? "profile" : "live";
+}
+
+/*
+ * One CPU is what the JVM itself looks at; a hybrid host needs every core
+ * type (ccpu_probe_gate decides), and only the leaves a JVM reads.
+ */
+static struct ccpu_profile *
+probe_fast(struct ccpu_error *err)
+{
+	struct ccpu_profile	*p = ccpu_profile_new();
+
+	if (ccpu_probe_gate(p, err) == -1) {
+		ccpu_profile_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+static int
+fail(struct result *r, const struct ccpu_error *e)
+{
+	snprintf(r->error, sizeof(r->error), "%s", e->msg);
+	r->status = STATUS_ERROR;
+	return -1;
+}
+
+static int
+failf(struct result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int
+failf(struct result *r, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->error, sizeof(r->error), fmt, ap);
+	va_end(ap);
+	r->status = STATUS_ERROR;
+	return -1;
+}
+
+static bool
+sidecar_usable(const struct ccpu_image *img)
+{
+	return img->has_sidecar && !img->sidecar_stale;
+}
+
+/* --jdk, else java.version, else the sidecar; never a silent default. */
+static int
+resolve_layout(const struct opts *o, struct result *r)
+{
+	const struct ccpu_image		*img = &r->img;
+	const struct ccpu_layout	*side = NULL, *ver = NULL;
+	const char			*version = NULL;
+	struct ccpu_error		 e, verr;
+
+	verr.msg[0] = '\0';
+	if (img->has_tags && img->tags.has_version)
+		version = img->tags.java_version;
+	else if (sidecar_usable(img) && img->sidecar.java_version[0] != '\0')
+		version = img->sidecar.java_version;
+	if (sidecar_usable(img) &&
+	    (side = ccpu_layout_lookup(img->sidecar.layout, &e)) == NULL)
+		return failf(r, "'%s/%s': %s", r->dir, CCPU_IMAGE_SIDECAR, e.msg);
+	if (version != NULL)
+		ver = ccpu_layout_from_java_version(version, &verr);
+	if (o->layout != NULL) {
+		r->layout = o->layout;
+		r->layout_from = "--jdk";
+		return 0;
+	}
+	if (side != NULL && ver != NULL && side != ver)
+		return failf(r, "'%s': %s says layout %s, java.version '%s' "
+		    "means %s; name the layout with --jdk", r->dir,
+		    CCPU_IMAGE_SIDECAR, ccpu_layout_name(side), version,
+		    ccpu_layout_name(ver));
+	if (ver != NULL) {
+		r->layout = ver;
+		r->layout_from = "java.version";
+		return 0;
+	}
+	if (side != NULL) {
+		r->layout = side;
+		r->layout_from = CCPU_IMAGE_SIDECAR;
+		return 0;
+	}
+	if (version != NULL)
+		return failf(r, "'%s': %s", r->dir, verr.msg);
+	return failf(r, "'%s': cannot tell the JVM layout: no java.version "
+	    "label and no %s; name it with --jdk", r->dir, CCPU_IMAGE_SIDECAR);
+}
+
+/* Why there is nothing to compare. */
+static int
+no_record(struct result *r)
+{
+	const struct ccpu_image	*img = &r->img;
+
+	if (img->has_tags)
+		return failf(r, "'%s/%s': no bitmap:cpu.features tag (was the "
+		    "checkpoint made with -XX:CPUFeatures=ignore?)", r->dir,
+		    CCPU_IMAGE_TAGS);
+	if (img->has_sidecar && img->sidecar_stale)
+		return failf(r, "'%s/%s': stamped for another image (the files "
+		    "changed since); run 'crac-cpu stamp' after each checkpoint",
+		    r->dir, CCPU_IMAGE_SIDECAR);
+	return failf(r, "'%s': no CPU features recorded (no %s, %s or %s; an "
+	    "image from a 2023 to early 2025 build needs 'crac-cpu stamp' "
+	    "right after the checkpoint)", r->dir, CCPU_IMAGE_TAGS,
+	    CCPU_IMAGE_USERDATA, CCPU_IMAGE_SIDECAR);
+}
+
+static int
+check_one(const struct opts *o, struct hoststate *h, struct result *r)
+{
+	struct ccpu_check_in		 in;
+	struct ccpu_jvm_features	 jf;
+	struct ccpu_error		 e;
+
+	if (ccpu_image_load(&r->img, r->dir, 0, &e) == -1)
+		return fail(r, &e);
+	r->loaded = true;
+	if (r->img.has_tags && !r->img.tags.has_arch)
+		return failf(r, "'%s/%s': no label:cpu.arch tag", r->dir,
+		    CCPU_IMAGE_TAGS);
+	if (r->img.has_tags && strcmp(r->img.tags.arch, "amd64") != 0)
+		return failf(r, "'%s/%s': image for architecture '%s', this host "
+		    "is amd64", r->dir, CCPU_IMAGE_TAGS, r->img.tags.arch);
+	if (r->img.record == CCPU_RECORD_NONE)
+		return no_record(r);
+	if (resolve_layout(o, r) == -1)
+		return -1;
+	if (o->value != NULL) {
+		if (ccpu_jvm_parse_value(r->layout, o->value, &r->current,
+		    &e) == -1)
+			return failf(r, "--value: %s", e.msg);
+	} else {
+		if (!h->tried) {
+			h->tried = true;
+			if (o->host != NULL)
+				h->p = cmd_load_host("check", o->host);
+			else if ((h->p = probe_fast(&e)) == NULL)
+				warnx("check: %s", e.msg);
+		}
+		if (h->p == NULL)
+			return failf(r, "no host to compare with");
+		if (ccpu_jvm_derive_host(r->layout, h->p, &jf, &e) == -1)
+			return fail(r, &e);
+		/*
+		 * Before 2025 the restored JVM compared with a fresh raw
+		 * detection; since then the restoring JVM uses its own
+		 * post-processed features.
+		 */
+		r->current = r->img.record == CCPU_RECORD_SIDECAR ? jf.raw :
+		    jf.used;
+	}
+	memset(&in, 0, sizeof(in));
+	in.layout = r->layout;
+	in.mode = o->mode;
+	in.saved = r->img.features;
+	in.current = r->current;
+	in.then = sidecar_usable(&r->img) ? r->img.sidecar.host : NULL;
+	in.now = o->value == NULL ? h->p : NULL;
+	if (ccpu_check_compare(&in, &r->chk, &e) == -1)
+		return failf(r, "'%s/%s': %s", r->dir,
+		    ccpu_record_name(r->img.record), e.msg);
+	r->compared = true;
+	r->status = r->chk.compatible && (!o->strict || r->chk.nrisks == 0) ?
+	    STATUS_OK : STATUS_NO;
+	return 0;
+}
+
+/*
+ * A bit's name for reports.  Where two bits print the same (XM's f16c is a
+ * HotSpot and a glibc bit), the glibc-word one is written "glibc.NAME", as
+ * ccpu_layout_bit() reads it.
+ */
+static void
+bit_name(const struct ccpu_layout *l, unsigned int bit, char *buf, size_t size)
+{
+	const char	*n = ccpu_layout_bit_name(l, bit);
+	unsigned int	 b;
+
+	if (n == NULL) {
+		snprintf(buf, size, "bit %u", bit);
+		return;
+	}
+	for (b = 0; b < bit; b++)
+		if (ccpu_layout_bit_name(l, b) != NULL &&
+		    strcmp(ccpu_layout_bit_name(l, b), n) == 0) {
+			snprintf(buf, size, "glibc.%s", n);
+			return;
+		}
+	snprintf(buf, size, "%s", n);
+}
+
+/* Names in report order, most relevant first, joined with ", ". */
+static void
+add_names(struct strbuf *sb, const struct ccpu_layout *l,
+    const struct ccpu_featset *fs)
+{
+	unsigned int	 bits[CCPU_FEATSET_MAX];
+	char		 n[64];
+	size_t		 i, cnt;
+
+	cnt = ccpu_check_order(l, fs, bits, nitems(bits));
+	for (i = 0; i < cnt; i++) {
+		bit_name(l, bits[i], n, sizeof(n));
+		strbuf_addf(sb, "%s%s", i ? ", " : "", n);
+	}
+}
+
+static void
+render_text(struct strbuf *sb, const struct opts *o, const struct result *r)
+{
+	const struct ccpu_check	*c = &r->chk;
+	char			 v[CCPU_VALUE_MAX];
+	unsigned int		 i, nmiss, nextra;
+
+	nmiss = ccpu_featset_count(&c->missing);
+	nextra = ccpu_featset_count(&c->extra);
+	strbuf_addf(sb, "%s: ", r->dir);
+	if (r->status == STATUS_OK)
+		strbuf_addf(sb, "compatible%s", o->mode == CCPU_CHECK_EXACT ?
+		    " (exact)" : "");
+	else if (nmiss > 0)
+		strbuf_addf(sb, "not compatible: this host lacks %u feature%s "
+		    "the image uses", nmiss, nmiss == 1 ? "" : "s");
+	else if (nextra > 0)
+		strbuf_addf(sb, "not compatible (exact): this host has %u "
+		    "feature%s the image does not use", nextra,
+		    nextra == 1 ? "" : "s");
+	else
+		strbuf_addf(sb, "not compatible: %u restore risk%s (--strict)",
+		    c->nrisks, c->nrisks == 1 ? "" : "s");
+	strbuf_addf(sb, " (layout %s from %s, recorded in %s)\n",
+	    ccpu_layout_name(r->layout), r->layout_from,
+	    ccpu_record_name(r->img.record));
+	if (nmiss > 0) {
+		strbuf_adds(sb, "  missing: ");
+		add_names(sb, r->layout, &c->missing);
+		strbuf_adds(sb, "\n");
+	}
+	if (nextra > 0) {
+		strbuf_adds(sb, "  extra here: ");
+		add_names(sb, r->layout, &c->extra);
+		strbuf_adds(sb, "\n");
+	}
+	if (!c->compatible) {
+		ccpu_jvm_format_value(r->layout, &c->suggest, v, sizeof(v));
+		if (!c->suggest_usable)
+			strbuf_addf(sb, "  no usable value: %s lacks the "
+			    "mandatory features\n", v);
+		else if (o->mode == CCPU_CHECK_EXACT)
+			strbuf_addf(sb, "  checkpoint with -XX:CPUFeatures=%s "
+			    "to match this host exactly\n", v);
+		else
+			strbuf_addf(sb, "  checkpoint with -XX:CPUFeatures=%s "
+			    "to restore on both hosts\n", v);
+	}
+	for (i = 0; i < c->nrisks; i++)
+		strbuf_addf(sb, "  %s: %s\n", o->strict ? "risk" : "warning",
+		    c->risks[i].msg);
+	if (r->img.has_sidecar && r->img.sidecar_stale)
+		strbuf_addf(sb, "  note: %s was stamped for another image; "
+		    "ignored\n", CCPU_IMAGE_SIDECAR);
+	if (r->img.score[0] != '\0')
+		strbuf_addf(sb, "  score: %s\n", r->img.score);
+}
+
+static json_t *
+jvalue(const struct ccpu_layout *l, const struct ccpu_featset *fs)
+{
+	char	v[CCPU_VALUE_MAX];
+
+	ccpu_jvm_format_value(l, fs, v, sizeof(v));
+	return json_string(v);
+}
+
+static json_t *
+jset(const struct ccpu_layout *l, const struct ccpu_featset *fs)
+{
+	json_t		*names = json_array();
+	char		 n[64];
+	int		 b;
+
+	for (b = ccpu_featset_next(fs, 0); b >= 0;
+	    b = ccpu_featset_next(fs, (unsigned int)b + 1)) {
+		bit_name(l, (unsigned int)b, n, sizeof(n));
+		json_array_append_new(names, json_string(n));
+	}
+	return json_pack("{s:o, s:o}", "value", jvalue(l, fs), "names", names);
+}
+
+static json_t *
+render_json(const struct opts *o, const struct result *r)
+{
+	const struct ccpu_check	*c = &r->chk;
+	json_t			*j, *risks;
+	unsigned int		 i;
+
+	j = json_pack("{s:s, s:s}", "path", r->dir, "status",
+	    r->status == STATUS_OK ? "compatible" :
+	    r->status == STATUS_NO ? "incompatible" : "error");
+	if (r->status == STATUS_ERROR)
+		json_object_set_new(j, "error", json_string(r->error));
+	if (r->loaded) {
+		json_object_set_new(j, "record",
+		    json_string(ccpu_record_name(r->img.record)));
+		json_object_set_new(j, "arch", r->img.tags.has_arch ?
+		    json_string(r->img.tags.arch) : json_null());
+		json_object_set_new(j, "java_version", r->img.tags.has_version ?
+		    json_string(r->img.tags.java_version) : json_null());
+		json_object_set_new(j, "engine", r->img.engine[0] != '\0' ?
+		    json_string(r->img.engine) : json_null());
+		json_object_set_new(j, "score", r->img.score[0] != '\0' ?
+		    json_string(r->img.score) : json_null());
+		json_object_set_new(j, "sidecar", json_string(
+		    !r->img.has_sidecar ? "none" : r->img.sidecar_stale ?
+		    "stale" : "used"));
+	}
+	if (!r->compared)
+		return j;
+	json_object_set_new(j, "layout", json_string(ccpu_layout_name(r->layout)));
+	json_object_set_new(j, "layout_from", json_string(r->layout_from));
+	json_object_set_new(j, "mode", json_string(o->mode == CCPU_CHECK_EXACT ?
+	    "exact" : "compatible"));
+	json_object_set_new(j, "features_compatible", json_boolean(c->compatible));
+	json_object_set_new(j, "saved", jset(r->layout, &r->img.features));
+	json_object_set_new(j, "current", jset(r->layout, &r->current));
+	json_object_set_new(j, "missing", jset(r->layout, &c->missing));
+	json_object_set_new(j, "extra", jset(r->layout, &c->extra));
+	json_object_set_new(j, "common", jvalue(r->layout, &c->common));
+	json_object_set_new(j, "suggest", jvalue(r->layout, &c->suggest));
+	json_object_set_new(j, "suggest_usable", json_boolean(c->suggest_usable));
+	json_object_set_new(j, "features_kept",
+	    json_integer(ccpu_featset_count(&r->img.features)));
+	risks = json_array();
+	for (i = 0; i < c->nrisks; i++)
+		json_array_append_new(risks, json_pack("{s:s, s:s, s:b}",
+		    "kind", ccpu_risk_name(c->risks[i].kind),
+		    "message", c->risks[i].msg, "fatal", o->strict));
+	json_object_set_new(j, "risks", risks);
+	return j;
+}
+
+/* Returns -1 to go on, else the exit status. */
+static int
+parse_opts(int argc, char *argv[], struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "jdk", required_argument, NULL, 'j' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "value", required_argument, NULL, 'v' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "best", no_argument, NULL, 'b' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ccpu_error	e;
+	int			ch;
+
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			o->jdk = optarg;
+			break;
+		case 'H':
+			o->host = optarg;
+			break;
+		case 'v':
+			o->value = optarg;
+			break;
+		case 'm':
+			if (strcmp(optarg, "compatible") == 0)
+				o->mode = CCPU_CHECK_COMPATIBLE;
+			else if (strcmp(optarg, "exact") == 0)
+				o->mode = CCPU_CHECK_EXACT;
+			else {
+				warnx("check: unknown mode '%s' (compatible or "
+				    "exact)", optarg);
+				return STATUS_ERROR;
+			}
+			break;
+		case 's':
+			o->strict = true;
+			break;
+		case 'b':
+			o->best = true;
+			break;
+		case 'F':
+			if (strcmp(optarg, "json") == 0)
+				o->json = true;
+			else if (strcmp(optarg, "text") != 0) {
+				warnx("check: unknown format '%s' (text or json)",
+				    optarg);
+				return STATUS_ERROR;
+			}
+			break;
+		case 'h':
+			return cmd_usage(&cmd_check, STATUS_OK);
+		default:
+			return cmd_usage(&cmd_check, STATUS_ERROR);
+		}
+	}
+	if (optind == argc) {
+		warnx("check: no image directory");
+		return cmd_usage(&cmd_check, STATUS_ERROR);
+	}
+	if (o->host != NULL && o->value != NULL) {
+		warnx("check: --host and --value exclude each other");
+		return STATUS_ERROR;
+	}
+	if (o->jdk != NULL &&
+	    (o->layout = ccpu_layout_lookup(o->jdk, &e)) == NULL) {
+		warnx("check: --jdk: %s", e.msg);
+		return STATUS_ERROR;
+	}
+	return -1;
+}
+
+int
+check_main(int argc, char *argv[])
+{
+	struct opts		 o;
+	struct hoststate	 h = { false, NULL };
+	struct result		*res;
+	struct strbuf		 sb = STRBUF_INIT;
+	json_t			*doc = NULL, *arr = NULL;
+	char			*text;
+	int			 rc, i, n, best = -1, status = STATUS_OK;
+	bool			 anyerr = false;
+
+	memset(&o, 0, sizeof(o));
+	if ((rc = parse_opts(argc, argv, &o)) != -1)
+		return rc;
+	n = argc - optind;
+	res = xcalloc((size_t)n, sizeof(*res));
+	for (i = 0; i < n; i++) {
+		res[i].dir = argv[optind + i];
+		if (check_one(&o, &h, &res[i]) == -1)
+			warnx("check: %s", res[i].error);
+		if (res[i].status > status)
+			status = res[i].status;
+		anyerr = anyerr || res[i].status == STATUS_ERROR;
+		if (res[i].status == STATUS_OK && (best == -1 ||
+		    ccpu_featset_count(&res[i].img.features) >
+		    ccpu_featset_count(&res[best].img.features)))
+			best = i;
+	}
+	if (o.best)
+		status = best != -1 ? STATUS_OK : anyerr ? STATUS_ERROR :
+		    STATUS_NO;
+	if (o.json) {
+		arr = json_array();
+		for (i = 0; i < n; i++)
+			json_array_append_new(arr, render_json(&o, &res[i]));
+		doc = json_pack("{s:i, s:s, s:b, s:o}", "schema", 1,
+		    "current_from", current_from(&o), "strict", o.strict,
+		    "images", arr);
+		if (o.best)
+			json_object_set_new(doc, "best", best != -1 ?
+			    json_string(res[best].dir) : json_null());
+		json_object_set_new(doc, "status", json_integer(status));
+		text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		strbuf_adds(&sb, text);
+		strbuf_adds(&sb, "\n");
+		free(text);
+		json_decref(doc);
+	} else if (o.best && best != -1) {
+		strbuf_addf(&sb, "%s\n", res[best].dir);
+		if (res[best].img.score[0] != '\0')
+			strbuf_addf(&sb, "score: %s\n", res[best].img.score);
+	} else {
+		for (i = 0; i < n; i++)
+			if (res[i].compared)
+				render_text(&sb, &o, &res[i]);
+	}
+	text = strbuf_detach(&sb);
+	if (cmd_write_output("check", NULL, text) == -1)
+		status = STATUS_ERROR;
+	free(text);
+	for (i = 0; i < n; i++)
+		if (res[i].loaded)
+			ccpu_image_release(&res[i].img);
+	free(res);
+	ccpu_profile_free(h.p);
+	return status;
+}

@@ -1,0 +1,254 @@
+/*
+ * crac-cpu stamp: run right after a checkpoint, write IMAGE_DIR/crac-cpu.json
+ * with what the image uses and the checkpoint host's profile, so that
+ * `check` can judge images that record nothing themselves (2023 to early
+ * 2025 builds) and see the restore risks of every image.  It writes only the
+ * sidecar, atomically, and refuses to replace one written for another
+ * image (other files) or on another host unless --force.
+ */
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "ccpu/image.h"
+#include "ccpu/jvm.h"
+#include "ccpu/profile.h"
+#include "cmd.h"
+#include "xmalloc.h"
+
+static int	stamp_main(int, char *[]);
+
+const struct cmd cmd_stamp = {
+	"stamp",
+	"[--jdk L] [--host PROFILE] [--value V] [--force] IMAGE_DIR",
+	"Record the checkpoint host and the features a CRaC image uses in\n"
+	"IMAGE_DIR/crac-cpu.json; run it on the checkpoint host right after the\n"
+	"checkpoint.",
+	"options:\n"
+	"  --jdk L            the JVM layout or JDK that wrote the image; default:\n"
+	"                     the image's java.version label\n"
+	"  --host PROFILE     record this host profile or dump instead of probing\n"
+	"  --value V          the -XX:CPUFeatures given at checkpoint (native,\n"
+	"                     generic or 0x..,0x..) for images that record\n"
+	"                     nothing themselves; default native\n"
+	"  --force            replace a crac-cpu.json written for another image or\n"
+	"                     on another host, or one that cannot be read\n"
+	"  -h, --help         show this help\n"
+	"\nexit status: 0 stamped, 2 usage, input or system error\n",
+	stamp_main,
+};
+
+/* What the JVM recorded, or would have, for an image without a record. */
+static int
+used_features(const struct ccpu_image *img, const struct ccpu_layout *l,
+    const struct ccpu_profile *host, const char *value,
+    struct ccpu_featset *out, struct ccpu_error *err)
+{
+	struct ccpu_jvm_features	jf;
+	struct ccpu_featset		v;
+	char				a[CCPU_VALUE_MAX], b[CCPU_VALUE_MAX];
+
+	if (img->record == CCPU_RECORD_TAGS ||
+	    img->record == CCPU_RECORD_USERDATA) {
+		*out = img->features;
+		if (value == NULL || strcmp(value, "native") == 0)
+			return 0;
+		if (strcmp(value, "generic") == 0)
+			v = *ccpu_layout_generic(l);
+		else if (ccpu_jvm_parse_value(l, value, &v, err) == -1)
+			return -1;
+		if (ccpu_featset_equal(&v, out))
+			return 0;
+		ccpu_jvm_format_value(l, &v, a, sizeof(a));
+		ccpu_jvm_format_value(l, out, b, sizeof(b));
+		return ccpu_error_set(err, CCPU_EINPUT, "--value %s disagrees "
+		    "with the image's %s, which records %s", a,
+		    ccpu_record_name(img->record), b);
+	}
+	if (value == NULL || strcmp(value, "native") == 0) {
+		if (ccpu_jvm_derive_host(l, host, &jf, err) == -1)
+			return -1;
+		*out = jf.used;
+		return 0;
+	}
+	if (strcmp(value, "generic") == 0) {
+		*out = *ccpu_layout_generic(l);
+		return 0;
+	}
+	return ccpu_jvm_parse_value(l, value, out, err);
+}
+
+/* May the sidecar found in dir be replaced without --force? */
+static int
+may_replace(const char *dir, const struct ccpu_image *img,
+    const struct ccpu_profile *host, const struct ccpu_featset *used)
+{
+	const struct ccpu_sidecar	*s = &img->sidecar;
+
+	if (!img->has_sidecar)
+		return 0;
+	if (s->fingerprint != img->fingerprint) {
+		warnx("stamp: '%s/%s' was written for another image (the "
+		    "directory's files changed since); --force replaces it",
+		    dir, CCPU_IMAGE_SIDECAR);
+		return -1;
+	}
+	if (strcmp(s->host->hostname, host->hostname) != 0 ||
+	    !ccpu_featset_equal(&s->used, used)) {
+		warnx("stamp: '%s/%s' already describes this image, stamped on "
+		    "%s%s%s with other features; --force replaces it", dir,
+		    CCPU_IMAGE_SIDECAR, s->host->hostname[0] != '\0' ? "host '" :
+		    "another host", s->host->hostname,
+		    s->host->hostname[0] != '\0' ? "'" : "");
+		return -1;
+	}
+	return 0;
+}
+
+int
+stamp_main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "jdk", required_argument, NULL, 'j' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "value", required_argument, NULL, 'v' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct ccpu_layout	*l = NULL;
+	const char			*jdk = NULL, *hostpath = NULL, *value = NULL;
+	const char			*dir, *from;
+	struct ccpu_image		 img;
+	struct ccpu_sidecar		 s;
+	struct ccpu_profile		*host = NULL;
+	struct ccpu_error		 e;
+	struct tm			 tm;
+	time_t				 now;
+	json_t				*j;
+	char				*text, *path, v[CCPU_VALUE_MAX];
+	bool				 force = false, loaded = false;
+	int				 ch, rc = STATUS_ERROR;
+
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			jdk = optarg;
+			break;
+		case 'H':
+			hostpath = optarg;
+			break;
+		case 'v':
+			value = optarg;
+			break;
+		case 'f':
+			force = true;
+			break;
+		case 'h':
+			return cmd_usage(&cmd_stamp, STATUS_OK);
+		default:
+			return cmd_usage(&cmd_stamp, STATUS_ERROR);
+		}
+	}
+	if (argc - optind != 1) {
+		warnx("stamp: give exactly one image directory");
+		return cmd_usage(&cmd_stamp, STATUS_ERROR);
+	}
+	dir = argv[optind];
+	if (jdk != NULL && (l = ccpu_layout_lookup(jdk, &e)) == NULL) {
+		warnx("stamp: --jdk: %s", e.msg);
+		return STATUS_ERROR;
+	}
+	if (ccpu_image_load(&img, dir, CCPU_IMAGE_FINGERPRINT |
+	    (force ? CCPU_IMAGE_NO_SIDECAR : 0), &e) == -1) {
+		if (!force && ccpu_image_load(&img, dir, CCPU_IMAGE_NO_SIDECAR,
+		    NULL) == 0) {
+			ccpu_image_release(&img);
+			warnx("stamp: %s; --force replaces it", e.msg);
+		} else
+			warnx("stamp: %s", e.msg);
+		return STATUS_ERROR;
+	}
+	loaded = true;
+	if (img.has_tags && (!img.tags.has_arch ||
+	    strcmp(img.tags.arch, "amd64") != 0)) {
+		warnx("stamp: '%s/%s': image for architecture '%s', this tool "
+		    "knows amd64", dir, CCPU_IMAGE_TAGS, img.tags.arch);
+		goto out;
+	}
+	if (img.has_tags && !img.tags.has_features) {
+		warnx("stamp: '%s/%s': no bitmap:cpu.features tag (checkpoint "
+		    "made with -XX:CPUFeatures=ignore?): nothing to stamp", dir,
+		    CCPU_IMAGE_TAGS);
+		goto out;
+	}
+	if (l == NULL && img.has_tags && img.tags.has_version &&
+	    (l = ccpu_layout_from_java_version(img.tags.java_version,
+	    &e)) == NULL) {
+		warnx("stamp: '%s': cannot tell the JVM layout from java.version "
+		    "'%s': %s; name it with --jdk", dir, img.tags.java_version,
+		    e.msg);
+		goto out;
+	}
+	if (l == NULL) {
+		warnx("stamp: '%s': cannot tell the JVM layout (no java.version "
+		    "label); name it with --jdk", dir);
+		goto out;
+	}
+	if ((host = cmd_load_host("stamp", hostpath)) == NULL)
+		goto out;
+	memset(&s, 0, sizeof(s));
+	if (used_features(&img, l, host, value, &s.used, &e) == -1) {
+		warnx("stamp: '%s': %s", dir, e.msg);
+		goto out;
+	}
+	if (!force && may_replace(dir, &img, host, &s.used) == -1)
+		goto out;
+	from = img.record == CCPU_RECORD_TAGS ||
+	    img.record == CCPU_RECORD_USERDATA ? ccpu_record_name(img.record) :
+	    "none";
+	snprintf(s.layout, sizeof(s.layout), "%s", ccpu_layout_name(l));
+	now = time(NULL);
+	if (gmtime_r(&now, &tm) != NULL)
+		strftime(s.created, sizeof(s.created), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (img.has_tags && img.tags.has_version)
+		snprintf(s.java_version, sizeof(s.java_version), "%s",
+		    img.tags.java_version);
+	snprintf(s.glibc, sizeof(s.glibc), "%s", host->glibc);
+	snprintf(s.kernel, sizeof(s.kernel), "%s", host->kernel);
+	snprintf(s.record, sizeof(s.record), "%s", from);
+	snprintf(s.assumed, sizeof(s.assumed), "%s", strcmp(from, "none") != 0 ?
+	    "" : value != NULL ? value : "native");
+	s.fingerprint = img.fingerprint;
+	s.content = img.content;
+	s.host = host;
+	j = ccpu_sidecar_to_json(&s, l);
+	text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	path = xmalloc(strlen(dir) + sizeof(CCPU_IMAGE_SIDECAR) + 1);
+	memcpy(path, dir, strlen(dir));
+	path[strlen(dir)] = '/';
+	memcpy(path + strlen(dir) + 1, CCPU_IMAGE_SIDECAR,
+	    sizeof(CCPU_IMAGE_SIDECAR));
+	text = xrealloc(text, strlen(text) + 2);
+	memcpy(text + strlen(text), "\n", 2);
+	if (cmd_write_output("stamp", path, text) == 0) {
+		ccpu_jvm_format_value(l, &s.used, v, sizeof(v));
+		printf("%s: stamped (layout %s, %u features in use, "
+		    "-XX:CPUFeatures=%s, recorded in %s)\n", dir,
+		    ccpu_layout_name(l), ccpu_featset_count(&s.used), v, from);
+		rc = STATUS_OK;
+	}
+	free(path);
+	free(text);
+out:
+	if (loaded)
+		ccpu_image_release(&img);
+	ccpu_profile_free(host);
+	return rc;
+}

@@ -1,0 +1,735 @@
+/*
+ * Reading what a CRaC image directory recorded about its checkpoint CPU.
+ * The records are untrusted input: every parser walks a bounded cursor and
+ * reports each defect through corrupt(), which names the file and the
+ * offset.  The directory is only read: files are opened with O_NOFOLLOW and
+ * O_NONBLOCK and must turn out to be regular files, so a symlink or a FIFO
+ * planted in place of a record is refused instead of followed or waited on.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "ccpu/image.h"
+#include "strbuf.h"
+#include "xmalloc.h"
+
+/* A bounded cursor over one file's bytes. */
+struct rd {
+	const char	*buf;
+	size_t		 len;
+	size_t		 off;
+	unsigned int	 line;		/* 0: the format has no lines */
+	const char	*name;
+};
+
+static int	corrupt(struct ccpu_error *, const struct rd *, size_t,
+		    const char *, ...) __attribute__((format(printf, 4, 5)));
+
+/* The one "malformed" exit: "'name': line 2, offset 0x1c: what". */
+static int
+corrupt(struct ccpu_error *err, const struct rd *r, size_t off,
+    const char *fmt, ...)
+{
+	char	what[256];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (r->line > 0)
+		return ccpu_error_set(err, CCPU_EINPUT,
+		    "'%s': line %u, offset 0x%zx: %s", r->name, r->line, off,
+		    what);
+	return ccpu_error_set(err, CCPU_EINPUT, "'%s': offset 0x%zx: %s",
+	    r->name, off, what);
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/*
+ * n hex digits at r->off: each byte of the JVM's feature words as two
+ * lowercase digits in memory order, so byte i holds bits 8i..8i+7.
+ */
+static int
+parse_bitmap(struct rd *r, size_t n, struct ccpu_featset *out,
+    struct ccpu_error *err)
+{
+	struct ccpu_featset	fs = CCPU_FEATSET_INIT;
+	const unsigned char	*p = (const unsigned char *)r->buf + r->off;
+	size_t			 i;
+	unsigned int		 byte, b;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] >= 'A' && p[i] <= 'F')
+			return corrupt(err, r, r->off + i, "uppercase hex digit "
+			    "'%c' (the JVM writes lowercase)", p[i]);
+		if (hexval(p[i]) == -1) {
+			if (p[i] >= 0x21 && p[i] < 0x7f)
+				return corrupt(err, r, r->off + i,
+				    "'%c' is not a hex digit", p[i]);
+			return corrupt(err, r, r->off + i,
+			    "byte 0x%02x is not a hex digit", p[i]);
+		}
+	}
+	if (n == 0)
+		return corrupt(err, r, r->off, "empty bitmap");
+	if (n % 2 != 0)
+		return corrupt(err, r, r->off, "odd number of hex digits (%zu)",
+		    n);
+	if (n != CCPU_BITMAP_HEX)
+		return corrupt(err, r, r->off, "%zu bytes of features, every "
+		    "x86-64 layout records %u", n / 2,
+		    (unsigned int)CCPU_IMAGE_BITMAP_BYTES);
+	for (i = 0; i < n / 2; i++) {
+		byte = (unsigned int)(hexval(p[2 * i]) << 4 | hexval(p[2 * i + 1]));
+		for (b = 0; b < 8; b++)
+			if (byte >> b & 1)
+				ccpu_featset_add(&fs, (unsigned int)(8 * i + b));
+	}
+	r->off += n;
+	*out = fs;
+	return 0;
+}
+
+/* Copy a tag value, refusing control bytes and overlong values. */
+static int
+tag_value(struct rd *r, size_t vlen, char *dst, size_t size,
+    const char *key, struct ccpu_error *err)
+{
+	size_t	i;
+
+	if (vlen >= size)
+		return corrupt(err, r, r->off, "%s value too long (%zu bytes, "
+		    "at most %zu)", key, vlen, size - 1);
+	for (i = 0; i < vlen; i++)
+		if ((unsigned char)r->buf[r->off + i] < 0x20 ||
+		    r->buf[r->off + i] == 0x7f)
+			return corrupt(err, r, r->off + i, "control byte 0x%02x "
+			    "in %s", (unsigned char)r->buf[r->off + i], key);
+	memcpy(dst, r->buf + r->off, vlen);
+	dst[vlen] = '\0';
+	return 0;
+}
+
+static bool
+has_prefix(const struct rd *r, size_t end, const char *s)
+{
+	size_t	n = strlen(s);
+
+	return end - r->off >= n && memcmp(r->buf + r->off, s, n) == 0;
+}
+
+int
+ccpu_image_parse_tags(struct ccpu_image_tags *out, const char *buf, size_t len,
+    const char *name, struct ccpu_error *err)
+{
+	struct ccpu_image_tags	 t;
+	struct rd		 r = { buf, len, 0, 0, name };
+	const char		*nl;
+	size_t			 end, vlen;
+
+	memset(&t, 0, sizeof(t));
+	if (len > CCPU_IMAGE_MAX_TAGS)
+		return corrupt(err, &r, 0, "%zu bytes, at most %u allowed", len,
+		    CCPU_IMAGE_MAX_TAGS);
+	while (r.off < len) {
+		r.line++;
+		nl = memchr(buf + r.off, '\n', len - r.off);
+		end = nl != NULL ? (size_t)(nl - buf) : len;
+		if (end - r.off > CCPU_IMAGE_MAX_LINE)
+			return corrupt(err, &r, r.off, "line longer than %u bytes",
+			    CCPU_IMAGE_MAX_LINE);
+		if (memchr(buf + r.off, '\0', end - r.off) != NULL)
+			return corrupt(err, &r, (size_t)((const char *)memchr(
+			    buf + r.off, '\0', end - r.off) - buf), "NUL byte");
+		if (has_prefix(&r, end, "label:cpu.arch=")) {
+			if (t.has_arch)
+				return corrupt(err, &r, r.off,
+				    "second label:cpu.arch");
+			r.off += strlen("label:cpu.arch=");
+			if (tag_value(&r, end - r.off, t.arch, sizeof(t.arch),
+			    "label:cpu.arch", err) == -1)
+				return -1;
+			t.has_arch = true;
+		} else if (has_prefix(&r, end, "label:java.version=")) {
+			if (t.has_version)
+				return corrupt(err, &r, r.off,
+				    "second label:java.version");
+			r.off += strlen("label:java.version=");
+			if (tag_value(&r, end - r.off, t.java_version,
+			    sizeof(t.java_version), "label:java.version",
+			    err) == -1)
+				return -1;
+			t.has_version = true;
+		} else if (has_prefix(&r, end, "bitmap:cpu.features=")) {
+			if (t.has_features)
+				return corrupt(err, &r, r.off,
+				    "second bitmap:cpu.features");
+			r.off += strlen("bitmap:cpu.features=");
+			vlen = end - r.off;
+			if (parse_bitmap(&r, vlen, &t.features, err) == -1)
+				return -1;
+			t.has_features = true;
+		} else if (end > r.off)
+			t.nother++;
+		r.off = nl != NULL ? end + 1 : end;
+	}
+	*out = t;
+	return 0;
+}
+
+int
+ccpu_image_parse_userdata(struct ccpu_featset *out, const char *buf, size_t len,
+    const char *name, struct ccpu_error *err)
+{
+	struct ccpu_featset	 fs;
+	struct rd		 r = { buf, len, 0, 0, name };
+	const char		*nl;
+	size_t			 n;
+
+	if (len == 0)
+		return corrupt(err, &r, 0, "empty file");
+	if (len > CCPU_IMAGE_MAX_TAGS)
+		return corrupt(err, &r, 0, "%zu bytes, a record has %u", len,
+		    (unsigned int)CCPU_BITMAP_HEX + 1);
+	nl = memchr(buf, '\n', len);
+	n = nl != NULL ? (size_t)(nl - buf) : len;
+	if (parse_bitmap(&r, n, &fs, err) == -1)
+		return -1;
+	if (nl == NULL)
+		return corrupt(err, &r, len, "no newline after the %u hex digits",
+		    (unsigned int)CCPU_BITMAP_HEX);
+	if (n + 1 < len)
+		return corrupt(err, &r, n + 1, "%zu extra bytes after the newline",
+		    len - n - 1);
+	*out = fs;
+	return 0;
+}
+
+/* Sidecar JSON. */
+
+static int
+get_str(const json_t *o, const char *key, char *dst, size_t size, bool need,
+    const char *name, struct ccpu_error *err)
+{
+	const json_t	*v = json_object_get(o, key);
+	size_t		 n;
+
+	if (v == NULL) {
+		if (need)
+			return ccpu_error_set(err, CCPU_EINPUT,
+			    "'%s': no \"%s\"", name, key);
+		dst[0] = '\0';
+		return 0;
+	}
+	if (!json_is_string(v))
+		return ccpu_error_set(err, CCPU_EINPUT,
+		    "'%s': \"%s\" is not a string", name, key);
+	n = json_string_length(v);
+	if (n >= size || strlen(json_string_value(v)) != n)
+		return ccpu_error_set(err, CCPU_EINPUT,
+		    "'%s': \"%s\" is too long or holds NUL", name, key);
+	memcpy(dst, json_string_value(v), n + 1);
+	return 0;
+}
+
+static int
+get_hex64(const json_t *o, const char *key, uint64_t *out, const char *name,
+    struct ccpu_error *err)
+{
+	char		 buf[24], *end;
+	unsigned long long v;
+
+	if (get_str(o, key, buf, sizeof(buf), true, name, err) == -1)
+		return -1;
+	errno = 0;
+	if (strncmp(buf, "0x", 2) != 0 || strlen(buf) != 18 ||
+	    (v = strtoull(buf + 2, &end, 16), errno != 0) || *end != '\0')
+		return ccpu_error_set(err, CCPU_EINPUT, "'%s': \"%s\" is not "
+		    "0x and 16 hex digits", name, key);
+	*out = v;
+	return 0;
+}
+
+int
+ccpu_sidecar_parse(struct ccpu_sidecar *out, const char *buf, size_t len,
+    const char *name, struct ccpu_error *err)
+{
+	struct ccpu_sidecar	 s;
+	json_error_t		 je;
+	json_t			*root, *used, *img, *host;
+	char			 schema[32], hex[CCPU_BITMAP_HEX + 1];
+	struct rd		 r = { hex, 0, 0, 0, name };
+	int			 rc = -1;
+
+	memset(&s, 0, sizeof(s));
+	if (len > CCPU_IMAGE_MAX_SIDECAR)
+		return ccpu_error_set(err, CCPU_EINPUT, "'%s': %zu bytes, at "
+		    "most %u allowed", name, len, CCPU_IMAGE_MAX_SIDECAR);
+	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+	if (root == NULL)
+		return ccpu_error_set(err, CCPU_EINPUT, "'%s': line %d: %s",
+		    name, je.line, je.text);
+	if (!json_is_object(root)) {
+		ccpu_error_set(err, CCPU_EINPUT, "'%s': not a JSON object", name);
+		goto out;
+	}
+	if (get_str(root, "schema", schema, sizeof(schema), true, name, err) == -1)
+		goto out;
+	if (strcmp(schema, CCPU_SIDECAR_SCHEMA) != 0) {
+		ccpu_error_set(err, CCPU_EINPUT, "'%s': schema '%s', this "
+		    "version reads '%s'", name, schema, CCPU_SIDECAR_SCHEMA);
+		goto out;
+	}
+	if (get_str(root, "layout", s.layout, sizeof(s.layout), true, name,
+	    err) == -1 ||
+	    get_str(root, "created", s.created, sizeof(s.created), false, name,
+	    err) == -1 ||
+	    get_str(root, "java_version", s.java_version,
+	    sizeof(s.java_version), false, name, err) == -1 ||
+	    get_str(root, "glibc", s.glibc, sizeof(s.glibc), false, name,
+	    err) == -1 ||
+	    get_str(root, "kernel", s.kernel, sizeof(s.kernel), false, name,
+	    err) == -1 ||
+	    get_str(root, "record", s.record, sizeof(s.record), false, name,
+	    err) == -1 ||
+	    get_str(root, "assumed", s.assumed, sizeof(s.assumed), false, name,
+	    err) == -1)
+		goto out;
+	if (!json_is_object(used = json_object_get(root, "used")) ||
+	    !json_is_object(img = json_object_get(root, "image")) ||
+	    !json_is_object(host = json_object_get(root, "host"))) {
+		ccpu_error_set(err, CCPU_EINPUT, "'%s': \"used\", \"image\" and "
+		    "\"host\" must be objects", name);
+		goto out;
+	}
+	if (get_str(used, "bitmap", hex, sizeof(hex), true, name, err) == -1)
+		goto out;
+	r.len = strlen(hex);
+	if (parse_bitmap(&r, r.len, &s.used, err) == -1) {
+		ccpu_error_prefix(err, "used.bitmap");
+		goto out;
+	}
+	if (get_hex64(img, "fingerprint", &s.fingerprint, name, err) == -1 ||
+	    get_hex64(img, "content", &s.content, name, err) == -1)
+		goto out;
+	s.host = ccpu_profile_new();
+	if (ccpu_profile_from_json(s.host, host, err) == -1) {
+		ccpu_error_prefix(err, "'%s': host", name);
+		ccpu_profile_free(s.host);
+		goto out;
+	}
+	*out = s;
+	rc = 0;
+out:
+	json_decref(root);
+	return rc;
+}
+
+json_t *
+ccpu_sidecar_to_json(const struct ccpu_sidecar *s, const struct ccpu_layout *l)
+{
+	json_t		*root, *names, *xs;
+	char		 value[CCPU_VALUE_MAX], hex[CCPU_BITMAP_HEX + 1], x[24];
+	const char	*n;
+	uint32_t	 r[4];
+	unsigned int	 i;
+	int		 b;
+
+	ccpu_jvm_format_value(l, &s->used, value, sizeof(value));
+	ccpu_jvm_format_bitmap(&s->used, hex, sizeof(hex));
+	names = json_array();
+	for (b = ccpu_featset_next(&s->used, 0); b >= 0;
+	    b = ccpu_featset_next(&s->used, (unsigned int)b + 1)) {
+		n = ccpu_layout_bit_name(l, (unsigned int)b);
+		json_array_append_new(names, n != NULL ? json_string(n) :
+		    json_sprintf("bit %d", b));
+	}
+	/* CRIU refuses a restore when these differ, so keep them in sight. */
+	xs = json_array();
+	for (i = 0; s->host != NULL && i < s->host->ntypes; i++) {
+		ccpu_cpu_query(&s->host->types[i], 0xd, 0, r);
+		snprintf(x, sizeof(x), "0x%016" PRIx64, s->host->types[i].xcr0);
+		json_array_append_new(xs, json_pack("{s:s, s:s, s:I, s:I}",
+		    "core_type", s->host->types[i].core_type, "xcr0", x,
+		    "size", (json_int_t)r[CCPU_EBX],
+		    "size_max", (json_int_t)r[CCPU_ECX]));
+	}
+	root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+	    "schema", CCPU_SIDECAR_SCHEMA, "created", s->created,
+	    "layout", s->layout, "java_version", s->java_version,
+	    "record", s->record, "assumed", s->assumed,
+	    "glibc", s->glibc, "kernel", s->kernel);
+	json_object_set_new(root, "used", json_pack("{s:s, s:s, s:o}",
+	    "value", value, "bitmap", hex, "names", names));
+	json_object_set_new(root, "xsave", xs);
+	json_object_set_new(root, "image", json_pack("{s:o, s:o}",
+	    "fingerprint", json_sprintf("0x%016" PRIx64, s->fingerprint),
+	    "content", json_sprintf("0x%016" PRIx64, s->content)));
+	json_object_set_new(root, "host", s->host != NULL ?
+	    ccpu_profile_to_json(s->host) : json_object());
+	return root;
+}
+
+void
+ccpu_sidecar_release(struct ccpu_sidecar *s)
+{
+	if (s == NULL)
+		return;
+	ccpu_profile_free(s->host);
+	s->host = NULL;
+}
+
+const char *
+ccpu_record_name(enum ccpu_record rec)
+{
+	switch (rec) {
+	case CCPU_RECORD_TAGS:
+		return CCPU_IMAGE_TAGS;
+	case CCPU_RECORD_USERDATA:
+		return CCPU_IMAGE_USERDATA;
+	case CCPU_RECORD_SIDECAR:
+		return CCPU_IMAGE_SIDECAR;
+	case CCPU_RECORD_NONE:
+		break;
+	}
+	return "none";
+}
+
+/* The directory. */
+
+static const char *
+ftype(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISSOCK(m))
+		return "a socket";
+	if (S_ISCHR(m) || S_ISBLK(m))
+		return "a device";
+	if (S_ISLNK(m))
+		return "a symbolic link";
+	return "not a regular file";
+}
+
+/*
+ * Read dir/file into a new buffer (NUL-terminated, *lenp bytes).  A missing
+ * file sets *bufp to NULL and returns 0.
+ */
+static int
+read_record(int dfd, const char *dir, const char *file, size_t max,
+    char **bufp, size_t *lenp, struct ccpu_error *err)
+{
+	struct stat	 st;
+	char		*buf;
+	size_t		 len = 0;
+	ssize_t		 n;
+	int		 fd, e;
+
+	*bufp = NULL;
+	fd = openat(dfd, file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC);
+	if (fd == -1) {
+		e = errno;
+		if (e == ENOENT)
+			return 0;
+		if (e == ELOOP || e == EMLINK)
+			return ccpu_error_set(err, CCPU_EINPUT, "'%s/%s': a "
+			    "symbolic link, not a regular file", dir, file);
+		return ccpu_error_set(err, CCPU_ESYS, "'%s/%s': %s", dir, file,
+		    strerror(e));
+	}
+	if (fstat(fd, &st) == -1) {
+		e = errno;
+		close(fd);
+		return ccpu_error_set(err, CCPU_ESYS, "'%s/%s': %s", dir, file,
+		    strerror(e));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return ccpu_error_set(err, CCPU_EINPUT, "'%s/%s': %s, not a "
+		    "regular file", dir, file, ftype(st.st_mode));
+	}
+	if (st.st_size < 0 || (uintmax_t)st.st_size > max) {
+		close(fd);
+		return ccpu_error_set(err, CCPU_EINPUT, "'%s/%s': %jd bytes, at "
+		    "most %zu allowed", dir, file, (intmax_t)st.st_size, max);
+	}
+	/* One byte beyond the ceiling tells a file that grew meanwhile. */
+	buf = xmalloc(max + 2);
+	while ((n = read(fd, buf + len, max + 1 - len)) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			e = errno;
+			free(buf);
+			close(fd);
+			return ccpu_error_set(err, CCPU_ESYS, "'%s/%s': %s", dir,
+			    file, strerror(e));
+		}
+		len += (size_t)n;
+		if (len > max) {
+			free(buf);
+			close(fd);
+			return ccpu_error_set(err, CCPU_EINPUT, "'%s/%s': more "
+			    "than %zu bytes", dir, file, max);
+		}
+	}
+	close(fd);
+	buf[len] = '\0';
+	*bufp = buf;
+	*lenp = len;
+	return 0;
+}
+
+static int
+cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+fnv(uint64_t *h, const void *p, size_t n)
+{
+	const unsigned char	*c = p;
+
+	while (n-- > 0) {
+		*h ^= *c++;
+		*h *= 0x100000001b3ull;
+	}
+}
+
+static void
+fnv_u64(uint64_t *h, uint64_t v)
+{
+	unsigned char	b[8];
+	int		i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	fnv(h, b, sizeof(b));
+}
+
+/*
+ * Fingerprint the JVM's files: every regular file except our sidecar and its
+ * temporaries, in name order.  content covers names and sizes (kept by any
+ * copy); fingerprint adds the modification times.
+ */
+static int
+scan_dir(int dfd, const char *dir, struct ccpu_image *img,
+    struct ccpu_error *err)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 st;
+	char		**names = NULL;
+	size_t		 n = 0, alloc = 0, i;
+	uint64_t	 fp = 0xcbf29ce484222325ull, ct = fp;
+	int		 fd, rc = -1;
+
+	if ((fd = dup(dfd)) == -1 || (d = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return ccpu_error_set(err, CCPU_ESYS, "'%s': %s", dir,
+		    strerror(errno));
+	}
+	errno = 0;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+		    strncmp(de->d_name, CCPU_IMAGE_SIDECAR,
+		    strlen(CCPU_IMAGE_SIDECAR)) == 0)
+			continue;
+		if (n == CCPU_IMAGE_MAX_FILES) {
+			ccpu_error_set(err, CCPU_EINPUT, "'%s': more than %u "
+			    "entries", dir, CCPU_IMAGE_MAX_FILES);
+			goto out;
+		}
+		if (n == alloc) {
+			alloc = alloc == 0 ? 64 : alloc * 2;
+			names = xrealloc(names, alloc * sizeof(*names));
+		}
+		names[n++] = xstrdup(de->d_name);
+	}
+	if (errno != 0) {
+		ccpu_error_set(err, CCPU_ESYS, "'%s': %s", dir, strerror(errno));
+		goto out;
+	}
+	if (n > 0)
+		qsort(names, n, sizeof(*names), cmpstr);
+	img->nfiles = 0;
+	for (i = 0; i < n; i++) {
+		if (fstatat(dfd, names[i], &st, AT_SYMLINK_NOFOLLOW) == -1 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		img->nfiles++;
+		fnv(&ct, names[i], strlen(names[i]) + 1);
+		fnv_u64(&ct, (uint64_t)st.st_size);
+		fnv(&fp, names[i], strlen(names[i]) + 1);
+		fnv_u64(&fp, (uint64_t)st.st_size);
+		fnv_u64(&fp, (uint64_t)st.st_mtim.tv_sec);
+		fnv_u64(&fp, (uint64_t)st.st_mtim.tv_nsec);
+	}
+	img->fingerprint = fp;
+	img->content = ct;
+	rc = 0;
+out:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(d);
+	return rc;
+}
+
+/* The text of `engine` or `score` on one line. */
+static void
+one_line(char *dst, size_t size, const char *buf, size_t len, bool join)
+{
+	size_t	i, o = 0;
+	bool	sep = false;
+
+	for (i = 0; i < len && o + 3 < size; i++) {
+		if (buf[i] == '\n' || buf[i] == '\r') {
+			if (!join)
+				break;
+			sep = o > 0;
+			continue;
+		}
+		if (sep) {
+			dst[o++] = ',';
+			dst[o++] = ' ';
+			sep = false;
+		}
+		dst[o++] = (unsigned char)buf[i] < 0x20 ||
+		    (unsigned char)buf[i] >= 0x7f ? '?' : buf[i];
+	}
+	dst[o] = '\0';
+}
+
+int
+ccpu_image_load(struct ccpu_image *out, const char *dir, unsigned int flags,
+    struct ccpu_error *err)
+{
+	struct ccpu_image	 img;
+	char			*buf, name[4096];
+	size_t			 len;
+	int			 dfd, rc = -1;
+
+	memset(&img, 0, sizeof(img));
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY);
+	if (dfd == -1)
+		return ccpu_error_set(err, errno == ENOTDIR ? CCPU_EINPUT :
+		    CCPU_ESYS, "'%s': %s", dir, errno == ENOENT ?
+		    "no such directory" : errno == ENOTDIR ? "not a directory" :
+		    strerror(errno));
+	if (read_record(dfd, dir, CCPU_IMAGE_TAGS, CCPU_IMAGE_MAX_TAGS, &buf,
+	    &len, err) == -1)
+		goto out;
+	if (buf != NULL) {
+		snprintf(name, sizeof(name), "%s/%s", dir, CCPU_IMAGE_TAGS);
+		rc = ccpu_image_parse_tags(&img.tags, buf, len, name, err);
+		free(buf);
+		if (rc == -1)
+			goto out;
+		rc = -1;
+		img.has_tags = true;
+	}
+	if (read_record(dfd, dir, CCPU_IMAGE_USERDATA, CCPU_IMAGE_MAX_TAGS, &buf,
+	    &len, err) == -1)
+		goto out;
+	if (buf != NULL) {
+		snprintf(name, sizeof(name), "%s/%s", dir, CCPU_IMAGE_USERDATA);
+		rc = ccpu_image_parse_userdata(&img.userdata, buf, len, name, err);
+		free(buf);
+		if (rc == -1)
+			goto out;
+		rc = -1;
+		img.has_userdata = true;
+	}
+	if (read_record(dfd, dir, CCPU_IMAGE_ENGINE, CCPU_IMAGE_MAX_TAGS, &buf,
+	    &len, err) == -1)
+		goto out;
+	if (buf != NULL)
+		one_line(img.engine, sizeof(img.engine), buf, len, false);
+	free(buf);
+	if (read_record(dfd, dir, CCPU_IMAGE_SCORE, CCPU_IMAGE_MAX_TAGS, &buf,
+	    &len, err) == -1)
+		goto out;
+	if (buf != NULL)
+		one_line(img.score, sizeof(img.score), buf, len, true);
+	free(buf);
+	buf = NULL;
+	if ((flags & CCPU_IMAGE_NO_SIDECAR) == 0 &&
+	    read_record(dfd, dir, CCPU_IMAGE_SIDECAR, CCPU_IMAGE_MAX_SIDECAR,
+	    &buf, &len, err) == -1)
+		goto out;
+	/* Only a sidecar or stamp needs the fingerprint: spare the restore path. */
+	if ((buf != NULL || (flags & CCPU_IMAGE_FINGERPRINT) != 0) &&
+	    scan_dir(dfd, dir, &img, err) == -1) {
+		free(buf);
+		goto out;
+	}
+	if (buf != NULL) {
+		snprintf(name, sizeof(name), "%s/%s", dir, CCPU_IMAGE_SIDECAR);
+		rc = ccpu_sidecar_parse(&img.sidecar, buf, len, name, err);
+		free(buf);
+		if (rc == -1)
+			goto out;
+		rc = -1;
+		img.has_sidecar = true;
+		img.sidecar_stale = img.sidecar.content != img.content;
+	}
+	if (img.has_tags && img.tags.has_features) {
+		img.record = CCPU_RECORD_TAGS;
+		img.features = img.tags.features;
+		if (img.has_userdata &&
+		    !ccpu_featset_equal(&img.userdata, &img.features)) {
+			ccpu_error_set(err, CCPU_EINPUT, "'%s': %s and %s record "
+			    "different features", dir, CCPU_IMAGE_TAGS,
+			    CCPU_IMAGE_USERDATA);
+			goto out_sidecar;
+		}
+	} else if (img.has_userdata) {
+		img.record = CCPU_RECORD_USERDATA;
+		img.features = img.userdata;
+	} else if (img.has_sidecar && !img.sidecar_stale && !img.has_tags) {
+		img.record = CCPU_RECORD_SIDECAR;
+		img.features = img.sidecar.used;
+	}
+	*out = img;
+	rc = 0;
+	goto out;
+out_sidecar:
+	ccpu_sidecar_release(&img.sidecar);
+out:
+	close(dfd);
+	return rc;
+}
+
+void
+ccpu_image_release(struct ccpu_image *img)
+{
+	if (img == NULL)
+		return;
+	ccpu_sidecar_release(&img->sidecar);
+}

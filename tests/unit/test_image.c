@@ -1,0 +1,338 @@
+/*
+ * Image records: the `tags` and `cpufeatures` parsers on good and bad
+ * bytes (one named case per row, the message must name the defect), and
+ * ccpu_image_load on directories built in a temporary directory.
+ */
+#include "testutil.h"
+
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ccpu/image.h"
+#include "ccpu/jvm.h"
+
+#define DOCS_HEX	"f7fbfc9dff7fff04e603000000000000"	/* 0x4ff7fff9dfcfbf7,0x3e6 */
+
+enum which { TAGS, USERDATA };
+
+static struct parse_case {
+	const char	*name;
+	enum which	 which;
+	const char	*in;
+	const char	*want;	/* the value in xm notation, or NULL for an error */
+	const char	*msg;	/* a substring of the error */
+} cases[] = {
+	{ "userdata_docs_example", USERDATA, DOCS_HEX "\n",
+	  "0x4ff7fff9dfcfbf7,0x3e6", NULL },
+	{ "userdata_generic", USERDATA, "d7800000000200000000000000000000\n",
+	  "0x200000080d7,0x0", NULL },
+	{ "userdata_odd_length", USERDATA, "f7fbfc9dff7fff04e60300000000000\n",
+	  NULL, "offset 0x0: odd number of hex digits (31)" },
+	{ "userdata_uppercase", USERDATA, "F7fbfc9dff7fff04e603000000000000\n",
+	  NULL, "offset 0x0: uppercase hex digit 'F'" },
+	{ "userdata_not_hex", USERDATA, "f7fbfc9dff7fff04e6030000000000g0\n",
+	  NULL, "offset 0x1e: 'g' is not a hex digit" },
+	{ "userdata_no_newline", USERDATA, DOCS_HEX, NULL,
+	  "offset 0x20: no newline after the 32 hex digits" },
+	{ "userdata_extra_bytes", USERDATA, DOCS_HEX "\nx", NULL,
+	  "offset 0x21: 1 extra bytes after the newline" },
+	{ "userdata_crlf", USERDATA, DOCS_HEX "\r\n", NULL,
+	  "offset 0x20: byte 0x0d is not a hex digit" },
+	{ "userdata_wrong_size", USERDATA, "f7fbfc9dff7fff04e6030000\n", NULL,
+	  "12 bytes of features, every x86-64 layout records 16" },
+	{ "userdata_empty", USERDATA, "", NULL, "empty file" },
+	{ "tags_current", TAGS, "label:cpu.arch=amd64\n"
+	  "label:java.version=26-internal\nbitmap:cpu.features=" DOCS_HEX "\n"
+	  "label:app=x\n", "0x4ff7fff9dfcfbf7,0x3e6", NULL },
+	{ "tags_last_line_unterminated", TAGS, "label:cpu.arch=amd64\n"
+	  "bitmap:cpu.features=" DOCS_HEX, "0x4ff7fff9dfcfbf7,0x3e6", NULL },
+	{ "tags_bitmap_uppercase", TAGS, "label:cpu.arch=amd64\n"
+	  "bitmap:cpu.features=f7FBfc9dff7fff04e603000000000000\n", NULL,
+	  "line 2, offset 0x2b: uppercase hex digit 'F'" },
+	{ "tags_bitmap_odd", TAGS, "bitmap:cpu.features=f7f\n", NULL,
+	  "line 1, offset 0x14: odd number of hex digits (3)" },
+	{ "tags_bitmap_wrong_size", TAGS, "bitmap:cpu.features=f7fb\n", NULL,
+	  "2 bytes of features, every x86-64 layout records 16" },
+	{ "tags_bitmap_empty", TAGS, "bitmap:cpu.features=\n", NULL,
+	  "empty bitmap" },
+	{ "tags_duplicate_bitmap", TAGS, "bitmap:cpu.features=" DOCS_HEX "\n"
+	  "bitmap:cpu.features=" DOCS_HEX "\n", NULL,
+	  "line 2, offset 0x35: second bitmap:cpu.features" },
+	{ "tags_duplicate_arch", TAGS, "label:cpu.arch=amd64\n"
+	  "label:cpu.arch=aarch64\n", NULL, "second label:cpu.arch" },
+	{ "tags_control_in_version", TAGS, "label:java.version=1\t7\n", NULL,
+	  "control byte 0x09 in label:java.version" },
+};
+
+static void
+test_parse(void **state)
+{
+	const struct parse_case		*c = *state;
+	const struct ccpu_layout	*xm = ccpu_layout_lookup("xm", NULL);
+	struct ccpu_image_tags		 t;
+	struct ccpu_featset		 fs;
+	struct ccpu_error		 e;
+	char				 v[CCPU_VALUE_MAX];
+	int				 rc;
+
+	memset(&e, 0, sizeof(e));
+	if (c->which == USERDATA)
+		rc = ccpu_image_parse_userdata(&fs, c->in, strlen(c->in),
+		    "img/cpufeatures", &e);
+	else {
+		rc = ccpu_image_parse_tags(&t, c->in, strlen(c->in), "img/tags",
+		    &e);
+		fs = t.features;
+	}
+	if (c->want == NULL) {
+		assert_int_equal(rc, -1);
+		assert_int_equal(e.status, CCPU_EINPUT);
+		assert_non_null(strstr(e.msg, c->which == USERDATA ?
+		    "'img/cpufeatures': " : "'img/tags': "));
+		if (strstr(e.msg, c->msg) == NULL)
+			fail_msg("message '%s' lacks '%s'", e.msg, c->msg);
+		return;
+	}
+	assert_int_equal(rc, 0);
+	ccpu_jvm_format_value(xm, &fs, v, sizeof(v));
+	assert_string_equal(v, c->want);
+}
+
+static void
+test_tags_fields(void **state)
+{
+	static const char	in[] = "label:cpu.arch=amd64\n"
+	    "label:java.version=26-internal+0-adhoc\nlabel:app=x\nnoise\n\n";
+	struct ccpu_image_tags	t;
+
+	(void)state;
+	assert_int_equal(ccpu_image_parse_tags(&t, in, sizeof(in) - 1, "t",
+	    NULL), 0);
+	assert_true(t.has_arch);
+	assert_string_equal(t.arch, "amd64");
+	assert_string_equal(t.java_version, "26-internal+0-adhoc");
+	assert_false(t.has_features);
+	assert_int_equal(t.nother, 2);
+}
+
+static void
+test_tags_nul(void **state)
+{
+	static const char	in[] = "label:cpu.arch=am\0d64\n";
+	struct ccpu_image_tags	t;
+	struct ccpu_error	e;
+
+	(void)state;
+	assert_int_equal(ccpu_image_parse_tags(&t, in, sizeof(in) - 1, "t",
+	    &e), -1);
+	assert_non_null(strstr(e.msg, "offset 0x11: NUL byte"));
+}
+
+/* A scratch directory per test, removed afterwards. */
+static char	tmpl[64];
+
+static int
+mkimg(void **state)
+{
+	snprintf(tmpl, sizeof(tmpl), "/tmp/test_image.XXXXXX");
+	assert_non_null(mkdtemp(tmpl));
+	*state = tmpl;
+	return 0;
+}
+
+static int
+rmimg(void **state)
+{
+	char	cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", (char *)*state);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void
+put(const char *dir, const char *name, const char *text)
+{
+	char	path[256];
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+test_load_tags(void **state)
+{
+	const char		*dir = *state;
+	struct ccpu_image	 img;
+
+	put(dir, "tags", "label:cpu.arch=amd64\nbitmap:cpu.features=" DOCS_HEX
+	    "\n");
+	put(dir, "engine", "criuengine\n");
+	put(dir, "score", "a=1\nb=2\n");
+	put(dir, "core-1.img", "xyz");
+	assert_int_equal(ccpu_image_load(&img, dir, CCPU_IMAGE_FINGERPRINT,
+	    NULL), 0);
+	assert_int_equal(img.record, CCPU_RECORD_TAGS);
+	assert_string_equal(img.engine, "criuengine");
+	assert_string_equal(img.score, "a=1, b=2");
+	assert_int_equal(img.nfiles, 4);
+	assert_false(img.has_sidecar);
+	ccpu_image_release(&img);
+}
+
+static void
+test_load_nothing(void **state)
+{
+	struct ccpu_image	img;
+
+	assert_int_equal(ccpu_image_load(&img, *state, 0, NULL), 0);
+	assert_int_equal(img.record, CCPU_RECORD_NONE);
+	ccpu_image_release(&img);
+}
+
+static void
+test_load_disagreeing_records(void **state)
+{
+	const char		*dir = *state;
+	struct ccpu_image	 img;
+	struct ccpu_error	 e;
+
+	put(dir, "tags", "bitmap:cpu.features=" DOCS_HEX "\n");
+	put(dir, "cpufeatures", "d7800000000200000000000000000000\n");
+	assert_int_equal(ccpu_image_load(&img, dir, 0, &e), -1);
+	assert_non_null(strstr(e.msg, "tags and cpufeatures record different"));
+}
+
+static void
+test_load_symlink_refused(void **state)
+{
+	const char		*dir = *state;
+	struct ccpu_image	 img;
+	struct ccpu_error	 e;
+	char			 path[256];
+
+	put(dir, "real", DOCS_HEX "\n");
+	snprintf(path, sizeof(path), "%s/cpufeatures", dir);
+	assert_int_equal(symlink("real", path), 0);
+	assert_int_equal(ccpu_image_load(&img, dir, 0, &e), -1);
+	assert_non_null(strstr(e.msg, "cpufeatures': a symbolic link"));
+}
+
+static void
+test_load_fifo_refused(void **state)
+{
+	const char		*dir = *state;
+	struct ccpu_image	 img;
+	struct ccpu_error	 e;
+	char			 path[256];
+
+	snprintf(path, sizeof(path), "%s/tags", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(ccpu_image_load(&img, dir, 0, &e), -1);
+	assert_non_null(strstr(e.msg, "tags': a FIFO, not a regular file"));
+}
+
+static void
+test_load_directory_as_record(void **state)
+{
+	const char		*dir = *state;
+	struct ccpu_image	 img;
+	struct ccpu_error	 e;
+	char			 path[256];
+
+	snprintf(path, sizeof(path), "%s/tags", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(ccpu_image_load(&img, dir, 0, &e), -1);
+	assert_non_null(strstr(e.msg, "tags': a directory, not a regular file"));
+}
+
+static void
+test_load_missing_dir(void **state)
+{
+	struct ccpu_image	img;
+	struct ccpu_error	e;
+	char			path[256];
+
+	snprintf(path, sizeof(path), "%s/nope", (char *)*state);
+	assert_int_equal(ccpu_image_load(&img, path, 0, &e), -1);
+	assert_non_null(strstr(e.msg, "nope': no such directory"));
+}
+
+static void
+test_load_oversized(void **state)
+{
+	const char		*dir = *state;
+	struct ccpu_image	 img;
+	struct ccpu_error	 e;
+	char			 path[256];
+	FILE			*f;
+
+	snprintf(path, sizeof(path), "%s/tags", dir);
+	assert_non_null(f = fopen(path, "w"));
+	assert_int_equal(fseek(f, CCPU_IMAGE_MAX_TAGS, SEEK_SET), 0);
+	fputc('\n', f);
+	fclose(f);
+	assert_int_equal(ccpu_image_load(&img, dir, 0, &e), -1);
+	assert_non_null(strstr(e.msg, "at most 65536 allowed"));
+}
+
+/* Fingerprints ignore the sidecar and change with the JVM's files. */
+static void
+test_fingerprint(void **state)
+{
+	const char		*dir = *state;
+	struct ccpu_image	 a, b, c;
+
+	put(dir, "pages-1.img", "0123");
+	assert_int_equal(ccpu_image_load(&a, dir, CCPU_IMAGE_FINGERPRINT, NULL), 0);
+	put(dir, "crac-cpu.json.tmp.abc", "junk");
+	assert_int_equal(ccpu_image_load(&b, dir, CCPU_IMAGE_NO_SIDECAR |
+	    CCPU_IMAGE_FINGERPRINT, NULL), 0);
+	assert_true(a.content == b.content && a.fingerprint == b.fingerprint);
+	put(dir, "pages-1.img", "01234");
+	assert_int_equal(ccpu_image_load(&c, dir, CCPU_IMAGE_FINGERPRINT, NULL), 0);
+	assert_true(a.content != c.content);
+	ccpu_image_release(&a);
+	ccpu_image_release(&b);
+	ccpu_image_release(&c);
+}
+
+int
+main(void)
+{
+	static const struct CMUnitTest	dirs[] = {
+		cmocka_unit_test_setup_teardown(test_load_tags, mkimg, rmimg),
+		cmocka_unit_test_setup_teardown(test_load_nothing, mkimg, rmimg),
+		cmocka_unit_test_setup_teardown(test_load_disagreeing_records,
+		    mkimg, rmimg),
+		cmocka_unit_test_setup_teardown(test_load_symlink_refused,
+		    mkimg, rmimg),
+		cmocka_unit_test_setup_teardown(test_load_fifo_refused, mkimg,
+		    rmimg),
+		cmocka_unit_test_setup_teardown(test_load_directory_as_record,
+		    mkimg, rmimg),
+		cmocka_unit_test_setup_teardown(test_load_missing_dir, mkimg,
+		    rmimg),
+		cmocka_unit_test_setup_teardown(test_load_oversized, mkimg,
+		    rmimg),
+		cmocka_unit_test_setup_teardown(test_fingerprint, mkimg, rmimg),
+		cmocka_unit_test(test_tags_fields),
+		cmocka_unit_test(test_tags_nul),
+	};
+	struct CMUnitTest	tests[nitems(cases)];
+	size_t			i, n = 0;
+	int			rc;
+
+	for (i = 0; i < nitems(cases); i++)
+		if (cases[i].want != NULL || cases[i].msg != NULL)
+			tests[n++] = (struct CMUnitTest){ .name = cases[i].name,
+			    .test_func = test_parse, .initial_state = &cases[i] };
+	rc = _cmocka_run_group_tests("image-parse", tests, n, NULL, NULL);
+	return rc | cmocka_run_group_tests_name("image-load", dirs, NULL, NULL);
+}
