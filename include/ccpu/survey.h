@@ -1,0 +1,183 @@
+/*
+ * Fleet survey: fold any number of hosts, one at a time, into CPU classes
+ * (hosts whose JVM "used" feature set is the same in one layout), count
+ * hosts per feature, and work out the fleet-wide -XX:CPUFeatures value, what
+ * it costs each class, and which classes can restore which images.  Memory
+ * grows with the number of distinct classes, not with the number of hosts:
+ * a host is derived, folded into its class and forgotten.  The only
+ * per-host state kept is the name of hosts that came from a Kubernetes node
+ * list (for nodeAffinity by hostname), whose size is bounded by the node
+ * list already held in memory.
+ *
+ * Usage: ccpu_survey_new, then any number of ccpu_survey_add_* calls, then
+ * ccpu_survey_finish once, then the accessors and renderers.
+ */
+#ifndef CCPU_SURVEY_H
+#define CCPU_SURVEY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "ccpu/error.h"
+#include "ccpu/featset.h"
+#include "ccpu/jvm.h"
+#include "ccpu/profile.h"
+
+#define CCPU_SURVEY_SCHEMA	"ccpu-survey/1"
+#define CCPU_SURVEY_EXAMPLES	3	/* example host names kept per class */
+#define CCPU_SURVEY_MODELS	4	/* distinct CPU models listed per class */
+#define CCPU_SURVEY_MAX_ERRORS	1000	/* unreadable entries listed; more are only counted */
+
+/* Where a host's features came from. */
+enum ccpu_survey_origin {
+	CCPU_ORIGIN_PROFILE,	/* CPUID registers: a profile or a dump */
+	CCPU_ORIGIN_NFD,	/* synthesized from Node Feature Discovery labels */
+};
+
+/* One host as the survey sees it; the strings are copied, not kept. */
+struct ccpu_survey_host {
+	const char		*name;
+	const char		*vendor;	/* "GenuineIntel", "" if unknown */
+	const char		*brand;		/* "" if unknown */
+	unsigned int		 family, model;
+	enum ccpu_survey_origin	 origin;
+	struct ccpu_featset	 used;		/* JVM bits the host's JVM would use */
+	struct ccpu_featset	 unknown;	/* JVM bits the source cannot tell (not in used) */
+	struct ccpu_featset	 labels;	/* NFD only: nfd.def rows whose label the node has */
+};
+
+struct ccpu_survey_model {
+	char		vendor[13];
+	char		brand[49];
+	unsigned int	family, model;
+	unsigned long	hosts;
+};
+
+struct ccpu_survey_class {
+	char			id[24];		/* "c1" ... in report order, after finish */
+	struct ccpu_featset	used;
+	struct ccpu_featset	unknown;
+	unsigned long		hosts;
+	unsigned long		nfd_hosts;
+	size_t			nmodels;
+	struct ccpu_survey_model models[CCPU_SURVEY_MODELS];
+	unsigned long		other_models;	/* hosts whose model did not fit above */
+	size_t			nexamples;
+	char			examples[CCPU_SURVEY_EXAMPLES][64];
+	struct ccpu_featset	labels_all;	/* NFD labels every NFD host of the class has */
+	struct ccpu_featset	labels_any;	/* ... that at least one has */
+	size_t			nnodes;		/* NFD host names, for hostname affinity */
+	char			**nodes;
+	/* After finish: */
+	struct ccpu_featset	lost;		/* used - plan: what the plan takes from this class */
+	struct ccpu_featset	gain;		/* plan would gain these without this class */
+};
+
+enum ccpu_restore {
+	CCPU_RESTORE_YES,
+	CCPU_RESTORE_NO,
+	CCPU_RESTORE_UNKNOWN,	/* only bits the source cannot tell are in doubt */
+};
+
+struct ccpu_survey_image {
+	char			 name[256];
+	struct ccpu_featset	 value;
+	enum ccpu_restore	*restore;	/* per class, after finish */
+	struct ccpu_featset	*missing;	/* per class: value - used, ignored bits cleared */
+	unsigned long		 hosts_yes, hosts_unknown;
+};
+
+struct ccpu_survey_error {
+	char		file[256];
+	unsigned long	line;		/* 0 when the entry is a whole file */
+	char		msg[256];
+};
+
+struct ccpu_survey;
+
+/* A new, empty survey for one layout; ccpu_survey_free(NULL) is a no-op. */
+struct ccpu_survey *ccpu_survey_new(const struct ccpu_layout *);
+void	ccpu_survey_free(struct ccpu_survey *);
+
+/* Fold one host in.  Must not be called after finish. */
+void	ccpu_survey_add_host(struct ccpu_survey *, const struct ccpu_survey_host *);
+/*
+ * Derive a profile's JVM features (ccpu_jvm_derive_host) and fold it in.
+ * Returns 0, or -1 when derivation fails (nothing is added).
+ */
+int	ccpu_survey_add_profile(struct ccpu_survey *, const struct ccpu_profile *,
+	    struct ccpu_error *);
+/* Count an entry that could not be read; line 0 means the whole file. */
+void	ccpu_survey_add_error(struct ccpu_survey *, const char *file,
+	    unsigned long line, const char *msg);
+/* An image (or a value) to check every class against; name is copied. */
+void	ccpu_survey_add_image(struct ccpu_survey *, const char *name,
+	    const struct ccpu_featset *value);
+
+/* Sort the classes, compute the plan, costs and restore matrix.  Once. */
+void	ccpu_survey_finish(struct ccpu_survey *);
+
+const struct ccpu_layout *ccpu_survey_layout(const struct ccpu_survey *);
+unsigned long ccpu_survey_hosts(const struct ccpu_survey *);
+unsigned long ccpu_survey_nfd_hosts(const struct ccpu_survey *);
+size_t	ccpu_survey_nclasses(const struct ccpu_survey *);
+const struct ccpu_survey_class *ccpu_survey_class(const struct ccpu_survey *, size_t);
+size_t	ccpu_survey_nimages(const struct ccpu_survey *);
+const struct ccpu_survey_image *ccpu_survey_image(const struct ccpu_survey *, size_t);
+/* Unreadable entries: the total, and the first CCPU_SURVEY_MAX_ERRORS. */
+unsigned long ccpu_survey_nerrors(const struct ccpu_survey *);
+size_t	ccpu_survey_nerrors_listed(const struct ccpu_survey *);
+const struct ccpu_survey_error *ccpu_survey_error(const struct ccpu_survey *, size_t);
+/* Hosts whose used set has JVM bit n; hosts for which bit n is unknown. */
+unsigned long ccpu_survey_feature_hosts(const struct ccpu_survey *, unsigned int bit);
+unsigned long ccpu_survey_feature_unknown(const struct ccpu_survey *, unsigned int bit);
+/* Bits some host uses (the union of the classes). */
+const struct ccpu_featset *ccpu_survey_union(const struct ccpu_survey *);
+
+/*
+ * The fleet-wide plan: the intersection of every class's used set (bits a
+ * source cannot tell count as absent).  *valid is false when it lacks a bit
+ * the JVM requires (then generic is the only safe value) or the survey is
+ * empty.
+ */
+const struct ccpu_featset *ccpu_survey_plan(const struct ccpu_survey *, bool *valid);
+
+/*
+ * nodeAffinity for Kubernetes hosts that can restore image i (or, with
+ * i == (size_t)-1, the plan value): a new reference, caller json_decrefs.
+ * matchExpressions on NFD labels when they select exactly those NFD hosts,
+ * else kubernetes.io/hostname In [...].  *by_labels says which.  NULL when
+ * no host came from NFD.
+ */
+json_t	*ccpu_survey_affinity(const struct ccpu_survey *, size_t i, bool *by_labels);
+
+/* Renderings (after finish).  The text ones return malloc'ed text, caller frees. */
+json_t	*ccpu_survey_to_json(const struct ccpu_survey *);	/* new reference */
+char	*ccpu_survey_text(const struct ccpu_survey *);
+char	*ccpu_survey_csv(const struct ccpu_survey *);
+/* One self-contained HTML page (inline CSS, JS and SVG; no network). */
+char	*ccpu_survey_html(const struct ccpu_survey *);
+
+/*
+ * Kubernetes Node Feature Discovery (src/nfd.c, data/nfd.def).  Folds the
+ * nodes of a `kubectl get nodes -o json` document into the survey: each
+ * node's cpu-cpuid.* and cpu-model.* labels become synthesized CPUID
+ * registers, derived like a profile, with the JVM bits NFD cannot tell
+ * marked unknown.  Nodes that cannot be used are reported through
+ * ccpu_survey_add_error under file.  Returns the number of nodes added, or
+ * -1 when doc is not a node list.
+ */
+long	ccpu_nfd_add_nodes(struct ccpu_survey *, const json_t *doc, const char *file,
+	    struct ccpu_error *);
+/* True when doc looks like a Kubernetes node (or node list) document. */
+bool	ccpu_nfd_is_node_list(const json_t *doc);
+/* The NFD label of nfd.def row i ("feature.node.kubernetes.io/cpu-cpuid.AVX2"), or NULL past the end. */
+const char *ccpu_nfd_label(unsigned int row);
+/* The nfd.def row that tells JVM bit `bit` in layout l, or -1 if NFD cannot tell it. */
+int	ccpu_nfd_row_for_bit(const struct ccpu_layout *, unsigned int bit);
+/* Why NFD cannot tell JVM feature `name`, or NULL when it can. */
+const char *ccpu_nfd_blind_reason(const char *name);
+
+#endif

@@ -1,0 +1,392 @@
+/*
+ * Kubernetes Node Feature Discovery input.  A cluster that runs NFD already
+ * publishes each node's CPUID flags as labels; this turns them back into
+ * CPUID registers (data/nfd.def), derives them like any dump and marks the
+ * JVM features that no label tells (data/nfd-blind.def) as unknown, so a
+ * cluster can be surveyed without probing every node.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ccpu/survey.h"
+#include "xmalloc.h"
+
+#define NFD_PREFIX	"feature.node.kubernetes.io/"
+#define NFD_CPUID	NFD_PREFIX "cpu-cpuid."
+
+enum nfd_how { NFD_PLAIN, NFD_DENIED };
+
+struct nfd_row {
+	const char	*label;		/* the full label name */
+	uint32_t	 leaf, sub;
+	enum ccpu_reg	 reg;
+	unsigned int	 bit;
+	enum nfd_how	 how;
+	unsigned int	 level;
+	const char	*jvm;
+};
+
+static const struct nfd_row rows[] = {
+#define X(label, leaf, sub, reg, bit, how, lvl, jvm) \
+	{ NFD_CPUID #label, leaf, sub, CCPU_##reg, bit, how, lvl, jvm },
+#include "nfd.def"
+#undef X
+};
+_Static_assert(sizeof(rows) / sizeof(rows[0]) <= CCPU_FEATSET_MAX,
+    "nfd.def rows are kept in a featset");
+
+static const struct {
+	const char	*name, *why;
+} blind[] = {
+#define B(name, why) { name, why },
+#include "nfd-blind.def"
+#undef B
+};
+
+static const char *const vendors[][2] = {
+	{ "Intel",	"GenuineIntel" },
+	{ "AMD",	"AuthenticAMD" },
+	{ "Hygon",	"HygonGenuine" },
+	{ "Zhaoxin",	"  Shanghai  " },
+	{ "VIA",	"CentaurHauls" },
+};
+
+const char *
+ccpu_nfd_label(unsigned int row)
+{
+	return row < nitems(rows) ? rows[row].label : NULL;
+}
+
+const char *
+ccpu_nfd_blind_reason(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(blind); i++)
+		if (strcmp(blind[i].name, name) == 0)
+			return blind[i].why;
+	return NULL;
+}
+
+/* Does the space-separated list hold JVM bit `bit` of layout l? */
+static bool
+jvm_list_has(const struct ccpu_layout *l, const char *list, unsigned int bit)
+{
+	char		 word[64];
+	const char	*p = list, *e;
+	size_t		 n;
+
+	while (*p != '\0') {
+		e = strchr(p, ' ');
+		n = e ? (size_t)(e - p) : strlen(p);
+		if (n < sizeof(word)) {
+			memcpy(word, p, n);
+			word[n] = '\0';
+			if (ccpu_layout_bit(l, word) == (int)bit)
+				return true;
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return false;
+}
+
+int
+ccpu_nfd_row_for_bit(const struct ccpu_layout *l, unsigned int bit)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(rows); i++)
+		if (rows[i].how == NFD_PLAIN && jvm_list_has(l, rows[i].jvm, bit))
+			return (int)i;
+	return -1;
+}
+
+/* Mark every JVM bit named in a space-separated list. */
+static void
+mark_names(const struct ccpu_layout *l, const char *list, struct ccpu_featset *fs)
+{
+	char		 word[64];
+	const char	*p = list, *e;
+	size_t		 n;
+	int		 b;
+
+	while (*p != '\0') {
+		e = strchr(p, ' ');
+		n = e ? (size_t)(e - p) : strlen(p);
+		if (n < sizeof(word)) {
+			memcpy(word, p, n);
+			word[n] = '\0';
+			if ((b = ccpu_layout_bit(l, word)) >= 0)
+				ccpu_featset_add(fs, b);
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+bool
+ccpu_nfd_is_node_list(const json_t *doc)
+{
+	const char	*kind;
+	json_t		*items;
+
+	if (!json_is_object(doc))
+		return false;
+	kind = json_string_value(json_object_get(doc, "kind"));
+	if (kind != NULL && strcmp(kind, "Node") == 0)
+		return true;
+	items = json_object_get(doc, "items");
+	if (!json_is_array(items))
+		return false;
+	return (kind != NULL && (strcmp(kind, "List") == 0 ||
+	    strcmp(kind, "NodeList") == 0)) || json_array_size(items) == 0 ||
+	    json_is_object(json_object_get(json_array_get(items, 0), "metadata"));
+}
+
+static bool
+label_true(json_t *labels, const char *key)
+{
+	const char	*v = json_string_value(json_object_get(labels, key));
+
+	return v != NULL && strcmp(v, "true") == 0;
+}
+
+/* A decimal label value in [0, max], or -1. */
+static long
+label_num(json_t *labels, const char *key, long max)
+{
+	const char	*v = json_string_value(json_object_get(labels, key));
+	char		*end;
+	long		 n;
+
+	if (v == NULL || *v < '0' || *v > '9')
+		return -1;
+	n = strtol(v, &end, 10);
+	return *end != '\0' || n > max ? -1 : n;
+}
+
+static void
+set_bit(struct ccpu_cpu *c, uint32_t leaf, uint32_t sub, enum ccpu_reg reg,
+    unsigned int bit)
+{
+	const struct ccpu_leaf	*lf = ccpu_cpu_find(c, leaf, sub);
+	uint32_t		 r[4] = { 0, 0, 0, 0 };
+
+	if (lf != NULL)
+		memcpy(r, lf->r, sizeof(r));
+	r[reg] |= 1u << bit;
+	(void)ccpu_cpu_set(c, leaf, sub, r, NULL);
+}
+
+/* Every x86-64 CPU has it: fpu, tsc, cx8, cmov, clflush, mmx, fxsr, sse, sse2. */
+static const struct {
+	uint32_t	leaf;
+	enum ccpu_reg	reg;
+	unsigned int	bit;
+} arch[] = {
+	{ 1, CCPU_EDX, 0 }, { 1, CCPU_EDX, 4 }, { 1, CCPU_EDX, 8 },
+	{ 1, CCPU_EDX, 15 }, { 1, CCPU_EDX, 19 }, { 1, CCPU_EDX, 23 },
+	{ 1, CCPU_EDX, 24 }, { 1, CCPU_EDX, 25 }, { 1, CCPU_EDX, 26 },
+	{ 0x80000001, CCPU_EDX, 29 },	/* long mode */
+};
+
+static bool
+architectural(const struct nfd_row *row)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(arch); i++)
+		if (row->leaf == arch[i].leaf && row->sub == 0 &&
+		    row->reg == arch[i].reg && row->bit == arch[i].bit)
+			return true;
+	return false;
+}
+
+/*
+ * One node: which rows its labels tell, and the synthesized registers.
+ * Returns -1 with a message when the node cannot be used.
+ */
+static int
+node_to_host(const struct ccpu_layout *layout, json_t *node,
+    struct ccpu_profile *p, struct ccpu_survey_host *h, char *name, size_t namesz,
+    struct ccpu_error *err)
+{
+	struct ccpu_jvm_features f;
+	struct ccpu_featset	 told_not;
+	struct ccpu_cpu		*c;
+	json_t			*meta, *labels;
+	const char		*s, *vid;
+	char			 key[128];
+	uint32_t		 r[4];
+	long			 fam, mod, level = 0, avx10;
+	bool			 complete = false, present;
+	size_t			 i;
+
+	meta = json_object_get(node, "metadata");
+	s = json_string_value(json_object_get(meta, "name"));
+	snprintf(name, namesz, "%s", s != NULL ? s : "");
+	if (s == NULL || *s == '\0')
+		return ccpu_error_set(err, CCPU_EINPUT, "node without metadata.name");
+	labels = json_object_get(meta, "labels");
+	if (!json_is_object(labels))
+		return ccpu_error_set(err, CCPU_EINPUT, "node '%s': no labels", s);
+	vid = json_string_value(json_object_get(labels, NFD_PREFIX "cpu-model.vendor_id"));
+	fam = label_num(labels, NFD_PREFIX "cpu-model.family", 0x10e);
+	mod = label_num(labels, NFD_PREFIX "cpu-model.id", 255);
+	if (vid == NULL || fam < 0 || mod < 0)
+		return ccpu_error_set(err, CCPU_EINPUT, "node '%s': no NFD cpu-model "
+		    "labels (vendor_id, family, id): is NFD deployed?", s);
+	for (i = 0; i < nitems(vendors); i++)
+		if (strcmp(vid, vendors[i][0]) == 0)
+			break;
+	if (i == nitems(vendors))
+		return ccpu_error_set(err, CCPU_EINPUT, "node '%s': vendor_id '%s' "
+		    "is not an x86 vendor", s, vid);
+
+	memset(p, 0, sizeof(*p));
+	snprintf(p->hostname, sizeof(p->hostname), "%s", s);
+	snprintf(p->source, sizeof(p->source), "nfd");
+	p->ntypes = 1;
+	c = &p->types[0];
+	ccpu_cpu_init(c);
+	c->nlogical = 1;
+	r[0] = 0x1f;
+	memcpy(&r[1], vendors[i][1], 4);
+	memcpy(&r[3], vendors[i][1] + 4, 4);
+	memcpy(&r[2], vendors[i][1] + 8, 4);
+	(void)ccpu_cpu_set(c, 0, 0, r, NULL);
+	r[0] = fam >= 15 ? 0xf00u | (uint32_t)(fam - 15) << 20 : (uint32_t)fam << 8;
+	r[0] |= ((uint32_t)mod & 0xf) << 4 | ((uint32_t)mod >> 4) << 16;
+	r[1] = 0x00010800;		/* 64-byte CLFLUSH line, one logical CPU */
+	r[2] = r[3] = 0;
+	(void)ccpu_cpu_set(c, 1, 0, r, NULL);
+	r[0] = 1;			/* leaf 7: subleaf 1 exists */
+	r[1] = r[2] = r[3] = 0;
+	(void)ccpu_cpu_set(c, 7, 0, r, NULL);
+	r[0] = 0;
+	(void)ccpu_cpu_set(c, 7, 1, r, NULL);
+	(void)ccpu_cpu_set(c, 0xd, 1, r, NULL);
+	r[0] = 0x80000008;
+	(void)ccpu_cpu_set(c, 0x80000000, 0, r, NULL);
+	r[0] = 0;
+	(void)ccpu_cpu_set(c, 0x80000001, 0, r, NULL);
+	for (i = 0; i < nitems(arch); i++)
+		set_bit(c, arch[i].leaf, 0, arch[i].reg, arch[i].bit);
+
+	for (i = 2; i <= 4; i++) {
+		snprintf(key, sizeof(key), "%sX86_64_V%zu", NFD_CPUID, i);
+		if (label_true(labels, key))
+			level = (long)i;
+	}
+	for (i = 0; i < nitems(rows); i++)
+		if (rows[i].how == NFD_DENIED && label_true(labels, ccpu_nfd_label(i)))
+			complete = true;
+
+	memset(h, 0, sizeof(*h));
+	ccpu_featset_clear(&told_not);
+	for (i = 0; i < nitems(rows); i++) {
+		present = label_true(labels, ccpu_nfd_label(i));
+		if (present)
+			ccpu_featset_add(&h->labels, i);
+		/*
+		 * A denied label that nothing implies is assumed present while
+		 * deriving, so that what rests on it (avx on sse4.2, say) is
+		 * still derived, and then reported unknown itself.
+		 */
+		if (!present && rows[i].how == NFD_DENIED && !complete) {
+			if (!architectural(&rows[i]) && (rows[i].level == 0 ||
+			    (long)rows[i].level > level))
+				mark_names(layout, rows[i].jvm, &told_not);
+			present = true;
+		}
+		if (present)
+			set_bit(c, rows[i].leaf, rows[i].sub, rows[i].reg, rows[i].bit);
+	}
+	/* klauspost/cpuid reports AVX and AVX-512 only when the OS enabled them. */
+	c->xcr0 = 0x3;
+	if (ccpu_cpu_bit(c, 1, 0, CCPU_ECX, 28))
+		c->xcr0 |= 0x4;
+	if (ccpu_cpu_bit(c, 7, 0, CCPU_EBX, 16))
+		c->xcr0 |= 0xe0;
+	if (ccpu_cpu_bit(c, 7, 0, CCPU_EDX, 24))
+		c->xcr0 |= 0x60000;
+	if (ccpu_cpu_bit(c, 7, 1, CCPU_EDX, 21))
+		c->xcr0 |= 0x80000;
+	c->xcr0_source = CCPU_XCR0_RECORDED;
+	c->missing = CCPU_MISS_LEAF29 | CCPU_MISS_HYPERVISOR;
+	if (ccpu_cpu_bit(c, 7, 1, CCPU_EDX, 19)) {
+		avx10 = label_num(labels, NFD_CPUID "AVX10_VERSION", 255);
+		if (avx10 > 0) {
+			r[0] = 0;
+			r[1] = (uint32_t)avx10 | 0x70000;
+			r[2] = r[3] = 0;
+			(void)ccpu_cpu_set(c, 0x24, 0, r, NULL);
+			r[0] = 0x24;
+			r[1] = r[2] = r[3] = 0;
+			memcpy(r + 1, ccpu_cpu_find(c, 0, 0)->r + 1, 12);
+			(void)ccpu_cpu_set(c, 0, 0, r, NULL);
+		} else {
+			c->missing |= CCPU_MISS_LEAF24;
+		}
+	}
+	for (i = 0; i < nitems(blind); i++)
+		mark_names(layout, blind[i].name, &told_not);
+
+	if (ccpu_jvm_derive_host(layout, p, &f, err) == -1) {
+		ccpu_error_prefix(err, "node '%s'", s);
+		return -1;
+	}
+	h->name = p->hostname;
+	h->vendor = vendors[0][1];
+	for (i = 0; i < nitems(vendors); i++)
+		if (strcmp(vid, vendors[i][0]) == 0)
+			h->vendor = vendors[i][1];
+	h->brand = "";
+	h->family = (unsigned int)fam;
+	h->model = (unsigned int)mod;
+	h->origin = CCPU_ORIGIN_NFD;
+	h->unknown = f.unknown;
+	ccpu_featset_or(&h->unknown, &told_not);
+	ccpu_featset_minus(&h->used, &f.used, &h->unknown);
+	return 0;
+}
+
+long
+ccpu_nfd_add_nodes(struct ccpu_survey *s, const json_t *doc, const char *file,
+    struct ccpu_error *err)
+{
+	const struct ccpu_layout	*layout = ccpu_survey_layout(s);
+	struct ccpu_survey_host		 h;
+	struct ccpu_profile		*p;
+	struct ccpu_error		 e;
+	const json_t			*items;
+	json_t				*node;
+	char				 name[256];
+	long				 n = 0;
+	size_t				 i, count;
+
+	if (!ccpu_nfd_is_node_list(doc))
+		return ccpu_error_set(err, CCPU_EINPUT, "not a Kubernetes node list");
+	items = json_object_get(doc, "items");
+	count = json_is_array(items) ? json_array_size(items) : 1;
+	p = ccpu_profile_new();
+	for (i = 0; i < count; i++) {
+		node = json_is_array(items) ? json_array_get(items, i) : (json_t *)doc;
+		if (node_to_host(layout, node, p, &h, name, sizeof(name), &e) == -1) {
+			char	where[512];
+
+			snprintf(where, sizeof(where), "%s: item %zu", file, i);
+			ccpu_survey_add_error(s, where, 0, e.msg);
+			continue;
+		}
+		ccpu_survey_add_host(s, &h);
+		n++;
+	}
+	ccpu_profile_free(p);
+	return n;
+}

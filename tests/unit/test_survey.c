@@ -1,0 +1,269 @@
+/*
+ * Survey: folding hosts into classes, the plan and its cost, the restore
+ * matrix, unreadable-entry bookkeeping, and the NFD tables and synthesis.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#include "ccpu/survey.h"
+
+static const struct ccpu_layout *
+x21(void)
+{
+	const struct ccpu_layout	*l = ccpu_layout_lookup("x21", NULL);
+
+	assert_non_null(l);
+	return l;
+}
+
+/* A featset from space-separated JVM names in layout l. */
+static struct ccpu_featset
+fs(const struct ccpu_layout *l, const char *names)
+{
+	struct ccpu_featset	 f = CCPU_FEATSET_INIT;
+	char			 buf[512], *p, *sp;
+	int			 b;
+
+	snprintf(buf, sizeof(buf), "%s", names);
+	for (p = buf; p != NULL && *p; p = sp) {
+		if ((sp = strchr(p, ' ')) != NULL)
+			*sp++ = '\0';
+		b = ccpu_layout_bit(l, p);
+		if (b < 0)
+			fail_msg("unknown feature '%s'", p);
+		ccpu_featset_add(&f, (unsigned int)b);
+	}
+	return f;
+}
+
+#define BASE	"cx8 cmov fxsr mmx sse sse2 tsc clflush"
+
+static void
+add(struct ccpu_survey *s, const char *name, const char *vendor, const char *used,
+    const char *unknown)
+{
+	const struct ccpu_layout	*l = ccpu_survey_layout(s);
+	struct ccpu_survey_host		 h;
+
+	memset(&h, 0, sizeof(h));
+	h.name = name;
+	h.vendor = vendor;
+	h.brand = "";
+	h.family = 6;
+	h.model = 85;
+	h.used = fs(l, used);
+	if (unknown != NULL)
+		h.unknown = fs(l, unknown);
+	ccpu_survey_add_host(s, &h);
+}
+
+static void
+test_survey_classes_fold_identical_hosts(void **state)
+{
+	struct ccpu_survey		*s = ccpu_survey_new(x21());
+	const struct ccpu_survey_class	*c;
+	int				 i;
+	char				 name[32];
+
+	(void)state;
+	for (i = 0; i < 1000; i++) {
+		snprintf(name, sizeof(name), "h%d", i);
+		add(s, name, "GenuineIntel", i % 10 ? BASE " avx avx2" : BASE " avx", NULL);
+	}
+	ccpu_survey_finish(s);
+	assert_int_equal(ccpu_survey_hosts(s), 1000);
+	assert_int_equal(ccpu_survey_nclasses(s), 2);
+	c = ccpu_survey_class(s, 0);
+	assert_string_equal(c->id, "c1");
+	assert_int_equal(c->hosts, 900);
+	assert_int_equal(c->nexamples, CCPU_SURVEY_EXAMPLES);
+	assert_int_equal(c->nmodels, 1);
+	assert_true(ccpu_featset_equal(&c->lost, &(struct ccpu_featset){ .w = { 0 } }) == false);
+	assert_int_equal(ccpu_survey_feature_hosts(s, ccpu_layout_bit(x21(), "avx2")), 900);
+	assert_int_equal(ccpu_survey_feature_hosts(s, ccpu_layout_bit(x21(), "avx")), 1000);
+	ccpu_survey_free(s);
+}
+
+static void
+test_survey_plan_is_intersection_with_attribution(void **state)
+{
+	const struct ccpu_layout	*l = x21();
+	struct ccpu_survey		*s = ccpu_survey_new(l);
+	struct ccpu_featset		 want;
+	const struct ccpu_featset	*plan;
+	bool				 valid;
+
+	(void)state;
+	add(s, "intel", "GenuineIntel", BASE " sse3 avx avx2 erms", NULL);
+	add(s, "amd", "AuthenticAMD", BASE " sse3 sse4a avx avx2", NULL);
+	add(s, "old", "GenuineIntel", BASE " sse3 erms", NULL);
+	ccpu_survey_finish(s);
+	plan = ccpu_survey_plan(s, &valid);
+	want = fs(l, BASE " sse3");
+	assert_true(valid);
+	assert_true(ccpu_featset_equal(plan, &want));
+	/* Only "old" lacks avx and avx2: without it the plan would gain them. */
+	for (size_t i = 0; i < ccpu_survey_nclasses(s); i++) {
+		const struct ccpu_survey_class *c = ccpu_survey_class(s, i);
+
+		if (strcmp(c->examples[0], "old") == 0) {
+			want = fs(l, "avx avx2");
+			assert_true(ccpu_featset_equal(&c->gain, &want));
+		}
+		if (strcmp(c->examples[0], "amd") == 0) {
+			want = fs(l, "erms");
+			assert_true(ccpu_featset_equal(&c->gain, &want));
+		}
+	}
+	ccpu_survey_free(s);
+}
+
+static void
+test_survey_plan_invalid_without_mandatory(void **state)
+{
+	struct ccpu_survey	*s = ccpu_survey_new(x21());
+	bool			 valid = true;
+
+	(void)state;
+	add(s, "weird", "GenuineIntel", "cx8 cmov", NULL);
+	ccpu_survey_finish(s);
+	(void)ccpu_survey_plan(s, &valid);
+	assert_false(valid);
+	ccpu_survey_free(s);
+}
+
+static void
+test_survey_restore_matrix_three_valued(void **state)
+{
+	const struct ccpu_layout	*l = x21();
+	struct ccpu_survey		*s = ccpu_survey_new(l);
+	struct ccpu_featset		 img = fs(l, BASE " avx2 ht");
+	const struct ccpu_survey_image	*im;
+	size_t				 i;
+
+	(void)state;
+	add(s, "yes", "GenuineIntel", BASE " avx avx2", NULL);	/* ht is ignored */
+	add(s, "no", "GenuineIntel", BASE " avx", NULL);
+	add(s, "nfd", "GenuineIntel", BASE " avx", "avx2");
+	ccpu_survey_add_image(s, "img", &img);
+	ccpu_survey_finish(s);
+	im = ccpu_survey_image(s, 0);
+	assert_int_equal(im->hosts_yes, 1);
+	assert_int_equal(im->hosts_unknown, 1);
+	for (i = 0; i < ccpu_survey_nclasses(s); i++) {
+		const char *n = ccpu_survey_class(s, i)->examples[0];
+
+		if (strcmp(n, "yes") == 0)
+			assert_int_equal(im->restore[i], CCPU_RESTORE_YES);
+		else if (strcmp(n, "no") == 0)
+			assert_int_equal(im->restore[i], CCPU_RESTORE_NO);
+		else
+			assert_int_equal(im->restore[i], CCPU_RESTORE_UNKNOWN);
+	}
+	ccpu_survey_free(s);
+}
+
+static void
+test_survey_errors_are_capped_but_counted(void **state)
+{
+	struct ccpu_survey	*s = ccpu_survey_new(x21());
+	unsigned long		 i;
+
+	(void)state;
+	for (i = 0; i < CCPU_SURVEY_MAX_ERRORS + 5; i++)
+		ccpu_survey_add_error(s, "-", i + 1, "bad");
+	ccpu_survey_finish(s);
+	assert_int_equal(ccpu_survey_nerrors(s), CCPU_SURVEY_MAX_ERRORS + 5);
+	assert_int_equal(ccpu_survey_nerrors_listed(s), CCPU_SURVEY_MAX_ERRORS);
+	assert_int_equal(ccpu_survey_error(s, 2)->line, 3);
+	ccpu_survey_free(s);
+}
+
+static void
+test_nfd_table_labels_and_bits_unique(void **state)
+{
+	static const struct { const char *label; unsigned long key; } rows[] = {
+#define X(label, leaf, sub, reg, bit, how, lvl, jvm) \
+	{ #label, ((unsigned long)(leaf) << 16) ^ ((unsigned long)(sub) << 8) ^ \
+	    ((unsigned long)CCPU_##reg << 6) ^ (unsigned long)(bit) },
+#include "nfd.def"
+#undef X
+	};
+	size_t	i, j;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		assert_non_null(ccpu_nfd_label(i));
+		for (j = i + 1; j < nitems(rows); j++) {
+			if (strcmp(rows[i].label, rows[j].label) == 0)
+				fail_msg("label %s twice", rows[i].label);
+			if (rows[i].key == rows[j].key)
+				fail_msg("%s and %s name one CPUID bit", rows[i].label,
+				    rows[j].label);
+		}
+	}
+	assert_null(ccpu_nfd_label(nitems(rows)));
+	assert_non_null(ccpu_nfd_blind_reason("tscinvbit"));
+	assert_null(ccpu_nfd_blind_reason("avx2"));
+}
+
+static const char node_json[] =
+    "{\"kind\":\"List\",\"items\":[{\"metadata\":{\"name\":\"n1\",\"labels\":{"
+    "\"feature.node.kubernetes.io/cpu-model.vendor_id\":\"Intel\","
+    "\"feature.node.kubernetes.io/cpu-model.family\":\"6\","
+    "\"feature.node.kubernetes.io/cpu-model.id\":\"85\","
+    "\"feature.node.kubernetes.io/cpu-cpuid.AVX\":\"true\","
+    "\"feature.node.kubernetes.io/cpu-cpuid.AVX2\":\"true\","
+    "\"feature.node.kubernetes.io/cpu-cpuid.AVX512F\":\"true\","
+    "\"feature.node.kubernetes.io/cpu-cpuid.OSXSAVE\":\"true\","
+    "\"feature.node.kubernetes.io/cpu-cpuid.XSAVE\":\"true\","
+    "\"feature.node.kubernetes.io/cpu-cpuid.FMA3\":\"true\"}}},"
+    "{\"metadata\":{\"name\":\"no-nfd\",\"labels\":{}}}]}";
+
+static void
+test_nfd_nodes_synthesized_and_blind_bits_unknown(void **state)
+{
+	const struct ccpu_layout	*l = x21();
+	struct ccpu_survey		*s = ccpu_survey_new(l);
+	const struct ccpu_survey_class	*c;
+	json_t				*doc = json_loads(node_json, 0, NULL);
+
+	(void)state;
+	assert_non_null(doc);
+	assert_true(ccpu_nfd_is_node_list(doc));
+	assert_int_equal(ccpu_nfd_add_nodes(s, doc, "nodes.json", NULL), 1);
+	ccpu_survey_finish(s);
+	assert_int_equal(ccpu_survey_nerrors(s), 1);
+	assert_int_equal(ccpu_survey_nfd_hosts(s), 1);
+	c = ccpu_survey_class(s, 0);
+	assert_true(ccpu_featset_has(&c->used, ccpu_layout_bit(l, "avx2")));
+	assert_true(ccpu_featset_has(&c->used, ccpu_layout_bit(l, "sse2")));
+	assert_true(ccpu_featset_has(&c->unknown, ccpu_layout_bit(l, "ht")));
+	assert_true(ccpu_featset_has(&c->unknown, ccpu_layout_bit(l, "tscinvbit")));
+	/* SSE4.2 is in NFD's default denylist and no level label implies it. */
+	assert_true(ccpu_featset_has(&c->unknown, ccpu_layout_bit(l, "sse4.2")));
+	assert_false(ccpu_featset_has(&c->used, ccpu_layout_bit(l, "sse4.2")));
+	assert_int_equal(c->nnodes, 1);
+	assert_string_equal(c->nodes[0], "n1");
+	json_decref(doc);
+	ccpu_survey_free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_survey_classes_fold_identical_hosts),
+		cmocka_unit_test(test_survey_plan_is_intersection_with_attribution),
+		cmocka_unit_test(test_survey_plan_invalid_without_mandatory),
+		cmocka_unit_test(test_survey_restore_matrix_three_valued),
+		cmocka_unit_test(test_survey_errors_are_capped_but_counted),
+		cmocka_unit_test(test_nfd_table_labels_and_bits_unique),
+		cmocka_unit_test(test_nfd_nodes_synthesized_and_blind_bits_unknown),
+	};
+
+	return cmocka_run_group_tests_name("survey", tests, NULL, NULL);
+}
