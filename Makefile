@@ -37,6 +37,8 @@ $(B)/%.o: %.c
 test: $(B)/crac-cpu $(UNITS)
 	@for t in $(UNITS); do $$t || exit 1; done
 	@sh tests/run-cli.sh "$(CURDIR)/$(B)/crac-cpu"
+	@sh tests/restore.sh "$(CURDIR)/$(B)/crac-cpu"
+	@sh tests/html.sh "$(CURDIR)/$(B)/crac-cpu"
 # The oracle runs the binary under qemu-user, where ASan cannot map its shadow.
 ifndef SAN
 	@sh tests/oracle.sh "$(CURDIR)/$(B)/crac-cpu"

@@ -6,8 +6,8 @@
 set -eu
 
 pkgs="gcc make pkg-config libcpuid-dev libjansson-dev libcmocka-dev
-cpuid qemu-user openjdk-17-jre-headless"
-[ "${1:-}" = --bench ] && pkgs="$pkgs hyperfine jq"
+cpuid qemu-user openjdk-17-jre-headless chromium"
+[ "${1:-}" = --bench ] && pkgs="$pkgs hyperfine jq time"
 
 missing=
 for p in $pkgs; do

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "ccpu/profile.h"
+#include "strbuf.h"
 
 struct cmd {
 	const char	*name;
@@ -36,6 +37,39 @@ struct ccpu_profile *cmd_load_host(const char *cmdname, const char *path);
 /* Write text to path atomically ("-" or NULL: stdout).  Prints errors; returns 0/-1. */
 int	cmd_write_output(const char *cmdname, const char *path, const char *text);
 
+
+/*
+ * The hosts of plan and flags (src/cmd_plan.c): args are files, directories
+ * (targets only) and literal values; none means this host, probed live.
+ * Prints errors and returns -1; notes (unknown bits, ambiguous values) go
+ * to f->notes, one line each.  Release with plan_fleet_release in any case.
+ */
+struct ccpu_layout;
+struct ccpu_plan;
+struct ccpu_plan_host;
+struct plan_fleet {
+	const struct ccpu_layout *layout;
+	struct ccpu_plan_host	*hosts;		/* hosts[0] is the build host */
+	char			(*brand)[49];	/* per host, "" for values */
+	size_t			 n, alloc;
+	struct strbuf		 notes;
+};
+int	plan_fleet_load(const char *cmdname, const struct ccpu_layout *,
+	    char *const args[], size_t nargs, struct plan_fleet *);
+void	plan_fleet_release(struct plan_fleet *);
+/* The layout --jdk names (NULL: the default); prints errors, returns NULL. */
+const struct ccpu_layout *plan_layout(const char *cmdname, const char *jdk);
+/* The mixed-vendor warning for a plan, or NULL. */
+const char *plan_mixed_vendor_advice(const struct ccpu_plan *);
+
 extern const struct cmd cmd_probe;
+extern const struct cmd cmd_features;
+extern const struct cmd cmd_decode;
+extern const struct cmd cmd_layouts;
+extern const struct cmd cmd_survey;
+extern const struct cmd cmd_check;
+extern const struct cmd cmd_stamp;
+extern const struct cmd cmd_plan;
+extern const struct cmd cmd_flags;
 
 #endif

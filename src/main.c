@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -18,6 +19,14 @@
 
 static const struct cmd *const cmds[] = {
 	&cmd_probe,
+	&cmd_features,
+	&cmd_decode,
+	&cmd_layouts,
+	&cmd_survey,
+	&cmd_check,
+	&cmd_stamp,
+	&cmd_plan,
+	&cmd_flags,
 };
 
 static void
@@ -69,8 +78,9 @@ int
 cmd_write_output(const char *cmdname, const char *path, const char *text)
 {
 	char	*tmp;
-	FILE	*f;
+	FILE	*f = NULL;
 	size_t	 n = strlen(text);
+	mode_t	 mask;
 	int	 fd;
 
 	if (path == NULL || strcmp(path, "-") == 0) {
@@ -88,7 +98,10 @@ cmd_write_output(const char *cmdname, const char *path, const char *text)
 		free(tmp);
 		return -1;
 	}
-	if ((f = fdopen(fd, "w")) == NULL || fwrite(text, 1, n, f) != n ||
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0 ||
+	    (f = fdopen(fd, "w")) == NULL || fwrite(text, 1, n, f) != n ||
 	    fflush(f) != 0 || fsync(fd) != 0) {
 		warn("%s: '%s'", cmdname, path);
 		if (f != NULL)
