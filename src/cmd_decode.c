@@ -227,7 +227,8 @@ values_fit(const struct ccpu_layout *l, const struct ccpu_jvm_message *m)
 /*
  * Without --jdk: the default layout, or else the first one, whose names
  * agree with the names the message printed and in which every value it
- * printed has a meaning.
+ * printed has a meaning; when the names fit none (a message cut short),
+ * the default or the first layout in which the values have a meaning.
  */
 static const struct ccpu_layout *
 layout_from_names(const struct ccpu_jvm_message *m, const struct ccpu_layout *dflt)
@@ -248,6 +249,11 @@ layout_from_names(const struct ccpu_jvm_message *m, const struct ccpu_layout *df
 	for (i = 0; (l = ccpu_layout_at(i)) != NULL; i++)
 		if (names_match(l, &m->values[k].set, printed) &&
 		    values_fit(l, m))
+			return l;
+	if (values_fit(dflt, m))
+		return dflt;
+	for (i = 0; (l = ccpu_layout_at(i)) != NULL; i++)
+		if (values_fit(l, m))
 			return l;
 	return dflt;
 }
@@ -331,8 +337,9 @@ emit_message(struct ctx *c, const char *input, struct ccpu_jvm_message *m)
 		if (m->nvalues > 0)
 			strbuf_addf(&c->out, "  layout %s%s\n",
 			    ccpu_layout_name(c->layout), c->layout_given ? "" :
-			    c->layout != saved_layout ?
-			    " (the printed names match it)" : "");
+			    c->layout == saved_layout ? "" : agree ?
+			    " (the printed names match it)" :
+			    " (the first layout in which every value has a meaning)");
 	}
 	for (i = 0; i < m->nvalues; i++) {
 		if (!m->values[i].parsed) {

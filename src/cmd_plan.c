@@ -125,7 +125,6 @@ load_file(const char *cmdname, struct plan_fleet *f, const char *path)
 	struct ccpu_plan_host	 h;
 	struct ccpu_ident	 id;
 	struct ccpu_error	 e;
-	unsigned int		 i;
 
 	if ((p = cmd_load_host(cmdname, path)) == NULL)
 		return -1;
@@ -136,17 +135,6 @@ load_file(const char *cmdname, struct plan_fleet *f, const char *path)
 		return -1;
 	}
 	ccpu_cpu_ident(&p->types[0], &id);
-	for (i = 0; i < p->ntypes; i++) {
-		/* CPUID 0x80000001 EDX[29]: long mode.  No JVM value exists without it. */
-		if (!ccpu_cpu_bit(&p->types[i], 0x80000001, 0, CCPU_EDX, 29)) {
-			warnx("%s: '%s': %s is not an x86-64 CPU (no long mode): "
-			    "a 64-bit JVM cannot run there", cmdname,
-			    path == NULL ? "this host" : path,
-			    id.brand[0] != '\0' ? id.brand : "the CPU");
-			ccpu_profile_free(p);
-			return -1;
-		}
-	}
 	ccpu_plan_host_from_jvm(&h, path == NULL ? "this host" :
 	    base_name(path), id.vendor, &jf);
 	fleet_add(f, &h, id.brand);

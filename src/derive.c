@@ -507,6 +507,10 @@ ccpu_jvm_derive(const struct ccpu_layout *l, const struct ccpu_cpu *cpu,
 	if (in.family <= 4)
 		return ccpu_error_set(err, CCPU_EINPUT, "family %u: HotSpot "
 		    "needs CPUID family 5 or later", in.family);
+	if (!((reg(&in, 0x80000001u, 0, CCPU_EDX) >> 29) & 1))
+		return ccpu_error_set(err, CCPU_EINPUT, "%s is not an x86-64 "
+		    "CPU (no long mode): a 64-bit JVM cannot run there",
+		    id.brand[0] != '\0' ? id.brand : "the CPU");
 	if (!((edx1 >> 26) & 1))
 		return ccpu_error_set(err, CCPU_EINPUT, "no SSE2: HotSpot refuses "
 		    "to start (\"Unknown x64 processor: SSE2 not supported\")");

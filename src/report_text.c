@@ -4,6 +4,8 @@
  */
 #include <string.h>
 
+#include "ccpu/jvm.h"
+#include "ccpu/level.h"
 #include "ccpu/report.h"
 #include "strbuf.h"
 
@@ -18,6 +20,60 @@ xcr0_source_text(enum ccpu_xcr0_source s)
 	case CCPU_XCR0_NONE:		break;
 	}
 	return "unknown";
+}
+
+/*
+ * The x86-64 level of core type i, with what the next level lacks; types
+ * after the first only when they differ from it.
+ */
+static void
+level_line(struct strbuf *sb, const struct ccpu_profile *p, unsigned int i)
+{
+	struct ccpu_level	lv, first;
+	size_t			k;
+
+	ccpu_level_cpu(&p->types[i], &lv);
+	if (i > 0) {
+		ccpu_level_cpu(&p->types[0], &first);
+		if (first.level == lv.level && first.nmissing == lv.nmissing)
+			return;
+		strbuf_addf(sb, "  type %u:    ", i);
+	} else
+		strbuf_adds(sb, "x86-64 level: ");
+	strbuf_adds(sb, ccpu_level_name(lv.level));
+	if (lv.nmissing > 0) {
+		strbuf_adds(sb, " (next level lacks ");
+		for (k = 0; k < lv.nmissing; k++)
+			strbuf_addf(sb, "%s%s", k ? ", " : "", lv.missing[k]);
+		strbuf_adds(sb, ")");
+	}
+	if (lv.uncertain)
+		strbuf_adds(sb, " (uncertain: XCR0 unknown)");
+	strbuf_adds(sb, "\n");
+}
+
+/* How many features each JDK line's JVM would use here. */
+static void
+jvm_summary(struct strbuf *sb, const struct ccpu_profile *p)
+{
+	const struct ccpu_layout	*l;
+	struct ccpu_jvm_features	 f;
+	unsigned int			 i, n;
+	const char			*sep = "";
+
+	strbuf_adds(sb, "jvm features:");
+	for (i = 0; i < CCPU_LAYOUT_COUNT; i++) {
+		l = ccpu_layout_by_id((enum ccpu_layout_id)i);
+		if (ccpu_jvm_derive_host(l, p, &f, NULL) == -1)
+			continue;
+		n = ccpu_featset_count(&f.used);
+		strbuf_addf(sb, "%s %s %u", sep, ccpu_layout_name(l), n);
+		if (!ccpu_featset_empty(&f.unknown))
+			strbuf_addf(sb, " (+%u unknown)", ccpu_featset_count(&f.unknown));
+		sep = ",";
+	}
+	strbuf_adds(sb, *sep ? " (bits an image records, per layout)\n" :
+	    " none (the JVM does not start on this CPU)\n");
 }
 
 char *
@@ -59,6 +115,9 @@ ccpu_report_profile(const struct ccpu_profile *p)
 		    c->nlogical == 1 ? "" : "s", (unsigned long long)c->xcr0,
 		    xcr0_source_text(c->xcr0_source));
 	}
+	for (i = 0; i < p->ntypes; i++)
+		level_line(&sb, p, i);
+	jvm_summary(&sb, p);
 	c = &p->types[0];
 	if (ccpu_cpu_query(c, 0xd, 0, r))
 		strbuf_addf(&sb, "xsave area:  %u bytes enabled, %u bytes max\n",
