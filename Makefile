@@ -6,7 +6,10 @@ WARN	 := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	    -Wmissing-prototypes -Wformat=2 -Wwrite-strings -Wvla
 CPPFLAGS += -Iinclude -Idata -Isrc -D_POSIX_C_SOURCE=200809L -DCCPU_VERSION=\"0.1.0\"
 XCFLAGS	 := -std=c11 $(WARN) $(shell pkg-config --cflags $(PKGS))
-LDLIBS	 += $(shell pkg-config --libs $(PKGS)) -lpthread
+# libcpuid and jansson are linked statically: crac-cpu then needs only libc
+# at run time (copy it into any container image), and the restore gate
+# starts faster without two more shared objects to map and relocate.
+LDLIBS	 += -Wl,-Bstatic $(shell pkg-config --libs $(PKGS)) -Wl,-Bdynamic -lpthread
 ifdef SAN
 B	 := build/san
 XCFLAGS	 += -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

@@ -7,6 +7,7 @@
 #ifndef CCPU_CMD_H
 #define CCPU_CMD_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "ccpu/profile.h"
@@ -34,8 +35,13 @@ int	cmd_usage(const struct cmd *, int status);
  * under the command's name; returns NULL after printing.
  */
 struct ccpu_profile *cmd_load_host(const char *cmdname, const char *path);
-/* Write text to path atomically ("-" or NULL: stdout).  Prints errors; returns 0/-1. */
-int	cmd_write_output(const char *cmdname, const char *path, const char *text);
+/*
+ * Write text to path atomically, by a temporary file and rename ("-" or
+ * NULL: stdout); durable also fsyncs before the rename (sidecars that must
+ * survive a crash).  Prints errors; returns 0 or -1.
+ */
+int	cmd_write_output(const char *cmdname, const char *path, const char *text,
+	    bool durable);
 
 
 /*

@@ -566,7 +566,7 @@ check_main(int argc, char *argv[])
 				render_text(&sb, &o, &res[i]);
 	}
 	text = strbuf_detach(&sb);
-	if (cmd_write_output("check", NULL, text) == -1)
+	if (cmd_write_output("check", NULL, text, false) == -1)
 		status = STATUS_ERROR;
 	free(text);
 	for (i = 0; i < n; i++)

@@ -706,7 +706,7 @@ decode_main(int argc, char *argv[])
 	} else
 		json_decref(c.items);
 	text = strbuf_detach(&c.out);
-	rc = cmd_write_output("decode", NULL, text) == 0 ? c.status :
+	rc = cmd_write_output("decode", NULL, text, false) == 0 ? c.status :
 	    STATUS_ERROR;
 	free(text);
 	return rc;

@@ -356,7 +356,7 @@ features_main(int argc, char *argv[])
 	level_of_host(p, &r.cpu_level);
 	ccpu_level_jvm(r.layout, selected(&r), &r.jf.unknown, &r.jvm_level);
 	text = render(&r, fmt);
-	rc = cmd_write_output("features", NULL, text) == 0 ? STATUS_OK :
+	rc = cmd_write_output("features", NULL, text, false) == 0 ? STATUS_OK :
 	    STATUS_ERROR;
 	free(text);
 	ccpu_profile_free(p);

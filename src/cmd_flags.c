@@ -202,7 +202,7 @@ flags_main(int argc, char *argv[])
 		free(text);
 	}
 	text = strbuf_detach(&sb);
-	rc = cmd_write_output("flags", NULL, text) == 0 ? STATUS_OK : STATUS_ERROR;
+	rc = cmd_write_output("flags", NULL, text, false) == 0 ? STATUS_OK : STATUS_ERROR;
 	free(text);
 out:
 	strbuf_release(&opt);

@@ -329,7 +329,7 @@ layouts_main(int argc, char *argv[])
 		warnx("layouts: unknown format '%s' (text or json)", format);
 		return cmd_usage(&cmd_layouts, STATUS_ERROR);
 	}
-	rc = cmd_write_output("layouts", NULL, text) == 0 ? STATUS_OK :
+	rc = cmd_write_output("layouts", NULL, text, false) == 0 ? STATUS_OK :
 	    STATUS_ERROR;
 	free(text);
 	return rc;

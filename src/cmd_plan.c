@@ -765,7 +765,7 @@ plan_main(int argc, char *argv[])
 		}
 	}
 	text = strcmp(format, "json") == 0 ? render_json(&r) : render_text(&r);
-	rc = cmd_write_output("plan", NULL, text) == 0 ? STATUS_OK : STATUS_ERROR;
+	rc = cmd_write_output("plan", NULL, text, false) == 0 ? STATUS_OK : STATUS_ERROR;
 	free(text);
 out:
 	free(r.classes);

@@ -71,7 +71,7 @@ probe_main(int argc, char *argv[])
 		return STATUS_ERROR;
 	text = strcmp(format, "json") == 0 ? ccpu_profile_dumps(p) :
 	    ccpu_report_profile(p);
-	rc = cmd_write_output("probe", out, text) == 0 ? STATUS_OK : STATUS_ERROR;
+	rc = cmd_write_output("probe", out, text, false) == 0 ? STATUS_OK : STATUS_ERROR;
 	free(text);
 	ccpu_profile_free(p);
 	return rc;

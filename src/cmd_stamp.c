@@ -237,7 +237,7 @@ stamp_main(int argc, char *argv[])
 	    sizeof(CCPU_IMAGE_SIDECAR));
 	text = xrealloc(text, strlen(text) + 2);
 	memcpy(text + strlen(text), "\n", 2);
-	if (cmd_write_output("stamp", path, text) == 0) {
+	if (cmd_write_output("stamp", path, text, true) == 0) {
 		ccpu_jvm_format_value(l, &s.used, v, sizeof(v));
 		printf("%s: stamped (layout %s, %u features in use, "
 		    "-XX:CPUFeatures=%s, recorded in %s)\n", dir,

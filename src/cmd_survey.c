@@ -419,7 +419,7 @@ survey_main(int argc, char *argv[])
 	} else {
 		text = ccpu_survey_text(r.s);
 	}
-	if (text != NULL && cmd_write_output("survey", out, text) == 0)
+	if (text != NULL && cmd_write_output("survey", out, text, false) == 0)
 		rc = STATUS_OK;
 out:
 	free(text);

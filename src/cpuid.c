@@ -297,6 +297,26 @@ ccpu_cpu_same_kind(const struct ccpu_cpu *a, const struct ccpu_cpu *b)
 	return true;
 }
 
+bool
+ccpu_cpu_matches(const struct ccpu_cpu *kind, const struct ccpu_cpu *sample)
+{
+	const struct ccpu_leaf	*k;
+	size_t			 i;
+	unsigned int		 reg;
+
+	if (kind->xcr0 != sample->xcr0 || kind->xcr0_source != sample->xcr0_source)
+		return false;
+	for (i = 0; i < sample->nleaves; i++) {
+		k = ccpu_cpu_find(kind, sample->leaves[i].leaf, sample->leaves[i].sub);
+		if (k == NULL)
+			return false;
+		for (reg = CCPU_EAX; reg <= CCPU_EDX; reg++)
+			if (stable(k, reg) != stable(&sample->leaves[i], reg))
+				return false;
+	}
+	return true;
+}
+
 void
 ccpu_cpu_note_missing(struct ccpu_cpu *c)
 {

@@ -75,7 +75,8 @@ cmd_load_host(const char *cmdname, const char *path)
 }
 
 int
-cmd_write_output(const char *cmdname, const char *path, const char *text)
+cmd_write_output(const char *cmdname, const char *path, const char *text,
+    bool durable)
 {
 	char	*tmp;
 	FILE	*f = NULL;
@@ -102,7 +103,7 @@ cmd_write_output(const char *cmdname, const char *path, const char *text)
 	umask(mask);
 	if (fchmod(fd, 0666 & ~mask) != 0 ||
 	    (f = fdopen(fd, "w")) == NULL || fwrite(text, 1, n, f) != n ||
-	    fflush(f) != 0 || fsync(fd) != 0) {
+	    fflush(f) != 0 || (durable && fsync(fd) != 0)) {
 		warn("%s: '%s'", cmdname, path);
 		if (f != NULL)
 			fclose(f);

@@ -216,8 +216,12 @@ ccpu_probe_cpu(struct ccpu_cpu *c, struct ccpu_error *err)
 	return 0;
 }
 
+/*
+ * Kernel, glibc, host name and (with_time) the capture time; the gate does
+ * without the time, since glibc's gmtime_r reads the time zone file.
+ */
 static void
-os_facts(struct ccpu_profile *p)
+os_facts(struct ccpu_profile *p, bool with_time)
 {
 	struct utsname	u;
 	struct tm	tm;
@@ -229,18 +233,58 @@ os_facts(struct ccpu_profile *p)
 		snprintf(p->hostname, sizeof(p->hostname), "%s", u.nodename);
 	}
 	snprintf(p->glibc, sizeof(p->glibc), "%s", g != NULL ? g : "");
-	if (gmtime_r(&now, &tm) != NULL)
-		strftime(p->captured, sizeof(p->captured), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (with_time && gmtime_r(&now, &tm) != NULL)
+		snprintf(p->captured, sizeof(p->captured),
+		    "%04u-%02u-%02uT%02u:%02u:%02uZ",
+		    (unsigned int)(tm.tm_year + 1900) % 10000u,
+		    (unsigned int)(tm.tm_mon + 1) % 100u, (unsigned int)tm.tm_mday % 100u,
+		    (unsigned int)tm.tm_hour % 100u, (unsigned int)tm.tm_min % 100u,
+		    (unsigned int)tm.tm_sec % 100u);
 	memcpy(p->source, "live", 5);
 }
 
+/* Fold one CPU into a profile (capture and group); 0 or -1. */
+typedef int fold_fn(struct ccpu_profile *, struct ccpu_cpu *, struct ccpu_error *);
+
 /*
- * Run capture on every CPU of the affinity mask, grouping into p, then put
- * the thread's affinity back.
+ * A full capture for the first CPU of each kind; for the others only the
+ * leaves that tell kinds apart (the JVM's leaves and the cache leaf 4),
+ * which saves most of the CPUID exits a hypervisor charges for.
  */
 static int
-each_cpu(struct ccpu_profile *p,
-    int (*capture)(struct ccpu_cpu *, struct ccpu_error *), struct ccpu_error *err)
+fold_full(struct ccpu_profile *p, struct ccpu_cpu *c, struct ccpu_error *err)
+{
+	unsigned int	i;
+
+	if (p->ntypes > 0) {
+		if (ccpu_probe_cpu_jvm(c, err) == -1 ||
+		    (ccpu_cpu_max_basic(c) >= 4 && capture_leaf(c, 4, err) == -1))
+			return -1;
+		for (i = 0; i < p->ntypes; i++)
+			if (ccpu_cpu_matches(&p->types[i], c)) {
+				p->types[i].nlogical++;
+				return 0;
+			}
+	}
+	if (ccpu_probe_cpu(c, err) == -1)
+		return -1;
+	return ccpu_profile_add_cpu(p, c, err);
+}
+
+static int
+fold_jvm(struct ccpu_profile *p, struct ccpu_cpu *c, struct ccpu_error *err)
+{
+	if (ccpu_probe_cpu_jvm(c, err) == -1)
+		return -1;
+	return ccpu_profile_add_cpu(p, c, err);
+}
+
+/*
+ * Fold every CPU of the affinity mask into p, then put the thread's
+ * affinity back.
+ */
+static int
+each_cpu(struct ccpu_profile *p, fold_fn *fold, struct ccpu_error *err)
 {
 	struct ccpu_cpu	*c = xmalloc(sizeof(*c));
 	cpu_set_t	 orig, one;
@@ -248,8 +292,7 @@ each_cpu(struct ccpu_profile *p,
 
 	if (sched_getaffinity(0, sizeof(orig), &orig) == -1) {
 		/* No affinity control (seccomp, odd kernels): this CPU only. */
-		if (capture(c, err) == 0 && ccpu_profile_add_cpu(p, c, err) == 0)
-			rc = 0;
+		rc = fold(p, c, err);
 		free(c);
 		return rc;
 	}
@@ -261,11 +304,10 @@ each_cpu(struct ccpu_profile *p,
 		if (sched_setaffinity(0, sizeof(one), &one) == -1)
 			continue;	/* went offline meanwhile */
 		pinned = 1;
-		if (capture(c, err) == -1 || ccpu_profile_add_cpu(p, c, err) == -1)
+		if (fold(p, c, err) == -1)
 			goto restore;
 	}
-	if (p->ntypes == 0 &&
-	    (capture(c, err) == -1 || ccpu_profile_add_cpu(p, c, err) == -1))
+	if (p->ntypes == 0 && fold(p, c, err) == -1)
 		goto restore;
 	rc = 0;
 restore:
@@ -282,8 +324,8 @@ ccpu_probe_host(struct ccpu_profile *out, struct ccpu_error *err)
 	struct ccpu_profile	*p = ccpu_profile_new();
 	int			 rc;
 
-	os_facts(p);
-	if ((rc = each_cpu(p, ccpu_probe_cpu, err)) == 0) {
+	os_facts(p, true);
+	if ((rc = each_cpu(p, fold_full, err)) == 0) {
 		ccpu_profile_identify(p);
 		*out = *p;
 	}
@@ -298,12 +340,12 @@ ccpu_probe_gate(struct ccpu_profile *out, struct ccpu_error *err)
 	struct ccpu_cpu		*c = &p->types[0];
 	int			 rc = -1;
 
-	os_facts(p);
+	os_facts(p, false);
 	if (ccpu_probe_cpu_jvm(c, err) == -1)
 		goto out;
 	if (c->core_type[0] != '\0' || ccpu_cpu_bit(c, 7, 0, CCPU_EDX, 15)) {
 		ccpu_cpu_init(c);
-		if (each_cpu(p, ccpu_probe_cpu_jvm, err) == -1)
+		if (each_cpu(p, fold_jvm, err) == -1)
 			goto out;
 	} else
 		p->ntypes = 1;

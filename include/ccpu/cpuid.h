@@ -101,6 +101,12 @@ const char *ccpu_cpu_core_type(const struct ccpu_cpu *);
  * everything else matches.
  */
 bool	ccpu_cpu_same_kind(const struct ccpu_cpu *, const struct ccpu_cpu *);
+/*
+ * The same test on a partial capture: every leaf recorded in sample is
+ * recorded in kind with the same registers (per-CPU ids ignored), and XCR0
+ * agrees.  Lets a live probe capture a few leaves per extra CPU.
+ */
+bool	ccpu_cpu_matches(const struct ccpu_cpu *kind, const struct ccpu_cpu *sample);
 
 /*
  * Fill the derived facts a source could not record: when XCR0 is absent, infer
