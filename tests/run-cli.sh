@@ -6,6 +6,8 @@
 # an optional `stderr` must match the standard error exactly.  An optional
 # executable `setup` runs first in a fresh temporary directory ($TMP), which
 # is also the case's working directory; @TMP@ in args is that directory.
+# An optional executable `check` runs there after the command (for example
+# to see that no output file was left behind); the case fails if it fails.
 # Prints "N passed, N failed" last.  CCPU_TEST_ACCEPT=1 rewrites stdout,
 # stderr (where present) and status from the actual results.
 bin=$1
@@ -26,6 +28,10 @@ for dir in "$top"/tests/cli/*/; do
 	 echo $? >"$dir/status.actual")
 	sed -i -e "s|$tmp|@TMP@|g" -e "s|$top/tests/fixtures|@FIX@|g" \
 	    "$dir/stdout.actual" "$dir/stderr.actual"
+	checked=0
+	if [ -x "$dir/check" ]; then
+		(cd "$tmp" && "$dir/check") >"$dir/check.actual" 2>&1 || checked=1
+	fi
 	rm -rf "$tmp"
 	if [ "${CCPU_TEST_ACCEPT:-}" = 1 ]; then
 		cp "$dir/status.actual" "$dir/status"
@@ -33,6 +39,7 @@ for dir in "$top"/tests/cli/*/; do
 		[ -f "$dir/stderr" ] && cp "$dir/stderr.actual" "$dir/stderr"
 	fi
 	ok=1
+	[ $checked = 0 ] || ok=0
 	cmp -s "$dir/status" "$dir/status.actual" || ok=0
 	cmp -s "$dir/stdout" "$dir/stdout.actual" || ok=0
 	if [ -f "$dir/stderr" ]; then
@@ -47,6 +54,7 @@ for dir in "$top"/tests/cli/*/; do
 		diff "$dir/stdout" "$dir/stdout.actual" | head -20
 		[ -f "$dir/stderr" ] && diff "$dir/stderr" "$dir/stderr.actual" | head -10
 		head -5 "$dir/stderr.actual"
+		[ $checked = 0 ] || { echo "check failed:"; head -5 "$dir/check.actual"; }
 	fi
 done
 echo "cli: $pass passed, $fail failed"
