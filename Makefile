@@ -1,4 +1,4 @@
-# crac-cpu: make | make test | make SAN=1 test | make lint | make bench | make clean
+# crac-cpu: make | make test | make SAN=1 test | make lint | make bench | make install | make clean
 PKGS	 := libcpuid jansson
 B	 := build
 CFLAGS	 ?= -O2 -g
@@ -50,7 +50,20 @@ endif
 bench: $(B)/crac-cpu
 	@sh bench/run.sh "$(CURDIR)/$(B)/crac-cpu"
 
+PREFIX	 ?= /usr/local
+install: $(B)/crac-cpu $(B)/libccpu.a
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+	    $(DESTDIR)$(PREFIX)/include/ccpu
+	install -m 755 $(B)/crac-cpu scripts/crac-restore $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(B)/libccpu.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/ccpu/*.h $(DESTDIR)$(PREFIX)/include/ccpu/
+
+# lint: no unsafe libc calls, and every public header compiles on its own.
 lint:
+	@for h in include/ccpu/*.h; do \
+		echo "#include \"ccpu/$${h##*/}\"" | $(CC) $(CPPFLAGS) $(XCFLAGS) \
+		    -Werror -fsyntax-only -x c - || { echo "lint: $$h"; exit 1; }; \
+	done
 	@! grep -nE '\<(strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|gets|sscanf)[[:space:]]*\(' \
 	    src/*.c src/*.h include/ccpu/*.h
 
@@ -58,4 +71,4 @@ clean:
 	rm -rf build
 
 -include $(OBJS:.o=.d) $(UNITS:=.d)
-.PHONY: all test lint clean bench
+.PHONY: all test lint clean bench install
