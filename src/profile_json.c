@@ -166,6 +166,34 @@ ccpu_profile_to_json(const struct ccpu_profile *p)
 }
 
 /*
+ * A JSON string.  Nearly every string here (hex registers, names) needs no
+ * escape and is copied as is; any other goes through jansson, so the bytes
+ * are the same as json_dumps would give, at a fraction of the cost.
+ */
+static void
+emit_string(struct strbuf *sb, const char *str)
+{
+	const char	*p;
+	json_t		*k;
+	char		*s;
+
+	for (p = str; *p != '\0'; p++)
+		if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
+			break;
+	if (*p == '\0') {
+		strbuf_adds(sb, "\"");
+		strbuf_add(sb, str, (size_t)(p - str));
+		strbuf_adds(sb, "\"");
+		return;
+	}
+	k = json_string(str);
+	s = json_dumps(k, JSON_ENCODE_ANY);
+	strbuf_adds(sb, s);
+	free(s);
+	json_decref(k);
+}
+
+/*
  * Indented text: objects and arrays of containers one member a line, arrays
  * of scalars (a leaf, a missing list) on one line.
  */
@@ -173,7 +201,7 @@ static void
 emit(struct strbuf *sb, const json_t *v, int depth)
 {
 	const char	*key;
-	json_t		*m, *k;
+	json_t		*m;
 	char		*s;
 	size_t		 i, n;
 	bool		 flat = true;
@@ -187,11 +215,8 @@ emit(struct strbuf *sb, const json_t *v, int depth)
 		n = 0;
 		json_object_foreach((json_t *)v, key, m) {
 			strbuf_addf(sb, "%*s", 2 * (depth + 1), "");
-			k = json_string(key);
-			s = json_dumps(k, JSON_ENCODE_ANY);
-			strbuf_addf(sb, "%s: ", s);
-			free(s);
-			json_decref(k);
+			emit_string(sb, key);
+			strbuf_adds(sb, ": ");
 			emit(sb, m, depth + 1);
 			strbuf_adds(sb, ++n < json_object_size(v) ?
 			    ",\n" : "\n");
@@ -222,6 +247,10 @@ emit(struct strbuf *sb, const json_t *v, int depth)
 			    ",\n" : "\n");
 		}
 		strbuf_addf(sb, "%*s]", 2 * depth, "");
+		return;
+	}
+	if (json_is_string(v)) {
+		emit_string(sb, json_string_value(v));
 		return;
 	}
 	s = json_dumps(v, JSON_ENCODE_ANY);
