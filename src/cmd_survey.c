@@ -28,13 +28,14 @@
 
 #define SURVEY_MAX_NODELIST	(512u << 20)	/* kubectl get nodes -o json */
 #define SURVEY_MAX_DEPTH	32		/* directory recursion */
+#define SURVEY_CLASSES		3		/* default --classes */
 
 static int	survey_main(int, char *[]);
 
 const struct cmd cmd_survey = {
 	"survey",
 	"[--jdk L] [--format text|json|csv|html] [-o FILE] [--image IMAGE_DIR]... "
-	"[--strict] PATH...",
+	"[--classes K] [--strict] PATH...",
 	"Group a fleet into CPU classes: the fleet-wide value, its cost, who restores what.",
 	"PATH is a host profile, a dump (libcpuid raw or cpuid -r), a directory\n"
 	"(read recursively), a file of profiles one per line, a Kubernetes node list\n"
@@ -46,6 +47,9 @@ const struct cmd cmd_survey = {
 	"  -o, --output FILE   write to FILE (atomically) instead of standard output\n"
 	"  --image IMAGE_DIR   a CRaC image directory to check every class against\n"
 	"                      (repeatable)\n"
+	"  --classes K         split the fleet into at most K images (1 to 16),\n"
+	"                      each with its own value, and show what that gains\n"
+	"                      over one image (default 3; 1: one image, no split)\n"
 	"  --strict            an entry that cannot be read is fatal (exit 2)\n"
 	"  -h, --help          show this help\n"
 	"\nexit status: 0 done (unreadable entries are listed and counted),\n"
@@ -327,6 +331,7 @@ survey_main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "image", required_argument, NULL, 'i' },
 		{ "strict", no_argument, NULL, 's' },
+		{ "classes", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -335,8 +340,9 @@ survey_main(int argc, char *argv[])
 	struct survey_run		 r;
 	const char			*out = NULL, *format = "text", *jdk = NULL;
 	const char			**images = NULL;
-	char				*text = NULL;
+	char				*text = NULL, *end;
 	json_t				*doc;
+	unsigned long			 k = SURVEY_CLASSES;
 	size_t				 nimages = 0, i;
 	int				 ch, rc = STATUS_ERROR;
 
@@ -358,6 +364,17 @@ survey_main(int argc, char *argv[])
 			break;
 		case 's':
 			r.strict = true;
+			break;
+		case 'k':
+			errno = 0;
+			k = strtoul(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
+			    errno != 0 || k == 0 || k > CCPU_PLAN_MAX_CLASSES) {
+				warnx("survey: --classes '%s': a number from 1 to %u",
+				    optarg, CCPU_PLAN_MAX_CLASSES);
+				free(images);
+				return STATUS_ERROR;
+			}
 			break;
 		case 'h':
 			free(images);
@@ -387,6 +404,7 @@ survey_main(int argc, char *argv[])
 	}
 
 	r.s = ccpu_survey_new(layout);
+	ccpu_survey_set_split(r.s, (unsigned int)k);
 	r.p = ccpu_profile_new();
 	for (i = 0; i < nimages; i++)
 		if (add_image(r.s, images[i]) == -1)

@@ -278,9 +278,9 @@ ccpu_plan_attribute(const struct ccpu_layout *l, const struct ccpu_plan_host *ho
 
 /*
  * Image classes.  Targets with the same effective set (what they restore,
- * within the build host's raw set) are one "kind" with a multiplicity:
- * identical targets can always share a class without loss, so deduplicating
- * keeps the search exact.
+ * within the build host's raw set) are one "kind" with a multiplicity, the
+ * sum of their counts: identical targets can always share a class without
+ * loss, so deduplicating keeps the search exact.
  */
 struct kinds {
 	const struct ccpu_layout *l;
@@ -299,6 +299,13 @@ struct kinds {
 	uint64_t		 cnt[CCPU_PLAN_MAX_CLASSES];
 	bool			 found;
 };
+
+/* How many hosts an entry stands for. */
+static uint64_t
+host_count(const struct ccpu_plan_host *h)
+{
+	return h->count == 0 ? 1 : h->count;
+}
 
 static uint64_t
 score_blocks(const struct kinds *ks, unsigned int nb)
@@ -475,7 +482,7 @@ ccpu_plan_classes(const struct ccpu_layout *l, const struct ccpu_plan_host *host
 			ks->set[x] = e;
 			ks->m++;
 		}
-		ks->mult[x]++;
+		ks->mult[x] += host_count(&hosts[i]);
 		ks->kind_of[i] = (unsigned int)x;
 	}
 	memset(out, 0, sizeof(*out));
@@ -511,8 +518,10 @@ ccpu_plan_classes(const struct ccpu_layout *l, const struct ccpu_plan_host *host
 		ccpu_featset_and(&out->value[c], &e);
 	}
 	for (i = 1; i < n; i++) {
-		out->score += weigh(ks->w, &out->value[out->class_of[i]]);
-		out->single_score += weigh(ks->w, &single.value);
+		out->score += host_count(&hosts[i]) *
+		    weigh(ks->w, &out->value[out->class_of[i]]);
+		out->single_score += host_count(&hosts[i]) *
+		    weigh(ks->w, &single.value);
 	}
 	free(ks);
 	return 0;

@@ -5,6 +5,7 @@
  * of classes by features.  Nothing is fetched: no scripts, fonts, images or
  * style sheets from anywhere.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,6 +201,61 @@ affinity(struct strbuf *sb, const struct ccpu_survey *s, size_t idx)
 	json_decref(a);
 }
 
+/* The planner's split: one row per image class. */
+static void
+split(struct strbuf *sb, const struct ccpu_survey *s)
+{
+	const struct ccpu_survey_split	*sp = ccpu_survey_split(s);
+	const struct ccpu_layout	*l = ccpu_survey_layout(s);
+	const struct ccpu_survey_class	*c;
+	char				 buf[CCPU_VALUE_MAX];
+	size_t				 i;
+	unsigned int			 j;
+
+	if (sp == NULL)
+		return;
+	strbuf_adds(sb, "<h2>Image classes</h2>\n");
+	if (sp->skipped[0]) {
+		strbuf_adds(sb, "<p>No split: ");
+		esc(sb, sp->skipped);
+		strbuf_adds(sb, ".</p>\n");
+		return;
+	}
+	strbuf_addf(sb, "<p>At most %u images, each with its own value (%s). "
+	    "Checkpoint each on a host that has every feature of its class, e.g. "
+	    "one of its members. Gain over one image: <b>%" PRIu64 "</b> (weight "
+	    "kept over all hosts: %" PRIu64 " instead of %" PRIu64 ").", sp->k,
+	    sp->exact ? "exact search" : "greedy merging",
+	    sp->score - sp->single_score, sp->score, sp->single_score);
+	if (sp->merged > 0)
+		strbuf_addf(sb, " The %zu smallest CPU classes (%lu hosts) are "
+		    "merged into one first: the planner takes at most %u.",
+		    sp->merged, sp->merged_hosts, CCPU_PLAN_MAX_HOSTS - 1);
+	if (sp->excluded > 0) {
+		strbuf_adds(sb, " Left out, lacking a feature every value needs:");
+		for (i = 0; i < ccpu_survey_nclasses(s); i++)
+			if ((c = ccpu_survey_class(s, i))->image_class < 0)
+				strbuf_addf(sb, " %s", c->id);
+		strbuf_adds(sb, ".");
+	}
+	strbuf_adds(sb, "</p>\n<table class=\"sortable\" id=\"image-classes\"><thead>"
+	    "<tr><th>image class</th><th>hosts</th><th>CPU classes</th>"
+	    "<th>value</th><th>keeps over one image</th></tr></thead><tbody>\n");
+	for (j = 0; j < sp->nimages; j++) {
+		ccpu_jvm_format_value(l, &sp->images[j].value, buf, sizeof(buf));
+		strbuf_addf(sb, "<tr><td class=\"num\">%u</td><td class=\"num\">%lu"
+		    "</td><td>", j + 1, sp->images[j].hosts);
+		for (i = 0; i < ccpu_survey_nclasses(s); i++)
+			if ((c = ccpu_survey_class(s, i))->image_class == (int)j)
+				strbuf_addf(sb, "%s ", c->id);
+		strbuf_addf(sb, "</td><td class=\"mono\">%s</td><td class=\"feat\">",
+		    buf);
+		names(sb, l, &sp->images[j].kept);
+		strbuf_adds(sb, "</td></tr>\n");
+	}
+	strbuf_adds(sb, "</tbody></table>\n");
+}
+
 char *
 ccpu_survey_html(const struct ccpu_survey *s)
 {
@@ -244,6 +300,7 @@ ccpu_survey_html(const struct ccpu_survey *s)
 	names(&sb, l, plan);
 	strbuf_adds(&sb, "</div>\n");
 	affinity(&sb, s, (size_t)-1);
+	split(&sb, s);
 	strbuf_adds(&sb, "<h2>Classes by features</h2>\n");
 	heatmap(&sb, s, &cols);
 

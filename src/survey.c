@@ -3,9 +3,12 @@
  * addressing hash on the used and unknown sets), so memory follows the
  * number of classes, never the number of hosts.  ccpu_survey_finish turns
  * the classes into the report: the plan (intersection), what it costs each
- * class, and the image restore matrix.  The text, CSV and JSON renderings
+ * class, the planner's split into image classes, and the image restore
+ * matrix.  The text, CSV and JSON renderings
  * are here; the HTML one is in report_html.c.
  */
+#include <inttypes.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +35,9 @@ struct ccpu_survey {
 	bool				 finished;
 	struct ccpu_featset		 plan, all;
 	bool				 plan_valid;
+	unsigned int			 split_k;	/* asked for; < 2: none */
+	bool				 split_done;
+	struct ccpu_survey_split	 split;
 };
 
 struct ccpu_survey *
@@ -262,6 +268,12 @@ ccpu_survey_add_image(struct ccpu_survey *s, const char *name,
 	im->value = *value;
 }
 
+void
+ccpu_survey_set_split(struct ccpu_survey *s, unsigned int k)
+{
+	s->split_k = k;
+}
+
 /* Report order: most hosts first; ties by the used set, so output is stable. */
 static int
 class_cmp(const void *a, const void *b)
@@ -287,6 +299,109 @@ str_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Hosts as a planner count, which is an unsigned int; saturates. */
+static unsigned int
+plan_count(unsigned long have, unsigned long add)
+{
+	unsigned long	sum = have + add;
+
+	return sum < have || sum > UINT_MAX ? UINT_MAX : (unsigned int)sum;
+}
+
+/*
+ * The planner's split with one target per CPU class, counting as many hosts
+ * as the class holds, and as the build host the union of the classes' used
+ * sets: a host that has every feature, so that each image's value is the
+ * AND of its classes and any member can checkpoint it.  A class lacking a
+ * bit the JVM requires restores no image and is left out.  Past the
+ * planner's maximum the smallest classes (the tail of report order) are
+ * folded into one target, their AND: that loses weight, never hosts.
+ */
+static void
+split(struct ccpu_survey *s)
+{
+	const struct ccpu_featset	*mand = ccpu_layout_mandatory(s->layout);
+	const size_t			 max = CCPU_PLAN_MAX_HOSTS - 1;
+	struct ccpu_survey_split	*sp = &s->split;
+	struct ccpu_survey_split_image	*im;
+	struct ccpu_survey_class	*c;
+	struct ccpu_plan_host		*h;
+	struct ccpu_plan_classes	*pc;
+	struct ccpu_featset		 all = CCPU_FEATSET_INIT;
+	struct ccpu_error		 e;
+	size_t				*target;	/* per CPU class; 0: none */
+	size_t				 i, n = 1, eligible = 0, seen = 0;
+
+	memset(sp, 0, sizeof(*sp));
+	sp->k = s->split_k;
+	for (i = 0; i < s->nclasses; i++)
+		if (ccpu_featset_subset(mand, &s->classes[i]->used))
+			eligible++;
+	sp->excluded = s->nclasses - eligible;
+	if (eligible == 0) {
+		snprintf(sp->skipped, sizeof(sp->skipped), "no CPU class has "
+		    "every feature the JVM requires in a value");
+		return;
+	}
+	h = xcalloc(CCPU_PLAN_MAX_HOSTS, sizeof(*h));
+	target = xcalloc(s->nclasses, sizeof(*target));
+	for (i = 0; i < s->nclasses; i++) {
+		c = s->classes[i];
+		if (!ccpu_featset_subset(mand, &c->used))
+			continue;
+		ccpu_featset_or(&all, &c->used);
+		if (n < max || eligible <= max) {
+			ccpu_plan_host_from_value(&h[n], c->id, &c->used);
+			h[n].count = plan_count(0, c->hosts);
+			target[i] = n++;
+			continue;
+		}
+		if (sp->merged++ == 0) {
+			ccpu_plan_host_from_value(&h[n], "smallest classes", &c->used);
+			n++;
+		} else {
+			ccpu_featset_and(&h[max].used, &c->used);
+			h[max].raw = h[max].used;
+		}
+		h[max].count = plan_count(h[max].count, c->hosts);
+		sp->merged_hosts += c->hosts;
+		target[i] = max;
+	}
+	ccpu_plan_host_from_value(&h[0], "a host with every feature", &all);
+	pc = xcalloc(1, sizeof(*pc));
+	if (ccpu_plan_classes(s->layout, h, n, sp->k, pc, &e) == -1) {
+		copy_str(sp->skipped, sizeof(sp->skipped), e.msg);
+		goto out;
+	}
+	sp->exact = pc->exact && sp->merged == 0;
+	sp->score = pc->score;
+	sp->single_score = pc->single_score;
+	sp->nimages = pc->nclasses;
+	for (i = 0; i < s->nclasses; i++) {
+		c = s->classes[i];
+		if (target[i] == 0)
+			continue;
+		c->image_class = (int)pc->class_of[target[i]];
+		im = &sp->images[c->image_class];
+		if (im->nclasses++ == 0)
+			im->value = c->used;
+		else
+			ccpu_featset_and(&im->value, &c->used);
+		im->hosts += c->hosts;
+		if (seen++ == 0)
+			sp->single = c->used;
+		else
+			ccpu_featset_and(&sp->single, &c->used);
+	}
+	for (i = 0; i < sp->nimages; i++)
+		ccpu_featset_minus(&sp->images[i].kept, &sp->images[i].value,
+		    &sp->single);
+out:
+	free(pc);
+	free(target);
+	free(h);
+}
+
 void
 ccpu_survey_finish(struct ccpu_survey *s)
 {
@@ -310,6 +425,7 @@ ccpu_survey_finish(struct ccpu_survey *s)
 	for (i = 0; i < s->nclasses; i++) {
 		c = s->classes[i];
 		snprintf(c->id, sizeof(c->id), "c%zu", i + 1);
+		c->image_class = -1;
 		if (c->nnodes > 1)
 			qsort(c->nodes, c->nnodes, sizeof(*c->nodes), str_cmp);
 		if (i == 0)
@@ -331,6 +447,11 @@ ccpu_survey_finish(struct ccpu_survey *s)
 				ccpu_featset_and(&others, &s->classes[j]->used);
 		if (s->nclasses > 1)
 			ccpu_featset_minus(&c->gain, &others, &s->plan);
+	}
+
+	if (s->split_k >= 2 && s->nclasses >= 2) {
+		split(s);
+		s->split_done = true;
 	}
 
 	for (i = 0; i < s->nimages; i++) {
@@ -431,6 +552,12 @@ const struct ccpu_featset *
 ccpu_survey_union(const struct ccpu_survey *s)
 {
 	return &s->all;
+}
+
+const struct ccpu_survey_split *
+ccpu_survey_split(const struct ccpu_survey *s)
+{
+	return s->split_done ? &s->split : NULL;
 }
 
 const struct ccpu_featset *
@@ -606,6 +733,108 @@ model_text(struct strbuf *sb, const struct ccpu_survey_model *m)
 		strbuf_addf(sb, " (%s)", m->brand);
 }
 
+/* The split as JSON: null when none was asked for (see survey.h). */
+static json_t *
+split_json(const struct ccpu_survey *s)
+{
+	const struct ccpu_survey_split	*sp = ccpu_survey_split(s);
+	const struct ccpu_layout	*l = s->layout;
+	json_t				*o, *a, *m, *x;
+	char				 buf[CCPU_VALUE_MAX];
+	size_t				 i;
+	unsigned int			 j;
+
+	if (sp == NULL)
+		return json_null();
+	o = json_pack("{s:i, s:b}", "k", (int)sp->k, "exact", sp->exact);
+	json_object_set_new(o, "skipped", sp->skipped[0] ?
+	    json_string(sp->skipped) : json_null());
+	json_object_set_new(o, "gain",
+	    json_integer((json_int_t)(sp->score - sp->single_score)));
+	json_object_set_new(o, "score", json_integer((json_int_t)sp->score));
+	json_object_set_new(o, "single_score",
+	    json_integer((json_int_t)sp->single_score));
+	ccpu_jvm_format_value(l, &sp->single, buf, sizeof(buf));
+	json_object_set_new(o, "single_value", sp->skipped[0] ? json_null() :
+	    json_string(buf));
+	json_object_set_new(o, "merged_cpu_classes", json_integer((json_int_t)sp->merged));
+	x = json_array();
+	for (i = 0; i < s->nclasses; i++)
+		if (!ccpu_featset_subset(ccpu_layout_mandatory(l),
+		    &s->classes[i]->used))
+			json_array_append_new(x, json_string(s->classes[i]->id));
+	json_object_set_new(o, "excluded", x);
+	a = json_array();
+	for (j = 0; j < sp->nimages; j++) {
+		ccpu_jvm_format_value(l, &sp->images[j].value, buf, sizeof(buf));
+		x = json_pack("{s:s, s:I}", "value", buf,
+		    "hosts", (json_int_t)sp->images[j].hosts);
+		m = json_array();
+		for (i = 0; i < s->nclasses; i++)
+			if (s->classes[i]->image_class == (int)j)
+				json_array_append_new(m, json_string(s->classes[i]->id));
+		json_object_set_new(x, "cpu_classes", m);
+		json_object_set_new(x, "kept_over_single",
+		    names_json(l, &sp->images[j].kept));
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(o, "classes", a);
+	return o;
+}
+
+/* The split as text; nothing when none was asked for. */
+static void
+split_text(struct strbuf *sb, const struct ccpu_survey *s)
+{
+	const struct ccpu_survey_split	*sp = ccpu_survey_split(s);
+	const struct ccpu_layout	*l = s->layout;
+	char				 buf[CCPU_VALUE_MAX];
+	const char			*sep;
+	size_t				 i;
+	unsigned int			 j;
+
+	if (sp == NULL)
+		return;
+	if (sp->skipped[0]) {
+		strbuf_addf(sb, "\nimage classes: none: %s\n", sp->skipped);
+		return;
+	}
+	strbuf_addf(sb, "\nimage classes (at most %u): %u image%s, each with its "
+	    "own value (%s)\n", sp->k, sp->nimages, sp->nimages == 1 ? "" : "s",
+	    sp->exact ? "exact search" : "greedy merging");
+	strbuf_adds(sb, "  checkpoint each on a host that has every feature of its "
+	    "class, e.g. one of\n  its members; \"keeps\": what it has over one "
+	    "image for the whole fleet\n");
+	if (sp->merged > 0)
+		strbuf_addf(sb, "  the %zu smallest CPU classes (%lu hosts) are "
+		    "merged into one first: the\n  planner takes at most %u\n",
+		    sp->merged, sp->merged_hosts, CCPU_PLAN_MAX_HOSTS - 1);
+	if (sp->excluded > 0) {
+		strbuf_adds(sb, "  left out, lacking a feature every value needs:");
+		for (i = 0; i < s->nclasses; i++)
+			if (s->classes[i]->image_class < 0)
+				strbuf_addf(sb, " %s", s->classes[i]->id);
+		ccpu_jvm_format_value(l, &sp->single, buf, sizeof(buf));
+		strbuf_addf(sb, "\n  one image for the rest: -XX:CPUFeatures=%s\n", buf);
+	}
+	for (j = 0; j < sp->nimages; j++) {
+		ccpu_jvm_format_value(l, &sp->images[j].value, buf, sizeof(buf));
+		strbuf_addf(sb, "  image class %u: %lu host%s in", j + 1,
+		    sp->images[j].hosts, sp->images[j].hosts == 1 ? "" : "s");
+		sep = " ";
+		for (i = 0; i < s->nclasses; i++)
+			if (s->classes[i]->image_class == (int)j)
+				strbuf_addf(sb, "%s%s", sep, s->classes[i]->id);
+		strbuf_addf(sb, "\n    value:    -XX:CPUFeatures=%s\n    keeps:    ",
+		    buf);
+		names_text(sb, l, &sp->images[j].kept);
+		strbuf_adds(sb, "\n");
+	}
+	strbuf_addf(sb, "  gain over one image: %" PRIu64 " (weight kept over all "
+	    "hosts: %" PRIu64 " instead of %" PRIu64 ")\n",
+	    sp->score - sp->single_score, sp->score, sp->single_score);
+}
+
 json_t *
 ccpu_survey_to_json(const struct ccpu_survey *s)
 {
@@ -698,6 +927,7 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 		    "labels" : "hostname"));
 	}
 	json_object_set_new(root, "plan", o);
+	json_object_set_new(root, "image_classes", split_json(s));
 
 	a = json_array();
 	for (i = 0; i < s->nimages; i++) {
@@ -827,6 +1057,8 @@ ccpu_survey_text(const struct ccpu_survey *s)
 		}
 	}
 
+	split_text(&sb, s);
+
 	for (i = 0; i < s->nimages; i++) {
 		im = &s->images[i];
 		ccpu_jvm_format_value(l, &im->value, buf, sizeof(buf));
@@ -884,8 +1116,9 @@ csv_field(struct strbuf *sb, const char *f)
 
 /*
  * One row per class, one column per feature any host uses or cannot tell
- * (1, 0, or ? for unknown), then one column per image (yes, no, unknown).
- * The plan is the last row, with class "plan".
+ * (1, 0, or ? for unknown), then one column per image (yes, no, unknown),
+ * then the class's image class (1..K; empty without a split).  The plan is
+ * the last row, with class "plan".
  */
 char *
 ccpu_survey_csv(const struct ccpu_survey *s)
@@ -917,7 +1150,7 @@ ccpu_survey_csv(const struct ccpu_survey *s)
 		csv_field(&sb, t);
 		free(t);
 	}
-	strbuf_adds(&sb, "\n");
+	strbuf_adds(&sb, ",image_class\n");
 	for (i = 0; i <= s->nclasses; i++) {
 		const struct ccpu_featset *used = i < s->nclasses ?
 		    &s->classes[i]->used : &s->plan;
@@ -960,6 +1193,10 @@ ccpu_survey_csv(const struct ccpu_survey *s)
 				strbuf_adds(&sb, ccpu_featset_empty(&miss) ? ",yes" : ",no");
 			}
 		}
+		if (c != NULL && c->image_class >= 0)
+			strbuf_addf(&sb, ",%d", c->image_class + 1);
+		else
+			strbuf_adds(&sb, ",");
 		strbuf_adds(&sb, "\n");
 	}
 	strbuf_release(&f);

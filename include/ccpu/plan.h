@@ -61,9 +61,13 @@ struct ccpu_plan_host {
 	struct ccpu_featset	raw;		/* "This machine's CPU features" */
 	struct ccpu_featset	used;		/* what the JVM restores against (post-processed) */
 	struct ccpu_featset	unknown;	/* bits the source could not tell */
+	unsigned int		count;		/* hosts this entry stands for; 0 counts as 1 */
 };
 
-/* Fill a host from derived JVM features (jvm.h) or from a parsed value. */
+/*
+ * Fill a host from derived JVM features (jvm.h) or from a parsed value;
+ * count is 0 (one host).  Only ccpu_plan_classes reads count.
+ */
 void	ccpu_plan_host_from_jvm(struct ccpu_plan_host *, const char *name,
 	    const char *vendor, const struct ccpu_jvm_features *);
 void	ccpu_plan_host_from_value(struct ccpu_plan_host *, const char *name,
@@ -107,8 +111,8 @@ void	ccpu_plan_attribute(const struct ccpu_layout *, const struct ccpu_plan_host
 /*
  * Image classes: split the targets hosts[1..n-1] into at most k groups, each
  * checkpointed on hosts[0] with its own value, maximizing the sum over
- * targets of the weight of the value each one restores (identical targets
- * count once per host).  Exact (every set partition) when the targets have
+ * targets of the weight of the value each one restores, a target weighing
+ * count times (identical targets add up their counts).  Exact (every set partition) when the targets have
  * at most CCPU_PLAN_EXACT_MAX distinct feature sets; otherwise greedy
  * agglomerative merging, cheapest loss first.  Among equal scores the
  * fewest classes win.  Every class value contains the single-image value.
@@ -119,7 +123,7 @@ struct ccpu_plan_classes {
 	unsigned int		ndistinct;	/* distinct target feature sets */
 	unsigned int		class_of[CCPU_PLAN_MAX_HOSTS];	/* per host; [0] unused */
 	struct ccpu_featset	value[CCPU_PLAN_MAX_CLASSES];
-	uint64_t		score;		/* sum over targets of the kept weight */
+	uint64_t		score;		/* sum over targets of the kept weight x count */
 	uint64_t		single_score;	/* the same for one image */
 };
 /*

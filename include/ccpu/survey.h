@@ -2,7 +2,8 @@
  * Fleet survey: fold any number of hosts, one at a time, into CPU classes
  * (hosts whose JVM "used" feature set is the same in one layout), count
  * hosts per feature, and work out the fleet-wide -XX:CPUFeatures value, what
- * it costs each class, and which classes can restore which images.  Memory
+ * it costs each class, how the planner would split the fleet into a few
+ * images, and which classes can restore which images.  Memory
  * grows with the number of distinct classes, not with the number of hosts:
  * a host is derived, folded into its class and forgotten.  The only
  * per-host state kept is the name of hosts that came from a Kubernetes node
@@ -17,12 +18,14 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
 #include "ccpu/error.h"
 #include "ccpu/featset.h"
 #include "ccpu/jvm.h"
+#include "ccpu/plan.h"
 #include "ccpu/profile.h"
 
 #define CCPU_SURVEY_SCHEMA	"ccpu-survey/1"
@@ -73,6 +76,7 @@ struct ccpu_survey_class {
 	/* After finish: */
 	struct ccpu_featset	lost;		/* used - plan: what the plan takes from this class */
 	struct ccpu_featset	gain;		/* plan would gain these without this class */
+	int			image_class;	/* index into the split's images; -1: none */
 };
 
 enum ccpu_restore {
@@ -93,6 +97,33 @@ struct ccpu_survey_error {
 	char		file[256];
 	unsigned long	line;		/* 0 when the entry is a whole file */
 	char		msg[256];
+};
+
+/*
+ * Image classes: the planner's split (ccpu_plan_classes) of the fleet into
+ * at most k images, each with its own value, CPU classes weighing as many
+ * hosts as they hold.  An image's value is the AND of its CPU classes' used
+ * sets, so any member can checkpoint it.
+ */
+struct ccpu_survey_split_image {
+	struct ccpu_featset	value;
+	struct ccpu_featset	kept;		/* value - single: what it keeps over one image */
+	unsigned long		hosts;
+	size_t			nclasses;	/* CPU classes in it */
+};
+
+struct ccpu_survey_split {
+	unsigned int		k;		/* at most this many images */
+	char			skipped[256];	/* why there is no split; "" when there is one */
+	bool			exact;		/* every partition tried, no class merged ahead */
+	struct ccpu_featset	single;		/* the one-image value of the classes split */
+	size_t			merged;		/* smallest CPU classes folded into one target */
+	unsigned long		merged_hosts;	/* ... and their hosts */
+	size_t			excluded;	/* CPU classes lacking a bit every value needs */
+	uint64_t		score;		/* sum over hosts of the weight kept (plan.h) */
+	uint64_t		single_score;	/* the same with one image */
+	unsigned int		nimages;
+	struct ccpu_survey_split_image images[CCPU_PLAN_MAX_CLASSES];
 };
 
 struct ccpu_survey;
@@ -116,7 +147,13 @@ void	ccpu_survey_add_error(struct ccpu_survey *, const char *file,
 void	ccpu_survey_add_image(struct ccpu_survey *, const char *name,
 	    const struct ccpu_featset *value);
 
-/* Sort the classes, compute the plan, costs and restore matrix.  Once. */
+/*
+ * Ask finish for a split into at most k images (2..CCPU_PLAN_MAX_CLASSES;
+ * 0 or 1: none, the default).  Must be called before finish.
+ */
+void	ccpu_survey_set_split(struct ccpu_survey *, unsigned int k);
+
+/* Sort the classes, compute the plan, costs, restore matrix and split.  Once. */
 void	ccpu_survey_finish(struct ccpu_survey *);
 
 const struct ccpu_layout *ccpu_survey_layout(const struct ccpu_survey *);
@@ -143,6 +180,15 @@ const struct ccpu_featset *ccpu_survey_union(const struct ccpu_survey *);
  * empty.
  */
 const struct ccpu_featset *ccpu_survey_plan(const struct ccpu_survey *, bool *valid);
+
+/*
+ * The split asked for with ccpu_survey_set_split (after finish), or NULL
+ * when none was asked for or the survey has fewer than two CPU classes.
+ * When it could not be made, skipped says why and nimages is 0.  More CPU
+ * classes than the planner takes (CCPU_PLAN_MAX_HOSTS - 1) are not an
+ * error: the smallest are folded into one target, their AND.
+ */
+const struct ccpu_survey_split *ccpu_survey_split(const struct ccpu_survey *);
 
 /*
  * nodeAffinity for Kubernetes hosts that can restore image i (or, with

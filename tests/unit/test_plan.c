@@ -581,6 +581,65 @@ test_plan_classes_exact_is_optimal(void **state)
 	free(c);
 }
 
+/*
+ * An entry with count n weighs as n identical hosts.  Targets a = +avx512f,
+ * b = +avx512f +sha, c = +sha, two classes: one host each, keeping avx512f
+ * for a and b (c alone) wins; with b standing for 99 hosts, keeping b's all
+ * wins, a and c share the base.  The same as 99 separate copies of b.
+ */
+static void
+test_plan_classes_count_weighs_like_copies(void **state)
+{
+	const struct ccpu_layout	*l = layout("x27");
+	struct ccpu_plan_host		*h = calloc(102, sizeof(*h));
+	struct ccpu_featset		 g = *ccpu_layout_generic(l), base, t[3];
+	struct ccpu_plan_classes	*c = calloc(1, sizeof(*c));
+	struct ccpu_plan_classes	*sep = calloc(1, sizeof(*sep));
+	struct ccpu_error		 e;
+	uint64_t			 wb;
+	size_t				 i;
+
+	(void)state;
+	base = with(g, l, "sse3 ssse3 sse4.1 sse4.2 popcnt avx avx2");
+	t[0] = with(base, l, "avx512f");
+	t[1] = with(base, l, "avx512f sha");
+	t[2] = with(base, l, "sha");
+	ccpu_plan_host_from_value(&h[0], "build", &t[1]);
+	for (i = 0; i < 3; i++)
+		ccpu_plan_host_from_value(&h[i + 1], "t", &t[i]);
+	assert_int_equal(h[2].count, 0);
+
+	assert_int_equal(ccpu_plan_classes(l, h, 4, 2, c, &e), 0);
+	assert_int_equal(c->class_of[1], c->class_of[2]);
+	assert_int_not_equal(c->class_of[2], c->class_of[3]);
+
+	h[2].count = 99;
+	assert_int_equal(ccpu_plan_classes(l, h, 4, 2, c, &e), 0);
+	assert_true(c->exact);
+	assert_int_equal(c->class_of[1], c->class_of[3]);
+	assert_int_not_equal(c->class_of[1], c->class_of[2]);
+	assert_true(ccpu_featset_equal(&c->value[c->class_of[2]], &t[1]));
+	assert_true(ccpu_featset_equal(&c->value[c->class_of[1]], &base));
+	wb = ccpu_plan_weight(l, &base);
+	assert_true(c->single_score == 101 * wb);
+	assert_true(c->score == 99 * ccpu_plan_weight(l, &t[1]) + 2 * wb);
+
+	/* 99 separate copies of b: same split, same scores. */
+	h[2].count = 0;
+	for (i = 4; i < 102; i++)
+		h[i] = h[2];
+	assert_int_equal(ccpu_plan_classes(l, h, 102, 2, sep, &e), 0);
+	assert_int_equal(sep->nclasses, c->nclasses);
+	assert_int_equal(sep->ndistinct, 3);
+	assert_true(sep->score == c->score);
+	assert_true(sep->single_score == c->single_score);
+	for (i = 1; i < 4; i++)
+		assert_int_equal(sep->class_of[i], c->class_of[i]);
+	free(sep);
+	free(c);
+	free(h);
+}
+
 int
 main(void)
 {
@@ -601,6 +660,7 @@ main(void)
 		cmocka_unit_test(test_plan_classes_no_gain_no_split),
 		cmocka_unit_test(test_plan_classes_greedy_never_loses),
 		cmocka_unit_test(test_plan_classes_exact_is_optimal),
+		cmocka_unit_test(test_plan_classes_count_weighs_like_copies),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);

@@ -252,6 +252,135 @@ test_nfd_nodes_synthesized_and_blind_bits_unknown(void **state)
 	ccpu_survey_free(s);
 }
 
+/*
+ * The planner's split: weighted by hosts, each image the AND of its CPU
+ * classes; a class without a bit every value needs is left out; none
+ * unless asked for.
+ */
+static void
+test_survey_split_weighs_hosts_and_leaves_out_unusable(void **state)
+{
+	const struct ccpu_layout	*l = x21();
+	struct ccpu_survey		*s = ccpu_survey_new(l);
+	const struct ccpu_survey_split	*sp;
+	const struct ccpu_survey_class	*c;
+	struct ccpu_featset		 want;
+	char				 name[32];
+	int				 i;
+
+	(void)state;
+	ccpu_survey_set_split(s, 2);
+	for (i = 0; i < 50; i++) {
+		snprintf(name, sizeof(name), "big%d", i);
+		add(s, name, "GenuineIntel", BASE " avx avx2 avx512f", NULL);
+	}
+	add(s, "mid", "GenuineIntel", BASE " avx avx2", NULL);
+	add(s, "small", "AuthenticAMD", BASE " sse4a", NULL);
+	add(s, "odd", "GenuineIntel", "cx8 cmov fxsr mmx sse tsc clflush", NULL);
+	ccpu_survey_finish(s);
+	assert_int_equal(ccpu_survey_nclasses(s), 4);
+	assert_non_null(sp = ccpu_survey_split(s));
+	assert_string_equal(sp->skipped, "");
+	assert_true(sp->exact);
+	assert_int_equal(sp->excluded, 1);
+	assert_int_equal(sp->nimages, 2);
+	/* The 50 hosts keep avx512f alone; mid and small share BASE. */
+	c = ccpu_survey_class(s, 0);
+	assert_int_equal(c->hosts, 50);
+	assert_int_equal(c->image_class, 0);
+	assert_true(ccpu_featset_equal(&sp->images[0].value, &c->used));
+	assert_int_equal(sp->images[0].hosts, 50);
+	assert_int_equal(sp->images[1].hosts, 2);
+	assert_int_equal(sp->images[1].nclasses, 2);
+	want = fs(l, BASE);
+	assert_true(ccpu_featset_equal(&sp->images[1].value, &want));
+	assert_true(ccpu_featset_equal(&sp->single, &want));
+	want = fs(l, "avx avx2 avx512f");
+	assert_true(ccpu_featset_equal(&sp->images[0].kept, &want));
+	assert_true(sp->score > sp->single_score);
+	for (i = 0; i < 4; i++) {
+		c = ccpu_survey_class(s, (size_t)i);
+		if (strcmp(c->examples[0], "odd") == 0)
+			assert_int_equal(c->image_class, -1);
+		else
+			assert_true(c->image_class >= 0);
+	}
+	ccpu_survey_free(s);
+
+	/* Not asked for, or a single class: no split. */
+	s = ccpu_survey_new(l);
+	add(s, "a", "GenuineIntel", BASE, NULL);
+	add(s, "b", "GenuineIntel", BASE " avx", NULL);
+	ccpu_survey_finish(s);
+	assert_null(ccpu_survey_split(s));
+	assert_int_equal(ccpu_survey_class(s, 0)->image_class, -1);
+	ccpu_survey_free(s);
+	s = ccpu_survey_new(l);
+	ccpu_survey_set_split(s, 3);
+	add(s, "a", "GenuineIntel", BASE, NULL);
+	ccpu_survey_finish(s);
+	assert_null(ccpu_survey_split(s));
+	ccpu_survey_free(s);
+}
+
+/*
+ * More CPU classes than the planner takes: the smallest are folded into
+ * one target, every class still lands in an image it can restore.
+ */
+static void
+test_survey_split_past_planner_maximum(void **state)
+{
+	static const char *const opt[] = {
+		"sse3", "ssse3", "sse4.1", "sse4.2", "popcnt", "lzcnt", "aes",
+		"clmul", "bmi1", "movbe", "sha",
+	};
+	const struct ccpu_layout	*l = x21();
+	struct ccpu_survey		*s = ccpu_survey_new(l);
+	const struct ccpu_survey_split	*sp;
+	const struct ccpu_survey_class	*c;
+	struct ccpu_featset		 f;
+	unsigned long			 total = 0;
+	size_t				 n = 1100, i, j;
+	char				 used[256];
+	int				 b;
+
+	(void)state;
+	ccpu_survey_set_split(s, 4);
+	for (i = 0; i < n; i++) {
+		snprintf(used, sizeof(used), "%s", BASE);
+		for (j = 0; j < nitems(opt); j++)
+			if (i >> j & 1) {
+				strncat(used, " ", sizeof(used) - strlen(used) - 1);
+				strncat(used, opt[j], sizeof(used) - strlen(used) - 1);
+			}
+		/* Class i gets 1 + i % 7 hosts, so that sizes differ. */
+		for (j = 0; j <= i % 7; j++)
+			add(s, "h", "GenuineIntel", used, NULL);
+	}
+	ccpu_survey_finish(s);
+	assert_int_equal(ccpu_survey_nclasses(s), n);
+	assert_non_null(sp = ccpu_survey_split(s));
+	assert_string_equal(sp->skipped, "");
+	assert_false(sp->exact);
+	assert_int_equal(sp->merged, n - (CCPU_PLAN_MAX_HOSTS - 2));
+	assert_true(sp->nimages >= 1 && sp->nimages <= 4);
+	for (i = 0; i < sp->nimages; i++)
+		total += sp->images[i].hosts;
+	assert_int_equal(total, ccpu_survey_hosts(s));
+	for (i = 0; i < n; i++) {
+		c = ccpu_survey_class(s, i);
+		assert_true(c->image_class >= 0 && c->image_class < (int)sp->nimages);
+		f = sp->images[c->image_class].value;
+		assert_true(ccpu_featset_subset(&f, &c->used));
+		/* Folded classes are the smallest: one host each here. */
+		if (i >= CCPU_PLAN_MAX_HOSTS - 2)
+			assert_int_equal(c->hosts, 1);
+	}
+	b = ccpu_layout_bit(l, "sse2");
+	assert_true(ccpu_featset_has(&sp->single, (unsigned int)b));
+	ccpu_survey_free(s);
+}
+
 int
 main(void)
 {
@@ -261,6 +390,8 @@ main(void)
 		cmocka_unit_test(test_survey_plan_invalid_without_mandatory),
 		cmocka_unit_test(test_survey_restore_matrix_three_valued),
 		cmocka_unit_test(test_survey_errors_are_capped_but_counted),
+		cmocka_unit_test(test_survey_split_weighs_hosts_and_leaves_out_unusable),
+		cmocka_unit_test(test_survey_split_past_planner_maximum),
 		cmocka_unit_test(test_nfd_table_labels_and_bits_unique),
 		cmocka_unit_test(test_nfd_nodes_synthesized_and_blind_bits_unknown),
 	};
