@@ -66,7 +66,12 @@ void	plan_fleet_release(struct plan_fleet *);
 /* The layout --jdk names (NULL: the default); prints errors, returns NULL. */
 const struct ccpu_layout *plan_layout(const char *cmdname, const char *jdk);
 /* The mixed-vendor warning for a plan, or NULL. */
-const char *plan_mixed_vendor_advice(const struct ccpu_plan *);
+/*
+ * The mixed-vendor warning for a plan, naming what each vendor's hosts alone
+ * have, in buf; NULL when the hosts are of one vendor.
+ */
+const char *plan_mixed_vendor_advice(const struct ccpu_layout *,
+	    const struct ccpu_plan *, char *buf, size_t size);
 
 extern const struct cmd cmd_probe;
 extern const struct cmd cmd_features;

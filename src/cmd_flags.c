@@ -111,6 +111,7 @@ flags_main(int argc, char *argv[])
 	struct ccpu_error	 e;
 	struct strbuf		 sb = STRBUF_INIT, opt = STRBUF_INIT;
 	const char		*jdk = NULL, *format = "arg", *advice, *s, *nl;
+	char			 abuf[4096];
 	char			 v[CCPU_VALUE_MAX], w[24], *text;
 	json_t			*o, *a;
 	size_t			 i;
@@ -147,7 +148,7 @@ flags_main(int argc, char *argv[])
 		warnx("flags: %s", e.msg);
 		goto out;
 	}
-	if ((advice = plan_mixed_vendor_advice(&p)) != NULL)
+	if ((advice = plan_mixed_vendor_advice(l, &p, abuf, sizeof(abuf))) != NULL)
 		warnx("flags: %s", advice);
 	for (s = f.notes.buf; s != NULL && *s != '\0'; s = nl + 1) {
 		nl = strchr(s, '\n');

@@ -274,14 +274,34 @@ plan_fleet_release(struct plan_fleet *f)
 }
 
 const char *
-plan_mixed_vendor_advice(const struct ccpu_plan *p)
+plan_mixed_vendor_advice(const struct ccpu_layout *l, const struct ccpu_plan *p,
+    char *buf, size_t size)
 {
+	struct strbuf	sb = STRBUF_INIT;
+	char		names[2048];
+	unsigned int	i, nonempty = 0;
+	char		*s;
+
 	if (p->nvendors < 2)
 		return NULL;
-	return "the hosts mix CPU vendors; their feature sets are not nested "
-	    "(AMD has sse4a, Intel parts have avx512 or rtm the others lack), "
-	    "so one value can be poorer than either vendor's own: build one "
-	    "image per vendor (--classes 2 shows the split)";
+	for (i = 0; i < p->nvendors; i++)
+		nonempty += !ccpu_featset_empty(&p->vendor_only[i]);
+	strbuf_addf(&sb, "the hosts mix CPU vendors (");
+	for (i = 0; i < p->nvendors; i++) {
+		ccpu_jvm_format_names(l, &p->vendor_only[i], names, sizeof(names));
+		strbuf_addf(&sb, "%s%s alone: %s", i ? "; " : "", p->vendors[i],
+		    names[0] ? names : "nothing");
+	}
+	strbuf_adds(&sb, nonempty > 1 ?
+	    "): their feature sets are not nested, so one value is poorer "
+	    "than each vendor's own; build one image per vendor (--classes 2 "
+	    "shows the split)" :
+	    "): one image serves them, but a vendor change at restore is a "
+	    "risk of its own (see check --strict)");
+	s = strbuf_detach(&sb);
+	snprintf(buf, size, "%s", s);
+	free(s);
+	return buf;
 }
 
 /* Rendering. */
@@ -398,6 +418,7 @@ render_text(const struct report *r)
 	unsigned int		 bits[CCPU_FEATSET_MAX], order[CCPU_PLAN_MAX_HOSTS];
 	char			 v[CCPU_VALUE_MAX], tun[CCPU_GLIBC_MAX];
 	const char		*advice, *nl, *s;
+	char			 abuf[4096];
 	size_t			 n, i, j, t;
 
 	ccpu_jvm_format_value(r->l, &p->value, v, sizeof(v));
@@ -497,7 +518,7 @@ render_text(const struct report *r)
 	if (r->classes != NULL)
 		text_classes(&sb, r);
 
-	advice = plan_mixed_vendor_advice(p);
+	advice = plan_mixed_vendor_advice(r->l, p, abuf, sizeof(abuf));
 	if (advice != NULL || f->notes.len > 0) {
 		strbuf_adds(&sb, "\nwarnings:\n");
 		if (advice != NULL)
@@ -551,6 +572,7 @@ render_json(const struct report *r)
 	json_t			*o, *a, *x, *e;
 	char			 tun[CCPU_GLIBC_MAX], *text;
 	const char		*advice, *s, *nl;
+	char			 abuf[4096];
 	size_t			 i, j, n;
 
 	o = json_object();
@@ -592,6 +614,11 @@ render_json(const struct report *r)
 	json_object_set_new(o, "unknown", json_names(r->l, &p->unknown));
 	json_object_set_new(o, "kept_over_generic",
 	    json_names(r->l, &p->over_generic));
+	x = json_object();
+	for (i = 0; i < p->nvendors; i++)
+		json_object_set_new(x, p->vendors[i],
+		    json_names(r->l, &p->vendor_only[i]));
+	json_object_set_new(o, "vendor_only", x);
 
 	a = json_array();
 	for (i = 0; i < f->n; i++) {
@@ -662,7 +689,7 @@ render_json(const struct report *r)
 	}
 
 	a = json_array();
-	if ((advice = plan_mixed_vendor_advice(p)) != NULL)
+	if ((advice = plan_mixed_vendor_advice(r->l, p, abuf, sizeof(abuf))) != NULL)
 		json_array_append_new(a, json_pack("{s:s,s:s}", "code",
 		    "mixed-vendors", "message", advice));
 	for (s = f->notes.buf; s != NULL && *s != '\0'; s = nl + 1) {

@@ -190,7 +190,7 @@ ccpu_plan_compute(const struct ccpu_layout *l, const struct ccpu_plan_host *host
 {
 	const struct ccpu_featset *mandatory = ccpu_layout_mandatory(l);
 	struct ccpu_plan	 p;
-	struct ccpu_featset	 miss;
+	struct ccpu_featset	 miss, vunion[4];
 	char			 names[512], v[CCPU_VALUE_MAX];
 	const char		*fam;
 	size_t			 i, j;
@@ -233,7 +233,24 @@ ccpu_plan_compute(const struct ccpu_layout *l, const struct ccpu_plan_host *host
 				break;
 		if (j == p.nvendors && p.nvendors < nitems(p.vendors))
 			p.vendors[p.nvendors++] = fam;
+		if (j < nitems(p.vendors))
+			ccpu_featset_or(&p.vendor_only[j],
+			    i == 0 ? &hosts[i].raw : &hosts[i].used);
 	}
+	/* What a vendor's hosts have that no host of another vendor has. */
+	memcpy(vunion, p.vendor_only, sizeof(vunion));
+	for (j = 0; j < p.nvendors; j++) {
+		struct ccpu_featset	others = CCPU_FEATSET_INIT;
+
+		for (i = 0; i < p.nvendors; i++)
+			if (i != j)
+				ccpu_featset_or(&others, &vunion[i]);
+		ccpu_featset_or(&others, ccpu_layout_ignored(l));
+		ccpu_featset_or(&others, &p.unknown);
+		ccpu_featset_minus(&p.vendor_only[j], &p.vendor_only[j], &others);
+	}
+	for (j = p.nvendors < 2 ? 0 : p.nvendors; j < nitems(p.vendors); j++)
+		ccpu_featset_clear(&p.vendor_only[j]);
 	*out = p;
 	return 0;
 }

@@ -81,6 +81,12 @@ struct ccpu_plan {
 	struct ccpu_featset	unknown;	/* bits some source could not tell, left out */
 	unsigned int		nvendors;	/* vendor families among hosts with a vendor */
 	const char		*vendors[4];	/* ccpu_plan_vendor_family() names, first seen first */
+	/*
+	 * Per vendors[i]: features its hosts have (raw for the build host,
+	 * used for targets) that no host of another vendor has; empty unless
+	 * nvendors > 1.  Non-empty on both sides means the sets are not nested.
+	 */
+	struct ccpu_featset	vendor_only[4];
 };
 
 /*

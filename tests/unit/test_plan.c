@@ -344,6 +344,39 @@ test_plan_vendor_families(void **state)
 	assert_int_equal(p.nvendors, 1);
 }
 
+/* What each vendor alone has: the sets are not nested when both are non-empty. */
+static void
+test_plan_vendor_only_features(void **state)
+{
+	const struct ccpu_layout	*l = layout("x21");
+	struct ccpu_plan_host		 h[3];
+	struct ccpu_plan		 p;
+	struct ccpu_error		 e;
+	struct ccpu_featset		 want;
+
+	(void)state;
+	ccpu_plan_host_from_value(&h[0], "intel build",
+	    &(struct ccpu_featset){ { 0 } });
+	h[0].raw = with(*ccpu_layout_generic(l), l, "sse3 avx avx2 rtm");
+	h[0].used = h[0].raw;
+	h[1] = h[0];
+	h[1].raw = h[1].used = with(*ccpu_layout_generic(l), l, "sse3 avx avx512f");
+	h[2] = h[0];
+	h[2].raw = h[2].used = with(*ccpu_layout_generic(l), l, "sse3 sse4a avx");
+	snprintf(h[0].vendor, sizeof(h[0].vendor), "GenuineIntel");
+	snprintf(h[1].vendor, sizeof(h[1].vendor), "GenuineIntel");
+	snprintf(h[2].vendor, sizeof(h[2].vendor), "AuthenticAMD");
+	assert_int_equal(ccpu_plan_compute(l, h, 3, &p, &e), 0);
+	assert_int_equal(p.nvendors, 2);
+	want = names(l, "avx2 rtm avx512f");
+	assert_true(ccpu_featset_equal(&p.vendor_only[0], &want));
+	want = names(l, "sse4a");
+	assert_true(ccpu_featset_equal(&p.vendor_only[1], &want));
+	/* One vendor: nothing is "alone". */
+	assert_int_equal(ccpu_plan_compute(l, h, 2, &p, &e), 0);
+	assert_true(ccpu_featset_empty(&p.vendor_only[0]));
+}
+
 static void
 test_plan_attribution_alone_and_few(void **state)
 {
@@ -654,6 +687,7 @@ main(void)
 		cmocka_unit_test(test_plan_unknown_bits_are_left_out),
 		cmocka_unit_test(test_plan_build_without_mandatory_is_an_error),
 		cmocka_unit_test(test_plan_vendor_families),
+		cmocka_unit_test(test_plan_vendor_only_features),
 		cmocka_unit_test(test_plan_attribution_alone_and_few),
 		cmocka_unit_test(test_plan_relevance_table),
 		cmocka_unit_test(test_plan_classes_split_vendors),
