@@ -257,30 +257,6 @@ check_one(const struct opts *o, struct hoststate *h, struct result *r)
 	return 0;
 }
 
-/*
- * A bit's name for reports.  Where two bits print the same (XM's f16c is a
- * HotSpot and a glibc bit), the glibc-word one is written "glibc.NAME", as
- * ccpu_layout_bit() reads it.
- */
-static void
-bit_name(const struct ccpu_layout *l, unsigned int bit, char *buf, size_t size)
-{
-	const char	*n = ccpu_layout_bit_name(l, bit);
-	unsigned int	 b;
-
-	if (n == NULL) {
-		snprintf(buf, size, "bit %u", bit);
-		return;
-	}
-	for (b = 0; b < bit; b++)
-		if (ccpu_layout_bit_name(l, b) != NULL &&
-		    strcmp(ccpu_layout_bit_name(l, b), n) == 0) {
-			snprintf(buf, size, "glibc.%s", n);
-			return;
-		}
-	snprintf(buf, size, "%s", n);
-}
-
 /* Names in report order, most relevant first, joined with ", ". */
 static void
 add_names(struct strbuf *sb, const struct ccpu_layout *l,
@@ -292,7 +268,7 @@ add_names(struct strbuf *sb, const struct ccpu_layout *l,
 
 	cnt = ccpu_check_order(l, fs, bits, nitems(bits));
 	for (i = 0; i < cnt; i++) {
-		bit_name(l, bits[i], n, sizeof(n));
+		ccpu_layout_bit_label(l, bits[i], n, sizeof(n));
 		strbuf_addf(sb, "%s%s", i ? ", " : "", n);
 	}
 }
@@ -373,7 +349,7 @@ jset(const struct ccpu_layout *l, const struct ccpu_featset *fs)
 
 	for (b = ccpu_featset_next(fs, 0); b >= 0;
 	    b = ccpu_featset_next(fs, (unsigned int)b + 1)) {
-		bit_name(l, (unsigned int)b, n, sizeof(n));
+		ccpu_layout_bit_label(l, (unsigned int)b, n, sizeof(n));
 		json_array_append_new(names, json_string(n));
 	}
 	return json_pack("{s:o, s:o}", "value", jvalue(l, fs), "names", names);

@@ -264,7 +264,7 @@ render(const struct report *r, enum format fmt)
 	case FMT_LIST:
 		for (bit = ccpu_featset_next(selected(r), 0); bit >= 0;
 		    bit = ccpu_featset_next(selected(r), (unsigned int)bit + 1))
-			strbuf_addf(&sb, "%s\n", cmd_jvm_bit_name(r->layout,
+			strbuf_addf(&sb, "%s\n", ccpu_layout_bit_label(r->layout,
 			    (unsigned int)bit, name, sizeof(name)));
 		break;
 	case FMT_VALUE:

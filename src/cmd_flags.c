@@ -112,7 +112,7 @@ flags_main(int argc, char *argv[])
 	struct strbuf		 sb = STRBUF_INIT, opt = STRBUF_INIT;
 	const char		*jdk = NULL, *format = "arg", *advice, *s, *nl;
 	char			 abuf[4096];
-	char			 v[CCPU_VALUE_MAX], w[24], *text;
+	char			 v[CCPU_VALUE_MAX], w[CCPU_LABEL_MAX], *text;
 	json_t			*o, *a;
 	size_t			 i;
 	int			 ch, b, rc = STATUS_ERROR;
@@ -184,13 +184,8 @@ flags_main(int argc, char *argv[])
 		a = json_array();
 		for (b = ccpu_featset_next(&p.value, 0); b >= 0;
 		    b = ccpu_featset_next(&p.value, (unsigned int)b + 1)) {
-			s = ccpu_layout_bit_name(l, (unsigned int)b);
-			/* The glibc-word twin of a HotSpot name (f16c in XM). */
-			if (b >= 64 && ccpu_layout_bit(l, s) != b) {
-				snprintf(w, sizeof(w), "glibc.%s", s);
-				s = w;
-			}
-			json_array_append_new(a, json_string(s));
+			json_array_append_new(a, json_string(
+			    ccpu_layout_bit_label(l, (unsigned int)b, w, sizeof(w))));
 		}
 		json_object_set_new(o, "features", a);
 		a = json_array();

@@ -17,18 +17,11 @@
  */
 const struct ccpu_layout *cmd_jvm_layout(const char *cmdname, const char *jdk,
 	    const char *java_home);
-/*
- * The name of bit in l as the user should type it: HotSpot's name, or
- * "glibc.NAME" where a HotSpot feature has the same name (f16c in xm), or
- * "bitN" when the bit means nothing in l.  Writes into buf (size bytes).
- */
-const char *cmd_jvm_bit_name(const struct ccpu_layout *, unsigned int bit,
-	    char *buf, size_t size);
 /* The members of fs as a JSON array of names (a new reference). */
 json_t	*cmd_jvm_names_json(const struct ccpu_layout *, const struct ccpu_featset *);
 /* {"value": "0x..,0x..", "words": ["0x%016llx", ...], "bitmap": ..., "names": [...]} */
 json_t	*cmd_jvm_value_json(const struct ccpu_layout *, const struct ccpu_featset *);
-/* "name, name, ..." of fs into sb (names as cmd_jvm_bit_name gives them). */
+/* "name, name, ..." of fs into sb (as ccpu_layout_bit_label gives them). */
 void	cmd_jvm_names_text(struct strbuf *, const struct ccpu_layout *,
 	    const struct ccpu_featset *);
 

@@ -114,22 +114,6 @@ cmd_jvm_layout(const char *cmdname, const char *jdk, const char *java_home)
 	return l;
 }
 
-const char *
-cmd_jvm_bit_name(const struct ccpu_layout *l, unsigned int bit, char *buf,
-    size_t size)
-{
-	const char	*name = ccpu_layout_bit_name(l, bit);
-
-	if (name == NULL)
-		snprintf(buf, size, "bit%u", bit);
-	else if (ccpu_featset_has(ccpu_layout_glibc(l), bit) &&
-	    ccpu_layout_bit(l, name) != (int)bit)
-		snprintf(buf, size, "glibc.%s", name);
-	else
-		snprintf(buf, size, "%s", name);
-	return buf;
-}
-
 json_t *
 cmd_jvm_names_json(const struct ccpu_layout *l, const struct ccpu_featset *fs)
 {
@@ -139,7 +123,7 @@ cmd_jvm_names_json(const struct ccpu_layout *l, const struct ccpu_featset *fs)
 
 	for (bit = ccpu_featset_next(fs, 0); bit >= 0;
 	    bit = ccpu_featset_next(fs, (unsigned int)bit + 1))
-		json_array_append_new(arr, json_string(cmd_jvm_bit_name(l,
+		json_array_append_new(arr, json_string(ccpu_layout_bit_label(l,
 		    (unsigned int)bit, name, sizeof(name))));
 	return arr;
 }
@@ -174,7 +158,7 @@ cmd_jvm_names_text(struct strbuf *sb, const struct ccpu_layout *l,
 	for (bit = ccpu_featset_next(fs, 0); bit >= 0;
 	    bit = ccpu_featset_next(fs, (unsigned int)bit + 1))
 		strbuf_addf(sb, "%s%s", n++ > 0 ? ", " : "",
-		    cmd_jvm_bit_name(l, (unsigned int)bit, name, sizeof(name)));
+		    ccpu_layout_bit_label(l, (unsigned int)bit, name, sizeof(name)));
 }
 
 static void

@@ -340,38 +340,19 @@ by_weight(const struct ccpu_layout *l, const struct ccpu_featset *fs,
 	return n;
 }
 
-/*
- * The printed name of bit b; "glibc.NAME" for a glibc-word bit whose name
- * a HotSpot bit also has (f16c in X17/XM), so that reports do not repeat it.
- */
-static const char *
-bit_name(const struct ccpu_layout *l, unsigned int b)
-{
-	static char	 buf[4][48];
-	static unsigned	 next;
-	const char	*n = ccpu_layout_bit_name(l, b);
-	char		*s;
-
-	if (n == NULL)
-		return "?";
-	if (b < 64 || ccpu_layout_bit(l, n) == (int)b)
-		return n;
-	s = buf[next++ % 4];
-	snprintf(s, sizeof(buf[0]), "glibc.%s", n);
-	return s;
-}
-
 /* "avx512f, avx512bw" with the most costly first. */
 static void
 add_names(struct strbuf *sb, const struct ccpu_layout *l,
     const struct ccpu_featset *fs)
 {
 	unsigned int	bits[CCPU_FEATSET_MAX];
+	char		nb[CCPU_LABEL_MAX];
 	size_t		n, i;
 
 	n = by_weight(l, fs, bits);
 	for (i = 0; i < n; i++)
-		strbuf_addf(sb, "%s%s", i > 0 ? ", " : "", bit_name(l, bits[i]));
+		strbuf_addf(sb, "%s%s", i > 0 ? ", " : "",
+		    ccpu_layout_bit_label(l, bits[i], nb, sizeof(nb)));
 }
 
 static void
@@ -418,7 +399,7 @@ render_text(const struct report *r)
 	unsigned int		 bits[CCPU_FEATSET_MAX], order[CCPU_PLAN_MAX_HOSTS];
 	char			 v[CCPU_VALUE_MAX], tun[CCPU_GLIBC_MAX];
 	const char		*advice, *nl, *s;
-	char			 abuf[4096];
+	char			 abuf[4096], nb[CCPU_LABEL_MAX];
 	size_t			 n, i, j, t;
 
 	ccpu_jvm_format_value(r->l, &p->value, v, sizeof(v));
@@ -441,9 +422,10 @@ render_text(const struct report *r)
 	    "%u, most costly first\n", n, n == 1 ? "" : "s",
 	    ccpu_plan_weight(r->l, &lost));
 	for (i = 0; i < n; i++) {
-		rel = ccpu_relevance(bit_name(r->l, bits[i]));
+		ccpu_layout_bit_label(r->l, bits[i], nb, sizeof(nb));
+		rel = ccpu_relevance(nb);
 		strbuf_addf(&sb, "  %-20s %-13s %3u  removed by %u of %zu hosts\n",
-		    bit_name(r->l, bits[i]), ccpu_rel_class_name(rel.rclass),
+		    nb, ccpu_rel_class_name(rel.rclass),
 		    rel.weight, r->removers[bits[i]], f->n);
 	}
 	if (!ccpu_featset_empty(&p->unknown)) {
@@ -553,11 +535,13 @@ static json_t *
 json_names(const struct ccpu_layout *l, const struct ccpu_featset *fs)
 {
 	json_t	*a = json_array();
+	char	 nb[CCPU_LABEL_MAX];
 	int	 b;
 
 	for (b = ccpu_featset_next(fs, 0); b >= 0;
 	    b = ccpu_featset_next(fs, (unsigned int)b + 1))
-		json_array_append_new(a, json_string(bit_name(l, (unsigned int)b)));
+		json_array_append_new(a, json_string(ccpu_layout_bit_label(l,
+		    (unsigned int)b, nb, sizeof(nb))));
 	return a;
 }
 
@@ -572,7 +556,7 @@ render_json(const struct report *r)
 	json_t			*o, *a, *x, *e;
 	char			 tun[CCPU_GLIBC_MAX], *text;
 	const char		*advice, *s, *nl;
-	char			 abuf[4096];
+	char			 abuf[4096], nb[CCPU_LABEL_MAX];
 	size_t			 i, j, n;
 
 	o = json_object();
@@ -595,9 +579,10 @@ render_json(const struct report *r)
 	n = by_weight(r->l, &lost, bits);
 	a = json_array();
 	for (i = 0; i < n; i++) {
-		rel = ccpu_relevance(bit_name(r->l, bits[i]));
+		ccpu_layout_bit_label(r->l, bits[i], nb, sizeof(nb));
+		rel = ccpu_relevance(nb);
 		x = json_object();
-		json_object_set_new(x, "feature", json_string(bit_name(r->l, bits[i])));
+		json_object_set_new(x, "feature", json_string(nb));
 		json_object_set_new(x, "class",
 		    json_string(ccpu_rel_class_name(rel.rclass)));
 		json_object_set_new(x, "weight", json_integer(rel.weight));

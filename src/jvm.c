@@ -610,6 +610,21 @@ ccpu_jvm_parse_bitmap(const char *hex, size_t len, struct ccpu_featset *out,
 	return 0;
 }
 
+const char *
+ccpu_layout_bit_label(const struct ccpu_layout *l, unsigned int bit,
+    char *buf, size_t size)
+{
+	const char	*name = ccpu_layout_bit_name(l, bit);
+
+	if (name == NULL)
+		snprintf(buf, size, "bit%u", bit);
+	else if (ccpu_layout_bit(l, name) != (int)bit)
+		snprintf(buf, size, "glibc.%s", name);
+	else
+		snprintf(buf, size, "%s", name);
+	return buf;
+}
+
 void
 ccpu_jvm_format_names(const struct ccpu_layout *l,
     const struct ccpu_featset *fs, char *buf, size_t size)

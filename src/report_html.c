@@ -33,20 +33,6 @@ esc(struct strbuf *sb, const char *s)
 	}
 }
 
-static const char *
-bit_name(const struct ccpu_layout *l, int b, char *buf, size_t size)
-{
-	const char	*n = ccpu_layout_bit_name(l, (unsigned int)b);
-
-	if (n == NULL)
-		snprintf(buf, size, "bit%d", b);
-	else if (ccpu_layout_bit(l, n) != b)
-		snprintf(buf, size, "glibc.%s", n);	/* f16c in X21, XM */
-	else
-		return n;
-	return buf;
-}
-
 static void
 names(struct strbuf *sb, const struct ccpu_layout *l, const struct ccpu_featset *fs)
 {
@@ -60,7 +46,7 @@ names(struct strbuf *sb, const struct ccpu_layout *l, const struct ccpu_featset 
 	}
 	for (b = ccpu_featset_next(fs, 0); b >= 0; b = ccpu_featset_next(fs, b + 1)) {
 		strbuf_adds(sb, sep);
-		esc(sb, bit_name(l, b, buf, sizeof(buf)));
+		esc(sb, ccpu_layout_bit_label(l, (unsigned int)b, buf, sizeof(buf)));
 		sep = " ";
 	}
 }
@@ -138,7 +124,7 @@ heatmap(struct strbuf *sb, const struct ccpu_survey *s, const struct ccpu_featse
 	    b = ccpu_featset_next(cols, b + 1), x++) {
 		strbuf_addf(sb, "<text transform=\"translate(%u,%d) rotate(-60)\">",
 		    LEFT + x * CELL + CELL / 2 + 3, TOP - 4);
-		esc(sb, bit_name(l, b, buf, sizeof(buf)));
+		esc(sb, ccpu_layout_bit_label(l, (unsigned int)b, buf, sizeof(buf)));
 		strbuf_adds(sb, "</text>\n");
 	}
 	for (i = 0; i < nrows; i++) {
@@ -170,7 +156,7 @@ heatmap(struct strbuf *sb, const struct ccpu_survey *s, const struct ccpu_featse
 			    "height=\"%d\" fill=\"%s\" stroke=\"#fff\"><title>",
 			    LEFT + x * CELL, TOP + i * CELL, CELL, CELL, fill);
 			strbuf_addf(sb, "%s: ", c != NULL ? c->id : "plan");
-			esc(sb, bit_name(l, b, buf, sizeof(buf)));
+			esc(sb, ccpu_layout_bit_label(l, (unsigned int)b, buf, sizeof(buf)));
 			strbuf_addf(sb, ": %s</title></rect>\n", state);
 		}
 	}
@@ -312,7 +298,7 @@ ccpu_survey_html(const struct ccpu_survey *s)
 		for (b = ccpu_featset_next(&lost, 0); b >= 0;
 		    b = ccpu_featset_next(&lost, b + 1)) {
 			strbuf_adds(&sb, "<tr><td>");
-			esc(&sb, bit_name(l, b, nb, sizeof(nb)));
+			esc(&sb, ccpu_layout_bit_label(l, (unsigned int)b, nb, sizeof(nb)));
 			n = ccpu_survey_feature_hosts(s, b);
 			strbuf_addf(&sb, "</td><td class=\"num\" data-v=\"%lu\">%lu</td><td>",
 			    n, n);
@@ -365,7 +351,7 @@ ccpu_survey_html(const struct ccpu_survey *s)
 	for (b = ccpu_featset_next(&cols, 0); b >= 0; b = ccpu_featset_next(&cols, b + 1)) {
 		n = ccpu_survey_feature_hosts(s, b);
 		strbuf_addf(&sb, "<tr><td class=\"num\">%d</td><td>", b);
-		esc(&sb, bit_name(l, b, nb, sizeof(nb)));
+		esc(&sb, ccpu_layout_bit_label(l, (unsigned int)b, nb, sizeof(nb)));
 		strbuf_addf(&sb, "</td><td class=\"num\">%lu</td><td data-v=\"%lu\">"
 		    "<span class=\"bar\" style=\"width:%lupx\"></span> %lu%%</td>"
 		    "<td class=\"num\">%lu</td></tr>\n", n, n,

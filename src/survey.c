@@ -663,24 +663,6 @@ ccpu_survey_affinity(const struct ccpu_survey *s, size_t idx, bool *by_labels)
 	    "requiredDuringSchedulingIgnoredDuringExecution", term);
 }
 
-/*
- * A bit's printed name; a glibc-word bit whose name is also a HotSpot bit's
- * (f16c in X21 and XM) is written "glibc.NAME", as ccpu_layout_bit reads it.
- */
-static const char *
-bit_name(const struct ccpu_layout *l, int b, char *buf, size_t size)
-{
-	const char	*n = ccpu_layout_bit_name(l, (unsigned int)b);
-
-	if (n == NULL)
-		snprintf(buf, size, "bit%d", b);
-	else if (ccpu_layout_bit(l, n) != b)
-		snprintf(buf, size, "glibc.%s", n);
-	else
-		return n;
-	return buf;
-}
-
 /* Renderings -------------------------------------------------------------- */
 
 static json_t *
@@ -691,7 +673,7 @@ names_json(const struct ccpu_layout *l, const struct ccpu_featset *fs)
 	int		 b;
 
 	for (b = ccpu_featset_next(fs, 0); b >= 0; b = ccpu_featset_next(fs, b + 1))
-		json_array_append_new(a, json_string(bit_name(l, b, buf, sizeof(buf))));
+		json_array_append_new(a, json_string(ccpu_layout_bit_label(l, (unsigned int)b, buf, sizeof(buf))));
 	return a;
 }
 
@@ -708,7 +690,7 @@ names_text(struct strbuf *sb, const struct ccpu_layout *l,
 		return;
 	}
 	for (b = ccpu_featset_next(fs, 0); b >= 0; b = ccpu_featset_next(fs, b + 1)) {
-		strbuf_addf(sb, "%s%s", sep, bit_name(l, b, buf, sizeof(buf)));
+		strbuf_addf(sb, "%s%s", sep, ccpu_layout_bit_label(l, (unsigned int)b, buf, sizeof(buf)));
 		sep = " ";
 	}
 }
@@ -890,7 +872,7 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 	    b = ccpu_featset_next(ccpu_layout_valid(l), b + 1)) {
 		if (s->feat_hosts[b] == 0 && s->feat_unknown[b] == 0)
 			continue;
-		n = bit_name(l, b, nbuf, sizeof(nbuf));
+		n = ccpu_layout_bit_label(l, (unsigned int)b, nbuf, sizeof(nbuf));
 		json_array_append_new(a, json_pack("{s:s, s:i, s:I, s:I}",
 		    "name", n, "bit", b,
 		    "hosts", (json_int_t)s->feat_hosts[b],
@@ -913,7 +895,7 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 				if (!ccpu_featset_has(&s->classes[i]->used, b))
 					json_array_append_new(m,
 					    json_string(s->classes[i]->id));
-			n = bit_name(l, b, nbuf, sizeof(nbuf));
+			n = ccpu_layout_bit_label(l, (unsigned int)b, nbuf, sizeof(nbuf));
 			json_array_append_new(x, json_pack("{s:s, s:I, s:o}",
 			    "name", n, "hosts_with", (json_int_t)s->feat_hosts[b],
 			    "classes_without", m));
@@ -1029,7 +1011,7 @@ ccpu_survey_text(const struct ccpu_survey *s)
 	    b = ccpu_featset_next(ccpu_layout_valid(l), b + 1)) {
 		if (s->feat_hosts[b] == 0 && s->feat_unknown[b] == 0)
 			continue;
-		n = bit_name(l, b, nbuf, sizeof(nbuf));
+		n = ccpu_layout_bit_label(l, (unsigned int)b, nbuf, sizeof(nbuf));
 		strbuf_addf(&sb, "  %-24s %8lu", n, s->feat_hosts[b]);
 		if (s->feat_unknown[b])
 			strbuf_addf(&sb, "  (%lu unknown)", s->feat_unknown[b]);
@@ -1047,7 +1029,7 @@ ccpu_survey_text(const struct ccpu_survey *s)
 		strbuf_adds(&sb, "  cost (features some hosts have that the plan gives up):\n");
 		for (b = ccpu_featset_next(&lost, 0); b >= 0;
 		    b = ccpu_featset_next(&lost, b + 1)) {
-			n = bit_name(l, b, nbuf, sizeof(nbuf));
+			n = ccpu_layout_bit_label(l, (unsigned int)b, nbuf, sizeof(nbuf));
 			strbuf_addf(&sb, "    %-22s on %lu of %lu hosts; lacking in",
 			    n, s->feat_hosts[b], s->hosts);
 			for (i = 0; i < s->nclasses; i++)
@@ -1138,7 +1120,7 @@ ccpu_survey_csv(const struct ccpu_survey *s)
 		ccpu_featset_or(&cols, &s->classes[i]->unknown);
 	strbuf_adds(&sb, "class,hosts,nfd_hosts,cpus,examples,value");
 	for (b = ccpu_featset_next(&cols, 0); b >= 0; b = ccpu_featset_next(&cols, b + 1)) {
-		n = bit_name(l, b, nbuf, sizeof(nbuf));
+		n = ccpu_layout_bit_label(l, (unsigned int)b, nbuf, sizeof(nbuf));
 		strbuf_adds(&sb, ",");
 		csv_field(&sb, n);
 	}

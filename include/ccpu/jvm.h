@@ -209,6 +209,16 @@ const char *ccpu_jvm_message_id(size_t i);
 size_t	ccpu_jvm_tunables(const struct ccpu_layout *l, const char *tunables,
 	    struct ccpu_featset *out, char *unknown, size_t size);
 
+#define CCPU_LABEL_MAX		48	/* room for any ccpu_layout_bit_label() */
+
+/*
+ * A bit's label for reports, in buf: its printed name; "glibc.NAME" for a
+ * glibc-word bit whose printed name a HotSpot bit also has (f16c in X17 and
+ * XM), as ccpu_layout_bit() reads it back; "bitN" for a bit with no meaning
+ * in the layout.  Returns buf.
+ */
+const char *ccpu_layout_bit_label(const struct ccpu_layout *, unsigned int bit,
+	    char *buf, size_t size);
 /* Names of the members, HotSpot word first in bit order, joined with ", ". */
 void	ccpu_jvm_format_names(const struct ccpu_layout *, const struct ccpu_featset *,
 	    char *buf, size_t size);
