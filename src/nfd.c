@@ -70,41 +70,6 @@ ccpu_nfd_blind_reason(const char *name)
 	return NULL;
 }
 
-/* Does the space-separated list hold JVM bit `bit` of layout l? */
-static bool
-jvm_list_has(const struct ccpu_layout *l, const char *list, unsigned int bit)
-{
-	char		 word[64];
-	const char	*p = list, *e;
-	size_t		 n;
-
-	while (*p != '\0') {
-		e = strchr(p, ' ');
-		n = e ? (size_t)(e - p) : strlen(p);
-		if (n < sizeof(word)) {
-			memcpy(word, p, n);
-			word[n] = '\0';
-			if (ccpu_layout_bit(l, word) == (int)bit)
-				return true;
-		}
-		p += n;
-		while (*p == ' ')
-			p++;
-	}
-	return false;
-}
-
-int
-ccpu_nfd_row_for_bit(const struct ccpu_layout *l, unsigned int bit)
-{
-	size_t	i;
-
-	for (i = 0; i < nitems(rows); i++)
-		if (rows[i].how == NFD_PLAIN && jvm_list_has(l, rows[i].jvm, bit))
-			return (int)i;
-	return -1;
-}
-
 /* Mark every JVM bit named in a space-separated list. */
 static void
 mark_names(const struct ccpu_layout *l, const char *list, struct ccpu_featset *fs)
@@ -121,13 +86,35 @@ mark_names(const struct ccpu_layout *l, const char *list, struct ccpu_featset *f
 			memcpy(word, p, n);
 			word[n] = '\0';
 			if ((b = ccpu_layout_bit(l, word)) >= 0)
-				ccpu_featset_add(fs, b);
+				ccpu_featset_add(fs, (unsigned int)b);
 		}
 		p += n;
 		while (*p == ' ')
 			p++;
 	}
 }
+
+/* Does the space-separated list hold JVM bit `bit` of layout l? */
+static bool
+jvm_list_has(const struct ccpu_layout *l, const char *list, unsigned int bit)
+{
+	struct ccpu_featset	fs = CCPU_FEATSET_INIT;
+
+	mark_names(l, list, &fs);
+	return ccpu_featset_has(&fs, bit);
+}
+
+int
+ccpu_nfd_row_for_bit(const struct ccpu_layout *l, unsigned int bit)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(rows); i++)
+		if (rows[i].how == NFD_PLAIN && jvm_list_has(l, rows[i].jvm, bit))
+			return (int)i;
+	return -1;
+}
+
 
 bool
 ccpu_nfd_is_node_list(const json_t *doc)
