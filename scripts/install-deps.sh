@@ -1,13 +1,24 @@
 #!/bin/sh
-# Install everything crac-cpu needs to build and test on Debian bookworm.
-# Idempotent, and fast when everything is present (no apt-get update then).
-#   scripts/install-deps.sh          build and test dependencies
+# Install what crac-cpu needs on Debian bookworm.  Idempotent, and fast when
+# everything is present (no apt-get update then).
+#   scripts/install-deps.sh          what `make` and the unit tests need
+#   scripts/install-deps.sh --test   also the heavier tools of `make test`: the
+#                                    oracle (OpenJDK 17, qemu-user), cpuid, and
+#                                    Chromium for the HTML report test; without
+#                                    them those tests print SKIP lines
 #   scripts/install-deps.sh --bench  also the tools `make bench` compares against
 set -eu
 
-pkgs="gcc make pkg-config libcpuid-dev libjansson-dev libcmocka-dev
-cpuid qemu-user openjdk-17-jre-headless chromium"
-[ "${1:-}" = --bench ] && pkgs="$pkgs hyperfine jq time"
+pkgs="gcc make pkg-config libcpuid-dev libjansson-dev libcmocka-dev"
+test_pkgs="cpuid qemu-user openjdk-17-jre-headless chromium"
+for a in "$@"; do
+	case $a in
+	--test)		pkgs="$pkgs $test_pkgs" ;;
+	--bench)	pkgs="$pkgs cpuid hyperfine jq time" ;;
+	-h|--help)	sed -n '2,10s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	*)		echo "install-deps: unknown option '$a'" >&2; exit 2 ;;
+	esac
+done
 
 missing=
 for p in $pkgs; do
