@@ -520,7 +520,7 @@ check_main(int argc, char *argv[])
 		arr = json_array();
 		for (i = 0; i < n; i++)
 			json_array_append_new(arr, render_json(&o, &res[i]));
-		doc = json_pack("{s:i, s:s, s:b, s:o}", "schema", 1,
+		doc = json_pack("{s:s, s:s, s:b, s:o}", "schema", "ccpu-check/1",
 		    "current_from", current_from(&o), "strict", o.strict,
 		    "images", arr);
 		if (o.best)

@@ -171,7 +171,7 @@ flags_main(int argc, char *argv[])
 		free(text);
 	} else {
 		o = json_object();
-		json_object_set_new(o, "schema", json_integer(1));
+		json_object_set_new(o, "schema", json_string("ccpu-flags/1"));
 		json_object_set_new(o, "command", json_string("flags"));
 		json_object_set_new(o, "layout", json_string(ccpu_layout_name(l)));
 		json_object_set_new(o, "value", json_string(v));

@@ -560,7 +560,7 @@ render_json(const struct report *r)
 	size_t			 i, j, n;
 
 	o = json_object();
-	json_object_set_new(o, "schema", json_integer(1));
+	json_object_set_new(o, "schema", json_string("ccpu-plan/1"));
 	json_object_set_new(o, "command", json_string("plan"));
 	json_object_set_new(o, "layout", json_string(ccpu_layout_name(r->l)));
 	x = json_value(r->l, &p->value);

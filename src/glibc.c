@@ -223,7 +223,7 @@ ccpu_glibc_merge(const struct ccpu_glibc *g, const char *existing,
 		ccpu_glibc_format(g, buf, size);
 		return;
 	}
-	if ((p = strstr(existing, CCPU_GLIBC_PREFIX + 1)) == NULL) {
+	if ((p = strstr(existing, &CCPU_GLIBC_PREFIX[1])) == NULL) {
 		snprintf(buf, size, "%s", existing);
 		ccpu_glibc_format(g, list, sizeof(list));
 		snprintf(buf + strlen(buf), size - strlen(buf), "%s", list);
