@@ -131,8 +131,9 @@ hypervisor(const struct ccpu_profile *p, char *name, size_t size)
 	    !ccpu_cpu_bit(&p->types[0], 1, 0, CCPU_ECX, 31))
 		return false;
 	ccpu_cpu_ident(&p->types[0], &id);
-	snprintf(name, size, "%s", id.hypervisor[0] != '\0' ? id.hypervisor :
-	    "unnamed");
+	/* ccpu_cpu_ident says "unknown" when leaf 0x40000000 was not recorded. */
+	snprintf(name, size, "%s", id.hypervisor[0] != '\0' &&
+	    strcmp(id.hypervisor, "unknown") != 0 ? id.hypervisor : "(unnamed)");
 	return true;
 }
 

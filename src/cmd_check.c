@@ -27,7 +27,8 @@ static int	check_main(int, char *[]);
 const struct cmd cmd_check = {
 	"check",
 	"[--jdk L] [--host PROFILE | --value V] [--mode compatible|exact]\n"
-	"       [--strict] [--best] [--format text|json] IMAGE_DIR...",
+	"       [--strict [--allow RISK,...]] [--best] [--format text|json]\n"
+	"       IMAGE_DIR...",
 	"Tell whether CRaC images will restore on this host, as the JVM would\n"
 	"decide, what is missing, and the -XX:CPUFeatures value that works on\n"
 	"both hosts.",
@@ -41,6 +42,9 @@ const struct cmd cmd_check = {
 	"                     as -XX:CheckCPUFeatures\n"
 	"  --strict           restore risks (xsave size, vendor, glibc, kernel,\n"
 	"                     AMX, hypervisor) fail the check instead of warning\n"
+	"  --allow RISKS      with --strict, these stay warnings: a comma-separated\n"
+	"                     list of xsave-size, vendor, glibc, kernel, amx,\n"
+	"                     hypervisor (e.g. --allow hypervisor on cloud hosts)\n"
 	"  --best             print the path of the compatible image that keeps the\n"
 	"                     most features; status 1 when none fits\n"
 	"  --format FORMAT    text (default) or json\n"
@@ -58,9 +62,53 @@ struct opts {
 	const char			*value;
 	enum ccpu_check_mode		 mode;
 	bool				 strict;
+	unsigned int			 allowed;	/* 1 << enum ccpu_risk */
 	bool				 best;
 	bool				 json;
 };
+
+/* A risk fails the check under --strict unless --allow names it. */
+static bool
+fatal(const struct opts *o, enum ccpu_risk kind)
+{
+	return o->strict && !(o->allowed & (1u << kind));
+}
+
+static unsigned int
+fatal_risks(const struct opts *o, const struct ccpu_check *c)
+{
+	unsigned int	i, n = 0;
+
+	for (i = 0; i < c->nrisks; i++)
+		n += fatal(o, c->risks[i].kind);
+	return n;
+}
+
+/* "vendor,hypervisor" into a mask; -1 on an unknown name. */
+static int
+parse_allow(const char *list, unsigned int *mask)
+{
+	const char	*p = list;
+	size_t		 n;
+	unsigned int	 k;
+
+	while (*p != '\0') {
+		n = strcspn(p, ",");
+		for (k = 0; k < CCPU_RISK_COUNT; k++)
+			if (strlen(ccpu_risk_name(k)) == n &&
+			    strncmp(p, ccpu_risk_name(k), n) == 0)
+				break;
+		if (k == CCPU_RISK_COUNT) {
+			warnx("check: unknown risk '%.*s' (xsave-size, vendor, "
+			    "glibc, kernel, amx or hypervisor)", (int)n, p);
+			return -1;
+		}
+		*mask |= 1u << k;
+		p += n;
+		p += *p == ',';
+	}
+	return 0;
+}
 
 /* This host, loaded once, only when an image gets as far as comparing. */
 struct hoststate {
@@ -252,7 +300,7 @@ check_one(const struct opts *o, struct hoststate *h, struct result *r)
 		return failf(r, "'%s/%s': %s", r->dir,
 		    ccpu_record_name(r->img.record), e.msg);
 	r->compared = true;
-	r->status = r->chk.compatible && (!o->strict || r->chk.nrisks == 0) ?
+	r->status = r->chk.compatible && fatal_risks(o, &r->chk) == 0 ?
 	    STATUS_OK : STATUS_NO;
 	return 0;
 }
@@ -295,7 +343,7 @@ render_text(struct strbuf *sb, const struct opts *o, const struct result *r)
 		    nextra == 1 ? "" : "s");
 	else
 		strbuf_addf(sb, "not compatible: %u restore risk%s (--strict)",
-		    c->nrisks, c->nrisks == 1 ? "" : "s");
+		    fatal_risks(o, c), fatal_risks(o, c) == 1 ? "" : "s");
 	strbuf_addf(sb, " (layout %s from %s, recorded in %s)\n",
 	    ccpu_layout_name(r->layout), r->layout_from,
 	    ccpu_record_name(r->img.record));
@@ -322,8 +370,8 @@ render_text(struct strbuf *sb, const struct opts *o, const struct result *r)
 			    "to restore on both hosts\n", v);
 	}
 	for (i = 0; i < c->nrisks; i++)
-		strbuf_addf(sb, "  %s: %s\n", o->strict ? "risk" : "warning",
-		    c->risks[i].msg);
+		strbuf_addf(sb, "  %s: %s\n",
+		    fatal(o, c->risks[i].kind) ? "risk" : "warning", c->risks[i].msg);
 	if (r->img.has_sidecar && r->img.sidecar_stale)
 		strbuf_addf(sb, "  note: %s was stamped for another image; "
 		    "ignored\n", CCPU_IMAGE_SIDECAR);
@@ -402,7 +450,7 @@ render_json(const struct opts *o, const struct result *r)
 	for (i = 0; i < c->nrisks; i++)
 		json_array_append_new(risks, json_pack("{s:s, s:s, s:b}",
 		    "kind", ccpu_risk_name(c->risks[i].kind),
-		    "message", c->risks[i].msg, "fatal", o->strict));
+		    "message", c->risks[i].msg, "fatal", fatal(o, c->risks[i].kind)));
 	json_object_set_new(j, "risks", risks);
 	return j;
 }
@@ -417,6 +465,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "value", required_argument, NULL, 'v' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "strict", no_argument, NULL, 's' },
+		{ "allow", required_argument, NULL, 'a' },
 		{ "best", no_argument, NULL, 'b' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
@@ -449,6 +498,10 @@ parse_opts(int argc, char *argv[], struct opts *o)
 			break;
 		case 's':
 			o->strict = true;
+			break;
+		case 'a':
+			if (parse_allow(optarg, &o->allowed) == -1)
+				return STATUS_ERROR;
 			break;
 		case 'b':
 			o->best = true;
