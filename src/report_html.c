@@ -275,7 +275,8 @@ ccpu_survey_html(const struct ccpu_survey *s)
 	if (ccpu_survey_nfd_hosts(s))
 		strbuf_addf(&sb, ", %lu derived from NFD labels", ccpu_survey_nfd_hosts(s));
 	if (ccpu_survey_nerrors(s))
-		strbuf_addf(&sb, ", %lu unreadable entries", ccpu_survey_nerrors(s));
+		strbuf_addf(&sb, ", %lu unreadable entr%s", ccpu_survey_nerrors(s),
+		    ccpu_survey_nerrors(s) == 1 ? "y" : "ies");
 	strbuf_adds(&sb, ".</p>\n");
 
 	/* The plan first: it is the answer most readers came for. */
