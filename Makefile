@@ -67,8 +67,41 @@ lint:
 	@! grep -nE '\<(strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|gets|sscanf)[[:space:]]*\(' \
 	    src/*.c src/*.h include/ccpu/*.h
 
+# fuzz: libFuzzer harnesses (fuzz/fuzz_*.c, fuzz/README.md) against the
+# library built with clang and the same sanitizers, each run FUZZ_SECONDS
+# on a copy of its seed corpus; any crash, leak, UB report or timeout fails.
+FUZZ_CC	 ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_B	 := build/fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS := -std=c11 -g -O1 $(WARN) $(filter -Werror,$(XCFLAGS)) $(FUZZ_SAN) \
+	    -Iinclude -Idata -Isrc -D_POSIX_C_SOURCE=200809L -DCCPU_VERSION=\"0.1.0\" \
+	    $(shell pkg-config --cflags $(PKGS))
+FUZZ_TARGETS := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_OBJS := $(LIB_SRC:%.c=$(FUZZ_B)/obj/%.o)
+
+fuzz: $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+		rm -rf $(FUZZ_B)/corpus/$$t && mkdir -p $(FUZZ_B)/corpus/$$t && \
+		cp fuzz/corpus/$$t/* $(FUZZ_B)/corpus/$$t/ && \
+		echo "fuzz: $$t for $(FUZZ_SECONDS)s" && \
+		$(FUZZ_B)/fuzz_$$t -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+		    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		    -artifact_prefix=$(FUZZ_B)/$$t- $(FUZZ_B)/corpus/$$t \
+		    >$(FUZZ_B)/$$t.log 2>&1 || \
+		{ tail -n 60 $(FUZZ_B)/$$t.log; echo "fuzz: $$t failed"; exit 1; }; \
+		grep -h 'stat::number_of_executed_units' $(FUZZ_B)/$$t.log; \
+	done
+$(FUZZ_B)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_B)/libccpu.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_B)/libccpu.a $(LDLIBS)
+$(FUZZ_B)/libccpu.a: $(FUZZ_OBJS)
+	$(AR) rcs $@ $^
+$(FUZZ_B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
 clean:
 	rm -rf build
 
--include $(OBJS:.o=.d) $(UNITS:=.d)
-.PHONY: all test lint clean bench install
+-include $(OBJS:.o=.d) $(UNITS:=.d) $(FUZZ_OBJS:.o=.d)
+.PHONY: all test lint clean bench install fuzz

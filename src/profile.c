@@ -93,6 +93,13 @@ fill_raw(const struct ccpu_cpu *c, struct cpu_raw_data_t *raw)
 	}
 	for (i = 0; i < MAX_INTELFN11_LEVEL; i++) {
 		ccpu_cpu_query(c, 0xb, i, r);
+		/*
+		 * A level that counts no logical processors is invalid: pass
+		 * it as the SDM's invalid level (all zero), since libcpuid
+		 * 0.6.2 divides by the SMT level's count (SIGFPE on a dump).
+		 */
+		if ((r[1] & 0xffff) == 0)
+			memset(r, 0, sizeof(r));
 		memcpy(raw->intel_fn11[i], r, sizeof(r));
 	}
 	for (i = 0; i < MAX_INTELFN12H_LEVEL; i++) {

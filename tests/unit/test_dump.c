@@ -509,6 +509,29 @@ test_dump_raw_stops_at_test_results(void **state)
 	ccpu_profile_free(p);
 }
 
+/*
+ * Found by fuzz/fuzz_profile: a leaf 0xB SMT level that counts no logical
+ * processors made libcpuid 0.6.2 divide by zero while guessing the codename
+ * (SIGFPE in cpuid_identify_intel).  The dump must parse.
+ */
+static void
+test_dump_topology_zero_smt(void **state)
+{
+	static const char text[] =
+	    "CPU 0:\n"
+	    "   0x00000000 0x00: eax=0x0000000b ebx=0x756e6547 ecx=0x6c65746e edx=0x49656e69\n"
+	    "   0x0000000b 0x00: eax=0x00000001 ebx=0x00010000 ecx=0x00000100 edx=0x00000000\n"
+	    "   0x0000000b 0x01: eax=0x00000007 ebx=0x00000038 ecx=0x00000201 edx=0x00000000\n";
+	struct ccpu_profile	*p = ccpu_profile_new();
+	struct ccpu_error	 e;
+
+	(void)state;
+	if (ccpu_profile_parse(p, text, strlen(text), "t", &e) == -1)
+		fail_msg("%s", e.msg);
+	assert_int_equal(p->types[0].nleaves, 3);
+	ccpu_profile_free(p);
+}
+
 /* Files the loader must refuse before parsing. */
 static void
 expect_load_error(const char *path, enum ccpu_status status, const char *want)
@@ -692,6 +715,7 @@ main(void)
 		cmocka_unit_test(test_dump_cpuid_one),
 		cmocka_unit_test(test_dump_hypervisor_leaves_need_hv_bit),
 		cmocka_unit_test(test_dump_raw_stops_at_test_results),
+		cmocka_unit_test(test_dump_topology_zero_smt),
 	};
 	const struct CMUnitTest files[] = {
 		cmocka_unit_test(test_dump_load_directory),
