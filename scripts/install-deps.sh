@@ -7,6 +7,7 @@
 #                                    Chromium for the HTML report test; without
 #                                    them those tests print SKIP lines
 #   scripts/install-deps.sh --bench  also the tools `make bench` compares against
+#   scripts/install-deps.sh --fuzz   also clang and libFuzzer for `make fuzz`
 set -eu
 
 pkgs="gcc make pkg-config libcpuid-dev libjansson-dev libcmocka-dev"
@@ -15,7 +16,8 @@ for a in "$@"; do
 	case $a in
 	--test)		pkgs="$pkgs $test_pkgs" ;;
 	--bench)	pkgs="$pkgs cpuid hyperfine jq time" ;;
-	-h|--help)	sed -n '2,10s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	--fuzz)		pkgs="$pkgs clang libclang-rt-14-dev" ;;
+	-h|--help)	sed -n '2,11s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*)		echo "install-deps: unknown option '$a'" >&2; exit 2 ;;
 	esac
 done
