@@ -661,12 +661,6 @@ teardown_tmp(void **state)
 	return rmdir(tmpdir);
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The regular files of dir, sorted; *n gets their count. */
 static char **
 list_dir(const char *dir, size_t *n)
@@ -689,7 +683,7 @@ list_dir(const char *dir, size_t *n)
 		v[(*n)++] = strdup(de->d_name);
 	}
 	closedir(d);
-	qsort(v, *n, sizeof(*v), cmp_str);
+	qsort(v, *n, sizeof(*v), tu_cmp_str);
 	return v;
 }
 

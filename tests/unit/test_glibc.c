@@ -10,41 +10,6 @@
 #include "ccpu/glibc.h"
 #include "ccpu/jvm.h"
 
-static const struct ccpu_layout *
-layout(const char *name)
-{
-	const struct ccpu_layout	*l;
-	struct ccpu_error		 e;
-
-	l = ccpu_layout_lookup(name, &e);
-	assert_non_null(l);
-	return l;
-}
-
-static struct ccpu_featset
-with(struct ccpu_featset fs, const struct ccpu_layout *l, const char *list)
-{
-	char		 w[64];
-	const char	*p = list;
-	size_t		 n;
-	int		 b;
-
-	while (*p != '\0') {
-		n = strcspn(p, " ");
-		if (n > 0) {
-			assert_true(n < sizeof(w));
-			memcpy(w, p, n);
-			w[n] = '\0';
-			if ((b = ccpu_layout_bit(l, w)) < 0)
-				fail_msg("unknown name '%s'", w);
-			ccpu_featset_add(&fs, (unsigned int)b);
-		}
-		p += n;
-		p += strspn(p, " ");
-	}
-	return fs;
-}
-
 static void
 tunables(const struct ccpu_layout *l, const struct ccpu_featset *raw,
     const struct ccpu_featset *value, struct ccpu_glibc *g, char *buf)
@@ -57,13 +22,13 @@ tunables(const struct ccpu_layout *l, const struct ccpu_featset *raw,
 static void
 test_glibc_generic_on_avx512_host(void **state)
 {
-	const struct ccpu_layout	*l = layout("xm");
+	const struct ccpu_layout	*l = tu_layout("xm");
 	struct ccpu_featset		 g = *ccpu_layout_generic(l), raw;
 	struct ccpu_glibc		 t;
 	char				 buf[CCPU_GLIBC_MAX], kept[512];
 
 	(void)state;
-	raw = with(g, l, "sse3 ssse3 sse4.1 sse4.2 popcnt lzcnt avx avx2 fma "
+	raw = tu_with(g, l, "sse3 ssse3 sse4.1 sse4.2 popcnt lzcnt avx avx2 fma "
 	    "bmi1 bmi2 erms aes clmul avx512f avx512cd avx512bw avx512dq "
 	    "avx512vl ibt shstk movbe xsave osxsave htt cmpxchg16 lahfsahf "
 	    "glibc.f16c");
@@ -80,13 +45,13 @@ test_glibc_generic_on_avx512_host(void **state)
 static void
 test_glibc_nothing_hidden_is_empty(void **state)
 {
-	const struct ccpu_layout	*l = layout("x27");
+	const struct ccpu_layout	*l = tu_layout("x27");
 	struct ccpu_featset		 raw;
 	struct ccpu_glibc		 t;
 	char				 buf[CCPU_GLIBC_MAX];
 
 	(void)state;
-	raw = with(*ccpu_layout_generic(l), l, "avx avx2 htt");
+	raw = tu_with(*ccpu_layout_generic(l), l, "avx avx2 htt");
 	tunables(l, &raw, &raw, &t, buf);
 	assert_string_equal(buf, "");
 	assert_int_equal(t.disabled, 0);
@@ -97,16 +62,16 @@ test_glibc_nothing_hidden_is_empty(void **state)
 static void
 test_glibc_v2_patch_hides_sse4_2(void **state)
 {
-	const struct ccpu_layout	*l = layout("x27");
+	const struct ccpu_layout	*l = tu_layout("x27");
 	struct ccpu_featset		 raw, v;
 	struct ccpu_glibc		 t;
 	char				 buf[CCPU_GLIBC_MAX];
 	unsigned int			 i;
 
 	(void)state;
-	v = with(*ccpu_layout_generic(l), l, "mmx popcnt ssse3 sse4.1 sse4.2 "
+	v = tu_with(*ccpu_layout_generic(l), l, "mmx popcnt ssse3 sse4.1 sse4.2 "
 	    "cmpxchg16 lahfsahf");
-	raw = with(v, l, "sse3");
+	raw = tu_with(v, l, "sse3");
 	tunables(l, &raw, &v, &t, buf);
 	assert_string_equal(buf, ":glibc.cpu.hwcaps=,-SSE4_2");
 	for (i = 0; i < ccpu_glibc_ntunables(); i++)
@@ -120,15 +85,15 @@ test_glibc_v2_patch_hides_sse4_2(void **state)
 static void
 test_glibc_v3_patch_hides_movbe(void **state)
 {
-	const struct ccpu_layout	*l = layout("x27");
+	const struct ccpu_layout	*l = tu_layout("x27");
 	struct ccpu_featset		 raw, v;
 	struct ccpu_glibc		 t;
 	char				 buf[CCPU_GLIBC_MAX];
 
 	(void)state;
-	v = with(*ccpu_layout_generic(l), l, "mmx popcnt ssse3 sse4.1 sse4.2 "
+	v = tu_with(*ccpu_layout_generic(l), l, "mmx popcnt ssse3 sse4.1 sse4.2 "
 	    "sse3 cmpxchg16 lahfsahf avx avx2 bmi1 bmi2 fma lzcnt movbe");
-	raw = with(v, l, "f16c avx512f");
+	raw = tu_with(v, l, "f16c avx512f");
 	tunables(l, &raw, &v, &t, buf);
 	assert_string_equal(buf, ":glibc.cpu.hwcaps=,-AVX512F,-MOVBE");
 }
@@ -137,14 +102,14 @@ test_glibc_v3_patch_hides_movbe(void **state)
 static void
 test_glibc_x21_cet_fallback(void **state)
 {
-	const struct ccpu_layout	*l = layout("x21");
+	const struct ccpu_layout	*l = tu_layout("x21");
 	struct ccpu_featset		 g = *ccpu_layout_generic(l), raw;
 	struct ccpu_glibc		 t;
 	char				 buf[CCPU_GLIBC_MAX];
 
 	(void)state;
 	assert_true(ccpu_layout_bit(l, "ibt") < 0);
-	raw = with(g, l, "cet_ibt cet_ss");
+	raw = tu_with(g, l, "cet_ibt cet_ss");
 	tunables(l, &raw, &g, &t, buf);
 	assert_string_equal(buf, ":glibc.cpu.hwcaps=,-IBT,-SHSTK");
 }
@@ -153,13 +118,13 @@ test_glibc_x21_cet_fallback(void **state)
 static void
 test_glibc_x26a_xsavec(void **state)
 {
-	const struct ccpu_layout	*l = layout("x26a");
+	const struct ccpu_layout	*l = tu_layout("x26a");
 	struct ccpu_featset		 g = *ccpu_layout_generic(l), raw;
 	struct ccpu_glibc		 t;
 	char				 buf[CCPU_GLIBC_MAX];
 
 	(void)state;
-	raw = with(g, l, "xsavec avx_fast_unaligned_load");
+	raw = tu_with(g, l, "xsavec avx_fast_unaligned_load");
 	tunables(l, &raw, &g, &t, buf);
 	assert_string_equal(buf,
 	    ":glibc.cpu.hwcaps=,-XSAVEC,-AVX_Fast_Unaligned_Load");
@@ -168,13 +133,13 @@ test_glibc_x26a_xsavec(void **state)
 static void
 test_glibc_merge_with_environment(void **state)
 {
-	const struct ccpu_layout	*l = layout("x27");
+	const struct ccpu_layout	*l = tu_layout("x27");
 	struct ccpu_featset		 g = *ccpu_layout_generic(l), raw;
 	struct ccpu_glibc		 t;
 	char				 buf[CCPU_GLIBC_MAX];
 
 	(void)state;
-	raw = with(g, l, "avx avx2");
+	raw = tu_with(g, l, "avx avx2");
 	ccpu_glibc_derive(l, &raw, &g, &t);
 	ccpu_glibc_merge(&t, NULL, buf, sizeof(buf));
 	assert_string_equal(buf, ":glibc.cpu.hwcaps=,-AVX,-AVX2");
@@ -208,7 +173,7 @@ test_glibc_table(void **state)
 			    ccpu_glibc_tunable_name(j));
 	/* Every layout can hide the AVX-512 foundation and HTT. */
 	for (i = 0; (l = ccpu_layout_at(i)) != NULL; i++) {
-		struct ccpu_featset	raw = with(*ccpu_layout_generic(l), l,
+		struct ccpu_featset	raw = tu_with(*ccpu_layout_generic(l), l,
 		    "avx512f htt");
 		struct ccpu_glibc	t;
 		char			buf[CCPU_GLIBC_MAX];

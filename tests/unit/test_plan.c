@@ -12,17 +12,6 @@
 #include "ccpu/jvm.h"
 #include "ccpu/plan.h"
 
-static const struct ccpu_layout *
-layout(const char *name)
-{
-	const struct ccpu_layout	*l;
-	struct ccpu_error		 e;
-
-	l = ccpu_layout_lookup(name, &e);
-	assert_non_null(l);
-	return l;
-}
-
 static struct ccpu_featset
 value(const struct ccpu_layout *l, const char *s)
 {
@@ -31,41 +20,6 @@ value(const struct ccpu_layout *l, const char *s)
 
 	if (ccpu_jvm_parse_value(l, s, &fs, &e) == -1)
 		fail_msg("%s", e.msg);
-	return fs;
-}
-
-/* A set from space-separated names of the layout. */
-static struct ccpu_featset
-names(const struct ccpu_layout *l, const char *list)
-{
-	struct ccpu_featset	 fs = CCPU_FEATSET_INIT;
-	char			 w[64];
-	const char		*p = list;
-	size_t			 n;
-	int			 b;
-
-	while (*p != '\0') {
-		n = strcspn(p, " ");
-		if (n > 0) {
-			assert_true(n < sizeof(w));
-			memcpy(w, p, n);
-			w[n] = '\0';
-			if ((b = ccpu_layout_bit(l, w)) < 0)
-				fail_msg("unknown name '%s'", w);
-			ccpu_featset_add(&fs, (unsigned int)b);
-		}
-		p += n;
-		p += strspn(p, " ");
-	}
-	return fs;
-}
-
-static struct ccpu_featset
-with(struct ccpu_featset fs, const struct ccpu_layout *l, const char *list)
-{
-	struct ccpu_featset	add = names(l, list);
-
-	ccpu_featset_or(&fs, &add);
 	return fs;
 }
 
@@ -94,7 +48,7 @@ and_words(const char *const *v, size_t n, uint64_t out[2])
 static void
 test_plan_docs_merge_is_an_and_the_jvm_refuses(void **state)
 {
-	const struct ccpu_layout	*l = layout("xm");
+	const struct ccpu_layout	*l = tu_layout("xm");
 	struct ccpu_plan_host		 h[2];
 	struct ccpu_featset		 a, b;
 	struct ccpu_plan		 p;
@@ -127,7 +81,7 @@ test_plan_docs_merge_is_an_and_the_jvm_refuses(void **state)
 static void
 test_plan_docs_suggested_value(void **state)
 {
-	const struct ccpu_layout	*l = layout("xm");
+	const struct ccpu_layout	*l = tu_layout("xm");
 	struct ccpu_plan_host		 h[2];
 	struct ccpu_plan		 p;
 	struct ccpu_error		 e;
@@ -164,7 +118,7 @@ static const char *const fleet_xm[] = {
 static void
 test_plan_equals_independent_and(void **state)
 {
-	const struct ccpu_layout	*l = layout("xm");
+	const struct ccpu_layout	*l = tu_layout("xm");
 	struct ccpu_plan_host		 h[nitems(fleet_xm)];
 	struct ccpu_plan		 p;
 	struct ccpu_error		 e;
@@ -190,7 +144,7 @@ test_plan_equals_independent_and(void **state)
 static void
 test_plan_is_a_subset_of_every_input(void **state)
 {
-	const struct ccpu_layout	*l = layout("xm");
+	const struct ccpu_layout	*l = tu_layout("xm");
 	struct ccpu_plan_host		 h[nitems(fleet_xm)];
 	struct ccpu_plan		 p;
 	struct ccpu_error		 e;
@@ -211,7 +165,7 @@ test_plan_is_a_subset_of_every_input(void **state)
 static void
 test_plan_adding_a_host_never_adds_a_feature(void **state)
 {
-	const struct ccpu_layout	*l = layout("xm");
+	const struct ccpu_layout	*l = tu_layout("xm");
 	struct ccpu_plan_host		 h[nitems(fleet_xm)];
 	struct ccpu_featset		 prev;
 	struct ccpu_plan		 p;
@@ -239,7 +193,7 @@ test_plan_adding_a_host_never_adds_a_feature(void **state)
 static void
 test_plan_aws_t3a_t3(void **state)
 {
-	const struct ccpu_layout	*l = layout("x26a");
+	const struct ccpu_layout	*l = tu_layout("x26a");
 	struct ccpu_plan_host		 h[2];
 	struct ccpu_featset		 common, t3a, t3;
 	struct ccpu_plan		 p;
@@ -248,8 +202,8 @@ test_plan_aws_t3a_t3(void **state)
 
 	(void)state;
 	common = value(l, "0x21461805ddfbf7,0xfcc");
-	t3a = with(common, l, "sse4a sha");
-	t3 = with(common, l, "erms rtm avx512f avx512dq avx512cd avx512bw "
+	t3a = tu_with(common, l, "sse4a sha");
+	t3 = tu_with(common, l, "erms rtm avx512f avx512dq avx512cd avx512bw "
 	    "avx512vl avx512_vnni clwb");
 	ccpu_plan_host_from_value(&h[0], "t3a.micro", &t3a);
 	ccpu_plan_host_from_value(&h[1], "t3.micro", &t3);
@@ -266,7 +220,7 @@ test_plan_aws_t3a_t3(void **state)
 static void
 test_plan_ht_comes_from_the_build_host(void **state)
 {
-	const struct ccpu_layout	*l = layout("x27");
+	const struct ccpu_layout	*l = tu_layout("x27");
 	struct ccpu_plan_host		 h[2];
 	struct ccpu_featset		 g = *ccpu_layout_generic(l), gh;
 	struct ccpu_plan		 p;
@@ -274,7 +228,7 @@ test_plan_ht_comes_from_the_build_host(void **state)
 	int				 ht = ccpu_layout_bit(l, "ht");
 
 	(void)state;
-	gh = with(g, l, "ht");
+	gh = tu_with(g, l, "ht");
 	ccpu_plan_host_from_value(&h[0], "smt", &gh);
 	ccpu_plan_host_from_value(&h[1], "nosmt", &g);
 	assert_int_equal(ccpu_plan_compute(l, h, 2, &p, &e), 0);
@@ -289,17 +243,17 @@ test_plan_ht_comes_from_the_build_host(void **state)
 static void
 test_plan_unknown_bits_are_left_out(void **state)
 {
-	const struct ccpu_layout	*l = layout("x27");
+	const struct ccpu_layout	*l = tu_layout("x27");
 	struct ccpu_plan_host		 h[2];
 	struct ccpu_featset		 v;
 	struct ccpu_plan		 p;
 	struct ccpu_error		 e;
 
 	(void)state;
-	v = with(*ccpu_layout_generic(l), l, "avx avx2 sha512");
+	v = tu_with(*ccpu_layout_generic(l), l, "avx avx2 sha512");
 	ccpu_plan_host_from_value(&h[0], "build", &v);
 	ccpu_plan_host_from_value(&h[1], "old-dump", &v);
-	h[1].unknown = names(l, "sha512");
+	h[1].unknown = tu_names(l, "sha512");
 	assert_int_equal(ccpu_plan_compute(l, h, 2, &p, &e), 0);
 	assert_false(ccpu_featset_has(&p.value, (unsigned int)ccpu_layout_bit(l, "sha512")));
 	assert_true(ccpu_featset_has(&p.value, (unsigned int)ccpu_layout_bit(l, "avx2")));
@@ -309,7 +263,7 @@ test_plan_unknown_bits_are_left_out(void **state)
 static void
 test_plan_build_without_mandatory_is_an_error(void **state)
 {
-	const struct ccpu_layout	*l = layout("xm");
+	const struct ccpu_layout	*l = tu_layout("xm");
 	struct ccpu_plan_host		 h[1];
 	struct ccpu_plan		 p;
 	struct ccpu_error		 e;
@@ -324,7 +278,7 @@ test_plan_build_without_mandatory_is_an_error(void **state)
 static void
 test_plan_vendor_families(void **state)
 {
-	const struct ccpu_layout	*l = layout("x27");
+	const struct ccpu_layout	*l = tu_layout("x27");
 	struct ccpu_plan_host		 h[3];
 	struct ccpu_plan		 p;
 	struct ccpu_error		 e;
@@ -348,7 +302,7 @@ test_plan_vendor_families(void **state)
 static void
 test_plan_vendor_only_features(void **state)
 {
-	const struct ccpu_layout	*l = layout("x21");
+	const struct ccpu_layout	*l = tu_layout("x21");
 	struct ccpu_plan_host		 h[3];
 	struct ccpu_plan		 p;
 	struct ccpu_error		 e;
@@ -357,20 +311,20 @@ test_plan_vendor_only_features(void **state)
 	(void)state;
 	ccpu_plan_host_from_value(&h[0], "intel build",
 	    &(struct ccpu_featset){ { 0 } });
-	h[0].raw = with(*ccpu_layout_generic(l), l, "sse3 avx avx2 rtm");
+	h[0].raw = tu_with(*ccpu_layout_generic(l), l, "sse3 avx avx2 rtm");
 	h[0].used = h[0].raw;
 	h[1] = h[0];
-	h[1].raw = h[1].used = with(*ccpu_layout_generic(l), l, "sse3 avx avx512f");
+	h[1].raw = h[1].used = tu_with(*ccpu_layout_generic(l), l, "sse3 avx avx512f");
 	h[2] = h[0];
-	h[2].raw = h[2].used = with(*ccpu_layout_generic(l), l, "sse3 sse4a avx");
+	h[2].raw = h[2].used = tu_with(*ccpu_layout_generic(l), l, "sse3 sse4a avx");
 	snprintf(h[0].vendor, sizeof(h[0].vendor), "GenuineIntel");
 	snprintf(h[1].vendor, sizeof(h[1].vendor), "GenuineIntel");
 	snprintf(h[2].vendor, sizeof(h[2].vendor), "AuthenticAMD");
 	assert_int_equal(ccpu_plan_compute(l, h, 3, &p, &e), 0);
 	assert_int_equal(p.nvendors, 2);
-	want = names(l, "avx2 rtm avx512f");
+	want = tu_names(l, "avx2 rtm avx512f");
 	assert_true(ccpu_featset_equal(&p.vendor_only[0], &want));
-	want = names(l, "sse4a");
+	want = tu_names(l, "sse4a");
 	assert_true(ccpu_featset_equal(&p.vendor_only[1], &want));
 	/* One vendor: nothing is "alone". */
 	assert_int_equal(ccpu_plan_compute(l, h, 2, &p, &e), 0);
@@ -380,7 +334,7 @@ test_plan_vendor_only_features(void **state)
 static void
 test_plan_attribution_alone_and_few(void **state)
 {
-	const struct ccpu_layout	*l = layout("x27");
+	const struct ccpu_layout	*l = tu_layout("x27");
 	struct ccpu_plan_host		 h[5];
 	struct ccpu_plan_attr		 a[5];
 	struct ccpu_featset		 g = *ccpu_layout_generic(l), full;
@@ -388,16 +342,16 @@ test_plan_attribution_alone_and_few(void **state)
 	char				 buf[256];
 
 	(void)state;
-	full = with(g, l, "avx avx2 aes sha popcnt");
+	full = tu_with(g, l, "avx avx2 aes sha popcnt");
 	ccpu_plan_host_from_value(&h[0], "build", &full);
 	ccpu_plan_host_from_value(&h[1], "no-sha", &(struct ccpu_featset){ { 0 } });
-	h[1].used = with(g, l, "avx avx2 aes popcnt");
+	h[1].used = tu_with(g, l, "avx avx2 aes popcnt");
 	ccpu_plan_host_from_value(&h[2], "no-avx2-a", &(struct ccpu_featset){ { 0 } });
-	h[2].used = with(g, l, "avx aes sha popcnt");
+	h[2].used = tu_with(g, l, "avx aes sha popcnt");
 	ccpu_plan_host_from_value(&h[3], "no-avx2-b", &(struct ccpu_featset){ { 0 } });
-	h[3].used = with(g, l, "avx aes sha popcnt");
+	h[3].used = tu_with(g, l, "avx aes sha popcnt");
 	ccpu_plan_host_from_value(&h[4], "rich", &(struct ccpu_featset){ { 0 } });
-	h[4].used = with(full, l, "bmi1");
+	h[4].used = tu_with(full, l, "bmi1");
 	ccpu_plan_attribute(l, h, 5, a, rm);
 
 	ccpu_jvm_format_names(l, &a[1].alone, buf, sizeof(buf));
@@ -456,7 +410,7 @@ test_plan_relevance_table(void **state)
 static void
 test_plan_classes_split_vendors(void **state)
 {
-	const struct ccpu_layout	*l = layout("x27");
+	const struct ccpu_layout	*l = tu_layout("x27");
 	struct ccpu_plan_host		 h[5];
 	struct ccpu_featset		 g = *ccpu_layout_generic(l), base, want;
 	struct ccpu_plan_classes	*c = calloc(1, sizeof(*c));
@@ -465,15 +419,15 @@ test_plan_classes_split_vendors(void **state)
 	size_t				 i;
 
 	(void)state;
-	base = with(g, l, "sse3 ssse3 sse4.1 sse4.2 popcnt avx avx2 aes");
+	base = tu_with(g, l, "sse3 ssse3 sse4.1 sse4.2 popcnt avx avx2 aes");
 	ccpu_plan_host_from_value(&h[0], "build", &(struct ccpu_featset){ { 0 } });
-	h[0].raw = with(base, l, "avx512f avx512bw avx512vl sse4a sha");
+	h[0].raw = tu_with(base, l, "avx512f avx512bw avx512vl sse4a sha");
 	for (i = 1; i < 5; i++)
 		ccpu_plan_host_from_value(&h[i], "t", &base);
-	h[1].used = with(base, l, "avx512f avx512bw avx512vl");
-	h[2].used = with(base, l, "avx512f avx512bw");
-	h[3].used = with(base, l, "sse4a sha");
-	h[4].used = with(base, l, "sha");
+	h[1].used = tu_with(base, l, "avx512f avx512bw avx512vl");
+	h[2].used = tu_with(base, l, "avx512f avx512bw");
+	h[3].used = tu_with(base, l, "sse4a sha");
+	h[4].used = tu_with(base, l, "sha");
 	assert_int_equal(ccpu_plan_compute(l, h, 5, &p, &e), 0);
 	assert_true(ccpu_featset_equal(&p.value, &base));
 
@@ -484,7 +438,7 @@ test_plan_classes_split_vendors(void **state)
 	assert_int_equal(c->class_of[2], 0);
 	assert_int_equal(c->class_of[3], 1);
 	assert_int_equal(c->class_of[4], 1);
-	want = with(base, l, "avx512f avx512bw");
+	want = tu_with(base, l, "avx512f avx512bw");
 	assert_true(ccpu_featset_equal(&c->value[0], &want));
 	assert_true(c->score > c->single_score);
 
@@ -508,20 +462,20 @@ test_plan_classes_split_vendors(void **state)
 static void
 test_plan_classes_no_gain_no_split(void **state)
 {
-	const struct ccpu_layout	*l = layout("x27");
+	const struct ccpu_layout	*l = tu_layout("x27");
 	struct ccpu_plan_host		 h[4];
 	struct ccpu_featset		 g = *ccpu_layout_generic(l), v;
 	struct ccpu_plan_classes	*c = calloc(1, sizeof(*c));
 	struct ccpu_error		 e;
 
 	(void)state;
-	v = with(g, l, "avx avx2");
+	v = tu_with(g, l, "avx avx2");
 	ccpu_plan_host_from_value(&h[0], "build", &v);
 	ccpu_plan_host_from_value(&h[1], "a", &v);
 	ccpu_plan_host_from_value(&h[2], "b", &v);
 	h[3] = h[1];
-	h[3].used = with(v, l, "hv");	/* informational only: weight 0 */
-	h[0].raw = with(v, l, "hv");
+	h[3].used = tu_with(v, l, "hv");	/* informational only: weight 0 */
+	h[0].raw = tu_with(v, l, "hv");
 	assert_int_equal(ccpu_plan_classes(l, h, 4, 3, c, &e), 0);
 	assert_int_equal(c->ndistinct, 2);
 	assert_int_equal(c->nclasses, 1);
@@ -539,7 +493,7 @@ test_plan_classes_greedy_never_loses(void **state)
 		"avx512f", "avx512bw", "avx512vl", "avx512dq", "sha", "aes",
 		"bmi1", "bmi2", "adx", "fma", "erms", "clwb", "sse4a", "gfni",
 	};
-	const struct ccpu_layout	*l = layout("x27");
+	const struct ccpu_layout	*l = tu_layout("x27");
 	struct ccpu_plan_host		 h[1 + nitems(extras) * 2];
 	struct ccpu_featset		 g = *ccpu_layout_generic(l), all = g;
 	struct ccpu_plan_classes	*c = calloc(1, sizeof(*c));
@@ -550,11 +504,11 @@ test_plan_classes_greedy_never_loses(void **state)
 
 	(void)state;
 	for (i = 0; i < nitems(extras); i++)
-		all = with(all, l, extras[i]);
+		all = tu_with(all, l, extras[i]);
 	ccpu_plan_host_from_value(&h[0], "build", &all);
 	for (i = 0; i < nitems(extras); i++) {
-		struct ccpu_featset t1 = with(g, l, extras[i]);
-		struct ccpu_featset t2 = with(t1, l, extras[(i + 1) % nitems(extras)]);
+		struct ccpu_featset t1 = tu_with(g, l, extras[i]);
+		struct ccpu_featset t2 = tu_with(t1, l, extras[(i + 1) % nitems(extras)]);
 
 		ccpu_plan_host_from_value(&h[n++], "t1", &t1);
 		ccpu_plan_host_from_value(&h[n++], "t2", &t2);
@@ -578,7 +532,7 @@ test_plan_classes_greedy_never_loses(void **state)
 static void
 test_plan_classes_exact_is_optimal(void **state)
 {
-	const struct ccpu_layout	*l = layout("xm");
+	const struct ccpu_layout	*l = tu_layout("xm");
 	struct ccpu_plan_host		 h[nitems(fleet_xm) + 1];
 	struct ccpu_plan_classes	*c = calloc(1, sizeof(*c));
 	struct ccpu_featset		 all = CCPU_FEATSET_INIT, v, x;
@@ -623,7 +577,7 @@ test_plan_classes_exact_is_optimal(void **state)
 static void
 test_plan_classes_count_weighs_like_copies(void **state)
 {
-	const struct ccpu_layout	*l = layout("x27");
+	const struct ccpu_layout	*l = tu_layout("x27");
 	struct ccpu_plan_host		*h = calloc(102, sizeof(*h));
 	struct ccpu_featset		 g = *ccpu_layout_generic(l), base, t[3];
 	struct ccpu_plan_classes	*c = calloc(1, sizeof(*c));
@@ -633,10 +587,10 @@ test_plan_classes_count_weighs_like_copies(void **state)
 	size_t				 i;
 
 	(void)state;
-	base = with(g, l, "sse3 ssse3 sse4.1 sse4.2 popcnt avx avx2");
-	t[0] = with(base, l, "avx512f");
-	t[1] = with(base, l, "avx512f sha");
-	t[2] = with(base, l, "sha");
+	base = tu_with(g, l, "sse3 ssse3 sse4.1 sse4.2 popcnt avx avx2");
+	t[0] = tu_with(base, l, "avx512f");
+	t[1] = tu_with(base, l, "avx512f sha");
+	t[2] = tu_with(base, l, "sha");
 	ccpu_plan_host_from_value(&h[0], "build", &t[1]);
 	for (i = 0; i < 3; i++)
 		ccpu_plan_host_from_value(&h[i + 1], "t", &t[i]);

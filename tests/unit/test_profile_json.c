@@ -426,12 +426,6 @@ teardown_tmp(void **state)
 	return rmdir(tmpdir);
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int
 main(void)
 {
@@ -465,7 +459,7 @@ main(void)
 			fix[nfix++] = strdup(de->d_name);
 		}
 	closedir(d);
-	qsort(fix, nfix, sizeof(*fix), cmp_str);
+	qsort(fix, nfix, sizeof(*fix), tu_cmp_str);
 
 	t = calloc(nfix + nitems(mut_rows), sizeof(*t));
 	for (i = 0; i < nfix; i++) {
