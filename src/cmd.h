@@ -63,9 +63,6 @@ struct plan_fleet {
 int	plan_fleet_load(const char *cmdname, const struct ccpu_layout *,
 	    char *const args[], size_t nargs, struct plan_fleet *);
 void	plan_fleet_release(struct plan_fleet *);
-/* The layout --jdk names (NULL: the default); prints errors, returns NULL. */
-const struct ccpu_layout *plan_layout(const char *cmdname, const char *jdk);
-/* The mixed-vendor warning for a plan, or NULL. */
 /*
  * The mixed-vendor warning for a plan, naming what each vendor's hosts alone
  * have, in buf; NULL when the hosts are of one vendor.

@@ -19,6 +19,7 @@
 #include "ccpu/probe.h"
 #include "ccpu/profile.h"
 #include "cmd.h"
+#include "cmd_jvm.h"
 #include "strbuf.h"
 #include "xmalloc.h"
 
@@ -26,9 +27,9 @@ static int	check_main(int, char *[]);
 
 const struct cmd cmd_check = {
 	"check",
-	"[--jdk L] [--host PROFILE | --value V] [--mode compatible|exact]\n"
-	"       [--strict [--allow RISK,...]] [--best] [--format text|json]\n"
-	"       IMAGE_DIR...",
+	"[--jdk L | --java-home DIR] [--host PROFILE | --value V]\n"
+	"       [--mode compatible|exact] [--strict [--allow RISK,...]] [--best]\n"
+	"       [--format text|json] IMAGE_DIR...",
 	"Tell whether CRaC images will restore on this host, as the JVM would\n"
 	"decide, what is missing, and the -XX:CPUFeatures value that works on\n"
 	"both hosts.",
@@ -36,6 +37,7 @@ const struct cmd cmd_check = {
 	"  --jdk L            the JVM layout or JDK that wrote the images (x17 ...\n"
 	"                     x27, 17, 21, ...); default: the image's java.version\n"
 	"                     label or its crac-cpu.json (from `crac-cpu stamp`)\n"
+	"  --java-home DIR    the JDK in DIR (its release file's JAVA_VERSION)\n"
 	"  --host PROFILE     compare with this host profile or dump, not this CPU\n"
 	"  --value V          compare with a -XX:CPUFeatures value (0x..,0x..)\n"
 	"  --mode MODE        compatible (image subset of host, default) or exact,\n"
@@ -57,6 +59,7 @@ const struct cmd cmd_check = {
 
 struct opts {
 	const char			*jdk;
+	const char			*java_home;
 	const struct ccpu_layout	*layout;	/* from --jdk */
 	const char			*host;
 	const char			*value;
@@ -461,6 +464,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 {
 	static const struct option longopts[] = {
 		{ "jdk", required_argument, NULL, 'j' },
+		{ "java-home", required_argument, NULL, 'J' },
 		{ "host", required_argument, NULL, 'H' },
 		{ "value", required_argument, NULL, 'v' },
 		{ "mode", required_argument, NULL, 'm' },
@@ -471,13 +475,15 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ccpu_error	e;
 	int			ch;
 
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			o->jdk = optarg;
+			break;
+		case 'J':
+			o->java_home = optarg;
 			break;
 		case 'H':
 			o->host = optarg;
@@ -529,11 +535,9 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		warnx("check: --host and --value exclude each other");
 		return STATUS_ERROR;
 	}
-	if (o->jdk != NULL &&
-	    (o->layout = ccpu_layout_lookup(o->jdk, &e)) == NULL) {
-		warnx("check: --jdk: %s", e.msg);
+	if ((o->jdk != NULL || o->java_home != NULL) &&
+	    (o->layout = cmd_jvm_layout("check", o->jdk, o->java_home)) == NULL)
 		return STATUS_ERROR;
-	}
 	return -1;
 }
 

@@ -15,6 +15,7 @@
 #include "ccpu/jvm.h"
 #include "ccpu/plan.h"
 #include "cmd.h"
+#include "cmd_jvm.h"
 #include "strbuf.h"
 #include "xmalloc.h"
 
@@ -22,7 +23,8 @@ static int	flags_main(int, char *[]);
 
 const struct cmd cmd_flags = {
 	"flags",
-	"[--jdk L] [--format arg|value|env|json] [BUILD [TARGET ...]]",
+	"[--jdk L | --java-home DIR] [--format arg|value|env|json]\n"
+	"       [BUILD [TARGET ...]]",
 	"Print the -XX:CPUFeatures value for a checkpoint: this host's own value\n"
 	"(no argument: probed live), one host's, or the plan value for a\n"
 	"checkpoint on BUILD that restores on every TARGET (as crac-cpu plan).",
@@ -30,6 +32,7 @@ const struct cmd cmd_flags = {
 	"  as targets, 0xN,0xN values)\n"
 	"options:\n"
 	"  --jdk L            the JVM layout or JDK (x17 ... x27, 17, 21, 25, ...)\n"
+	"  --java-home DIR    the JDK in DIR (its release file's JAVA_VERSION)\n"
 	"  --format FORMAT    arg (default): -XX:CPUFeatures=0xN,0xN\n"
 	"                     value: 0xN,0xN\n"
 	"                     env: a shell-quoted JAVA_TOOL_OPTIONS=... line that\n"
@@ -100,6 +103,7 @@ flags_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "jdk", required_argument, NULL, 'j' },
+		{ "java-home", required_argument, NULL, 'J' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -110,7 +114,8 @@ flags_main(int argc, char *argv[])
 	struct ccpu_plan	 p;
 	struct ccpu_error	 e;
 	struct strbuf		 sb = STRBUF_INIT, opt = STRBUF_INIT;
-	const char		*jdk = NULL, *format = "arg", *advice, *s, *nl;
+	const char		*jdk = NULL, *java_home = NULL, *format = "arg";
+	const char		*advice, *s, *nl;
 	char			 abuf[4096];
 	char			 v[CCPU_VALUE_MAX], w[CCPU_LABEL_MAX], *text;
 	json_t			*o, *a;
@@ -121,6 +126,9 @@ flags_main(int argc, char *argv[])
 		switch (ch) {
 		case 'j':
 			jdk = optarg;
+			break;
+		case 'J':
+			java_home = optarg;
 			break;
 		case 'F':
 			format = optarg;
@@ -139,7 +147,7 @@ flags_main(int argc, char *argv[])
 		    format);
 		return STATUS_ERROR;
 	}
-	if ((l = plan_layout("flags", jdk)) == NULL)
+	if ((l = cmd_jvm_layout("flags", jdk, java_home)) == NULL)
 		return STATUS_ERROR;
 	if (plan_fleet_load("flags", l, argv + optind, (size_t)(argc - optind),
 	    &f) == -1)

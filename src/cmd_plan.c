@@ -23,6 +23,7 @@
 #include "ccpu/plan.h"
 #include "ccpu/profile.h"
 #include "cmd.h"
+#include "cmd_jvm.h"
 #include "strbuf.h"
 #include "xmalloc.h"
 
@@ -30,7 +31,8 @@ static int	plan_main(int, char *[]);
 
 const struct cmd cmd_plan = {
 	"plan",
-	"[--jdk L] [--format text|json] [--classes K] BUILD [TARGET ...]",
+	"[--jdk L | --java-home DIR] [--format text|json] [--classes K]\n"
+	"       BUILD [TARGET ...]",
 	"Compute the -XX:CPUFeatures value for a checkpoint made on BUILD that\n"
 	"restores on every TARGET, say which host removes which features and\n"
 	"what that costs, and show the GLIBC_TUNABLES the JVM derives from it.",
@@ -43,6 +45,7 @@ const struct cmd cmd_plan = {
 	"                     it); a pasted \"...-XX:CPUFeatures=0xN,0xN\" line works\n"
 	"options:\n"
 	"  --jdk L            the JVM layout or JDK (x17 ... x27, 17, 21, 25, ...)\n"
+	"  --java-home DIR    the JDK in DIR (its release file's JAVA_VERSION)\n"
 	"  --format FORMAT    text (default) or json\n"
 	"  --classes K        also split the targets into at most K image classes\n"
 	"  -h, --help         show this help\n"
@@ -691,24 +694,12 @@ render_json(const struct report *r)
 	return text;
 }
 
-const struct ccpu_layout *
-plan_layout(const char *cmdname, const char *jdk)
-{
-	const struct ccpu_layout	*l;
-	struct ccpu_error		 e;
-
-	if (jdk == NULL)
-		return ccpu_layout_default();
-	if ((l = ccpu_layout_lookup(jdk, &e)) == NULL)
-		warnx("%s: %s", cmdname, e.msg);
-	return l;
-}
-
 static int
 plan_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "jdk", required_argument, NULL, 'j' },
+		{ "java-home", required_argument, NULL, 'J' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "classes", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
@@ -717,7 +708,7 @@ plan_main(int argc, char *argv[])
 	struct report		 r;
 	struct plan_fleet	 f;
 	struct ccpu_error	 e;
-	const char		*jdk = NULL, *format = "text";
+	const char		*jdk = NULL, *java_home = NULL, *format = "text";
 	char			*text, *end;
 	unsigned long		 k = 0;
 	int			 ch, rc = STATUS_ERROR;
@@ -726,6 +717,9 @@ plan_main(int argc, char *argv[])
 		switch (ch) {
 		case 'j':
 			jdk = optarg;
+			break;
+		case 'J':
+			java_home = optarg;
 			break;
 		case 'F':
 			format = optarg;
@@ -754,7 +748,7 @@ plan_main(int argc, char *argv[])
 		return cmd_usage(&cmd_plan, STATUS_ERROR);
 	}
 	memset(&r, 0, sizeof(r));
-	if ((r.l = plan_layout("plan", jdk)) == NULL)
+	if ((r.l = cmd_jvm_layout("plan", jdk, java_home)) == NULL)
 		return STATUS_ERROR;
 	if (plan_fleet_load("plan", r.l, argv + optind, (size_t)(argc - optind),
 	    &f) == -1)

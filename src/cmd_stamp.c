@@ -19,19 +19,21 @@
 #include "ccpu/jvm.h"
 #include "ccpu/profile.h"
 #include "cmd.h"
+#include "cmd_jvm.h"
 #include "xmalloc.h"
 
 static int	stamp_main(int, char *[]);
 
 const struct cmd cmd_stamp = {
 	"stamp",
-	"[--jdk L] [--host PROFILE] [--value V] [--force] IMAGE_DIR",
+	"[--jdk L | --java-home DIR] [--host PROFILE] [--value V] [--force] IMAGE_DIR",
 	"Record the checkpoint host and the features a CRaC image uses in\n"
 	"IMAGE_DIR/crac-cpu.json; run it on the checkpoint host right after the\n"
 	"checkpoint.",
 	"options:\n"
 	"  --jdk L            the JVM layout or JDK that wrote the image; default:\n"
 	"                     the image's java.version label\n"
+	"  --java-home DIR    the JDK in DIR (its release file's JAVA_VERSION)\n"
 	"  --host PROFILE     record this host profile or dump instead of probing\n"
 	"  --value V          the -XX:CPUFeatures given at checkpoint (native,\n"
 	"                     generic or 0x..,0x..) for images that record\n"
@@ -115,6 +117,7 @@ stamp_main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "jdk", required_argument, NULL, 'j' },
+		{ "java-home", required_argument, NULL, 'J' },
 		{ "host", required_argument, NULL, 'H' },
 		{ "value", required_argument, NULL, 'v' },
 		{ "force", no_argument, NULL, 'f' },
@@ -123,6 +126,7 @@ stamp_main(int argc, char *argv[])
 	};
 	const struct ccpu_layout	*l = NULL;
 	const char			*jdk = NULL, *hostpath = NULL, *value = NULL;
+	const char			*java_home = NULL;
 	const char			*dir, *from;
 	struct ccpu_image		 img;
 	struct ccpu_sidecar		 s;
@@ -139,6 +143,9 @@ stamp_main(int argc, char *argv[])
 		switch (ch) {
 		case 'j':
 			jdk = optarg;
+			break;
+		case 'J':
+			java_home = optarg;
 			break;
 		case 'H':
 			hostpath = optarg;
@@ -160,10 +167,9 @@ stamp_main(int argc, char *argv[])
 		return cmd_usage(&cmd_stamp, STATUS_ERROR);
 	}
 	dir = argv[optind];
-	if (jdk != NULL && (l = ccpu_layout_lookup(jdk, &e)) == NULL) {
-		warnx("stamp: --jdk: %s", e.msg);
+	if ((jdk != NULL || java_home != NULL) &&
+	    (l = cmd_jvm_layout("stamp", jdk, java_home)) == NULL)
 		return STATUS_ERROR;
-	}
 	if (ccpu_image_load(&img, dir, CCPU_IMAGE_FINGERPRINT |
 	    (force ? CCPU_IMAGE_NO_SIDECAR : 0), &e) == -1) {
 		if (!force && ccpu_image_load(&img, dir, CCPU_IMAGE_NO_SIDECAR,

@@ -24,6 +24,7 @@
 #include "ccpu/profile.h"
 #include "ccpu/survey.h"
 #include "cmd.h"
+#include "cmd_jvm.h"
 #include "xmalloc.h"
 
 #define SURVEY_MAX_NODELIST	(512u << 20)	/* kubectl get nodes -o json */
@@ -34,8 +35,8 @@ static int	survey_main(int, char *[]);
 
 const struct cmd cmd_survey = {
 	"survey",
-	"[--jdk L] [--format text|json|csv|html] [-o FILE] [--image IMAGE_DIR]... "
-	"[--classes K] [--strict] PATH...",
+	"[--jdk L | --java-home DIR] [--format text|json|csv|html] [-o FILE]\n"
+	"       [--image IMAGE_DIR]... [--classes K] [--strict] PATH...",
 	"Group a fleet into CPU classes: the fleet-wide value, its cost, who restores what.",
 	"PATH is a host profile, a dump (libcpuid raw or cpuid -r), a directory\n"
 	"(read recursively), a file of profiles one per line, a Kubernetes node list\n"
@@ -43,6 +44,7 @@ const struct cmd cmd_survey = {
 	"stream of profiles on standard input, one JSON document per line.\n\n"
 	"options:\n"
 	"  --jdk L             JVM layout or JDK name (x17 ... x27, 17, 21, 25, ...)\n"
+	"  --java-home DIR     the JDK in DIR (its release file's JAVA_VERSION)\n"
 	"  --format FORMAT     text (default), json, csv or html\n"
 	"  -o, --output FILE   write to FILE (atomically) instead of standard output\n"
 	"  --image IMAGE_DIR   a CRaC image directory to check every class against\n"
@@ -327,6 +329,7 @@ survey_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "jdk", required_argument, NULL, 'j' },
+		{ "java-home", required_argument, NULL, 'J' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "image", required_argument, NULL, 'i' },
@@ -336,9 +339,9 @@ survey_main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct ccpu_layout	*layout;
-	struct ccpu_error		 e;
 	struct survey_run		 r;
 	const char			*out = NULL, *format = "text", *jdk = NULL;
+	const char			*java_home = NULL;
 	const char			**images = NULL;
 	char				*text = NULL, *end;
 	json_t				*doc;
@@ -351,6 +354,9 @@ survey_main(int argc, char *argv[])
 		switch (ch) {
 		case 'j':
 			jdk = optarg;
+			break;
+		case 'J':
+			java_home = optarg;
 			break;
 		case 'F':
 			format = optarg;
@@ -395,10 +401,7 @@ survey_main(int argc, char *argv[])
 		free(images);
 		return STATUS_ERROR;
 	}
-	if (jdk == NULL)
-		layout = ccpu_layout_default();
-	else if ((layout = ccpu_layout_lookup(jdk, &e)) == NULL) {
-		warnx("survey: %s", e.msg);
+	if ((layout = cmd_jvm_layout("survey", jdk, java_home)) == NULL) {
 		free(images);
 		return STATUS_ERROR;
 	}
