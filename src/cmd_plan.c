@@ -69,7 +69,11 @@ fleet_add(struct plan_fleet *f, const struct ccpu_plan_host *h, const char *bran
 	f->n++;
 }
 
-/* The value in a pasted "... -XX:CPUFeatures=0x..,0x.." line, or arg itself. */
+/*
+ * The value in a pasted "... -XX:CPUFeatures=0x..,0x.." line, or arg itself
+ * when no file has that name and it starts with a digit (so that a value
+ * with the wrong number of words gets the value's error, not "no such file").
+ */
 static int
 literal_value(const char *arg, char *buf, size_t size)
 {
@@ -79,8 +83,7 @@ literal_value(const char *arg, char *buf, size_t size)
 
 	if ((p = strstr(arg, "CPUFeatures=")) != NULL)
 		p += strlen("CPUFeatures=");
-	else if (stat(arg, &st) == -1 && arg[0] >= '0' && arg[0] <= '9' &&
-	    strchr(arg, ',') != NULL)
+	else if (stat(arg, &st) == -1 && arg[0] >= '0' && arg[0] <= '9')
 		p = arg;
 	else
 		return 0;
