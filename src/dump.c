@@ -780,7 +780,7 @@ parse(struct ccpu_profile *out, const char *buf, size_t len, const char *name,
 		ccpu_profile_identify(p);
 	}
 	if (rc == 0)
-		memcpy(out, p, sizeof(*out));
+		ccpu_profile_copy(out, p);
 	ccpu_profile_free(p);
 	return rc;
 }

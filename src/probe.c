@@ -327,7 +327,7 @@ ccpu_probe_host(struct ccpu_profile *out, struct ccpu_error *err)
 	os_facts(p, true);
 	if ((rc = each_cpu(p, fold_full, err)) == 0) {
 		ccpu_profile_identify(p);
-		*out = *p;
+		ccpu_profile_copy(out, p);
 	}
 	ccpu_profile_free(p);
 	return rc;
@@ -349,7 +349,7 @@ ccpu_probe_gate(struct ccpu_profile *out, struct ccpu_error *err)
 			goto out;
 	} else
 		p->ntypes = 1;
-	*out = *p;
+	ccpu_profile_copy(out, p);
 	rc = 0;
 out:
 	ccpu_profile_free(p);

@@ -3,6 +3,7 @@
  * and identification through libcpuid (codename only: vendor, family, model
  * and features are decoded by our own code from the registers).
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,16 +12,37 @@
 #include "ccpu/profile.h"
 #include "xmalloc.h"
 
+/*
+ * The host facts are zeroed and every core type emptied; the leaf tables,
+ * most of the struct, are not touched (nothing reads past nleaves), so a
+ * profile of one small core type costs a few pages, not 100 KiB of memset.
+ */
 struct ccpu_profile *
 ccpu_profile_new(void)
 {
-	return xcalloc(1, sizeof(struct ccpu_profile));
+	struct ccpu_profile	*p = xmalloc(sizeof(*p));
+	unsigned int		 i;
+
+	memset(p, 0, offsetof(struct ccpu_profile, types));
+	for (i = 0; i < CCPU_MAX_TYPES; i++)
+		ccpu_cpu_init(&p->types[i]);
+	return p;
 }
 
 void
 ccpu_profile_free(struct ccpu_profile *p)
 {
 	free(p);
+}
+
+void
+ccpu_profile_copy(struct ccpu_profile *dst, const struct ccpu_profile *src)
+{
+	unsigned int	i;
+
+	memcpy(dst, src, offsetof(struct ccpu_profile, types));
+	for (i = 0; i < src->ntypes; i++)
+		ccpu_cpu_copy(&dst->types[i], &src->types[i]);
 }
 
 bool
@@ -60,7 +82,7 @@ ccpu_profile_add_cpu(struct ccpu_profile *p, const struct ccpu_cpu *c,
 	if (p->ntypes == CCPU_MAX_TYPES)
 		return ccpu_error_set(err, CCPU_EINPUT,
 		    "more than %d different core types", CCPU_MAX_TYPES);
-	p->types[p->ntypes] = *c;
+	ccpu_cpu_copy(&p->types[p->ntypes], c);
 	p->types[p->ntypes].nlogical = n;
 	p->ntypes++;
 	return 0;

@@ -702,7 +702,7 @@ ccpu_profile_from_json(struct ccpu_profile *out, const json_t *root,
 
 	if ((rc = from_json(p, root, &e)) == 0) {
 		ccpu_profile_identify(p);
-		memcpy(out, p, sizeof(*out));
+		ccpu_profile_copy(out, p);
 	} else if (err != NULL)
 		*err = e;
 	ccpu_profile_free(p);

@@ -50,7 +50,10 @@ struct ccpu_cpu {
 	struct ccpu_leaf	leaves[CCPU_MAX_LEAVES];	/* sorted by (leaf, sub), unique */
 };
 
+/* Empty the set (no leaves, no XCR0); entries past nleaves are never read. */
 void	ccpu_cpu_init(struct ccpu_cpu *);
+/* Copy the used part of src (its header and nleaves entries) into dst. */
+void	ccpu_cpu_copy(struct ccpu_cpu *dst, const struct ccpu_cpu *src);
 /*
  * Record one leaf.  Returns 0, or -1 (CCPU_EINPUT) when (leaf, sub) is already
  * present or the table is full.

@@ -36,6 +36,13 @@ struct ccpu_profile {
 struct ccpu_profile *ccpu_profile_new(void);
 void	ccpu_profile_free(struct ccpu_profile *);
 
+/*
+ * Copy src into dst: the host facts and the used part of each core type
+ * (what ntypes and nleaves cover), without touching the rest of either
+ * struct, which is most of its 100 KiB.  Whatever dst held past that stays.
+ */
+void	ccpu_profile_copy(struct ccpu_profile *dst, const struct ccpu_profile *src);
+
 /* True when the host has more than one core type or sets the hybrid CPUID bit. */
 bool	ccpu_profile_hybrid(const struct ccpu_profile *);
 /* Union of the missing bits of all core types. */
