@@ -7,7 +7,6 @@
  */
 #include <sys/stat.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -661,32 +660,6 @@ teardown_tmp(void **state)
 	return rmdir(tmpdir);
 }
 
-/* The regular files of dir, sorted; *n gets their count. */
-static char **
-list_dir(const char *dir, size_t *n)
-{
-	DIR		*d = opendir(dir);
-	struct dirent	*de;
-	char		**v = NULL;
-	size_t		 cap = 0;
-
-	*n = 0;
-	if (d == NULL)
-		return NULL;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || strcmp(de->d_name, "INDEX.md") == 0)
-			continue;
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 64;
-			v = realloc(v, cap * sizeof(*v));
-		}
-		v[(*n)++] = strdup(de->d_name);
-	}
-	closedir(d);
-	qsort(v, *n, sizeof(*v), tu_cmp_str);
-	return v;
-}
-
 static char *
 case_name(const char *prefix, const char *s)
 {
@@ -724,8 +697,8 @@ main(void)
 	size_t			 nfix, nbad, i, n = 0;
 	int			 failed = 0;
 
-	fix = list_dir(FIXDIR, &nfix);
-	bad = list_dir(BADDIR, &nbad);
+	fix = tu_list_dir(FIXDIR, &nfix);
+	bad = tu_list_dir(BADDIR, &nbad);
 	if (nfix < 30 || nbad == 0) {
 		fprintf(stderr, "test_dump: run from the top directory "
 		    "(%s, %s)\n", FIXDIR, BADDIR);

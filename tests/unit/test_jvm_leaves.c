@@ -4,7 +4,6 @@
  * used, unknown and inferred sets as from all of its leaves.  A derivation
  * rule that reads a leaf the table lacks makes this fail.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,29 +85,24 @@ test_jvm_leaves_suffice(void **state)
 	ccpu_profile_free(cut);
 }
 
-static int
-cmp(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
 int
 main(void)
 {
 	struct CMUnitTest	 tests[MAXFIX];
-	struct dirent		*d;
-	DIR			*dir;
-	size_t			 n = 0, i, len;
+	char			**all;
+	size_t			 nall, n = 0, i, len;
 
-	assert_non_null(dir = opendir(FIXDIR));
-	while ((d = readdir(dir)) != NULL && n < MAXFIX) {
-		len = strlen(d->d_name);
-		if ((len > 4 && strcmp(d->d_name + len - 4, ".raw") == 0) ||
-		    (len > 10 && strcmp(d->d_name + len - 10, ".cpuid.txt") == 0))
-			names[n++] = strdup(d->d_name);
+	assert_non_null(all = tu_list_dir(FIXDIR, &nall));
+	for (i = 0; i < nall; i++) {
+		len = strlen(all[i]);
+		if (n < MAXFIX &&
+		    ((len > 4 && strcmp(all[i] + len - 4, ".raw") == 0) ||
+		    (len > 10 && strcmp(all[i] + len - 10, ".cpuid.txt") == 0)))
+			names[n++] = all[i];
+		else
+			free(all[i]);
 	}
-	closedir(dir);
-	qsort(names, n, sizeof(names[0]), cmp);
+	free(all);
 	for (i = 0; i < n; i++)
 		tests[i] = (struct CMUnitTest){ .name = names[i],
 		    .test_func = test_jvm_leaves_suffice, .initial_state = names[i] };

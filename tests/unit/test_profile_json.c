@@ -441,25 +441,15 @@ main(void)
 		cmocka_unit_test(test_json_parse_names_file),
 	};
 	struct CMUnitTest	*t;
-	struct dirent		*de;
-	DIR			*d;
-	char			**fix = NULL, *name;
+	char			**fix, *name;
 	size_t			 nfix = 0, i;
 	int			 failed = 0;
 
-	if ((d = opendir(FIXDIR)) == NULL) {
+	if ((fix = tu_list_dir(FIXDIR, &nfix)) == NULL) {
 		fprintf(stderr,
 		    "test_profile_json: run from the top directory\n");
 		return 1;
 	}
-	while ((de = readdir(d)) != NULL)
-		if (de->d_name[0] != '.' &&
-		    strcmp(de->d_name, "INDEX.md") != 0) {
-			fix = realloc(fix, (nfix + 1) * sizeof(*fix));
-			fix[nfix++] = strdup(de->d_name);
-		}
-	closedir(d);
-	qsort(fix, nfix, sizeof(*fix), tu_cmp_str);
 
 	t = calloc(nfix + nitems(mut_rows), sizeof(*t));
 	for (i = 0; i < nfix; i++) {

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,6 +68,39 @@ static TU_UNUSED int
 tu_cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The entries of a fixture directory, sorted, without dot files and
+ * INDEX.md; *n gets their count.  NULL (and *n 0) when dir cannot be opened,
+ * e.g. when the test does not run from the top directory.  The caller frees
+ * each name and the array.
+ */
+static TU_UNUSED char **
+tu_list_dir(const char *dir, size_t *n)
+{
+	DIR		*d = opendir(dir);
+	struct dirent	*de;
+	char		**v = NULL;
+	size_t		 cap = 0;
+
+	*n = 0;
+	if (d == NULL)
+		return NULL;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || strcmp(de->d_name, "INDEX.md") == 0)
+			continue;
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 64;
+			if ((v = realloc(v, cap * sizeof(*v))) == NULL)
+				abort();
+		}
+		if ((v[(*n)++] = strdup(de->d_name)) == NULL)
+			abort();
+	}
+	closedir(d);
+	qsort(v, *n, sizeof(*v), tu_cmp_str);
+	return v;
 }
 
 #endif
