@@ -588,6 +588,66 @@ cpuidr_leaf(struct rd *r, struct ccpu_cpu *c, struct ccpu_error *err)
 	return 0;
 }
 
+/*
+ * A dump is evidence: cpuid(1) prints every leaf of a range up to the
+ * maximum the range's first leaf reports, so a leaf missing below it means
+ * the dump was cut or edited, and reading the leaf as zero would silently
+ * drop the features it holds (leaf 7: AVX2, AVX-512, BMI).  The loop ends
+ * at the first gap, so it runs at most nleaves + 1 times whatever the
+ * maximum claims.  Every x86-64 CPU has the extended range (long mode is
+ * announced there).
+ *
+ * The exception: leaves cpuid(1) enumerates by subleaf while a type field
+ * is non-zero print nothing when subleaf 0 already has type 0 (AMD's leaf
+ * 4 and, before Zen 2, 0xb; Meteor Lake's 0x1b).  Their absence says
+ * exactly that, and every reader treats type 0 as "nothing here".
+ */
+static bool
+cpuidr_may_be_empty(uint32_t leaf)
+{
+	switch (leaf) {
+	case 0x4:		/* deterministic cache parameters */
+	case 0xb:		/* extended topology */
+	case 0x1b:		/* PCONFIG */
+	case 0x1f:		/* V2 extended topology */
+	case 0x8000001du:	/* AMD cache topology */
+	case 0x80000026u:	/* AMD extended CPU topology */
+		return true;
+	}
+	return false;
+}
+
+static int
+cpuidr_complete(const struct ccpu_cpu *c, const char *name, size_t header,
+    const char *what, struct ccpu_error *err)
+{
+	static const uint32_t	 bases[] = {
+		0x00000000u, 0x40000000u, 0x80000000u, 0xc0000000u,
+	};
+	const struct ccpu_leaf	*first;
+	uint32_t		 leaf, max;
+	size_t			 i;
+
+	if (ccpu_cpu_find(c, 0x80000000u, 0) == NULL &&
+	    ccpu_cpu_find(c, 0, 0) != NULL)
+		return corrupt(err, name, header, "%sno leaf 0x80000000 (every "
+		    "x86-64 CPU has it): the dump is incomplete", what);
+	for (i = 0; i < nitems(bases); i++) {
+		if ((first = ccpu_cpu_find(c, bases[i], 0)) == NULL ||
+		    !in_range(c, bases[i]))
+			continue;
+		max = first->r[CCPU_EAX];
+		for (leaf = bases[i] + 1; leaf <= max && leaf > bases[i]; leaf++)
+			if (ccpu_cpu_find(c, leaf, 0) == NULL &&
+			    !cpuidr_may_be_empty(leaf))
+				return corrupt(err, name, header, "%smissing "
+				    "leaf 0x%x (within the maximum 0x%x): the "
+				    "dump is incomplete or was cut short", what,
+				    leaf, max);
+	}
+	return 0;
+}
+
 static int
 cpuidr_flush(struct ccpu_profile *p, struct ccpu_cpu *c, const char *name,
     long cpu, size_t header, struct ccpu_error *err)
@@ -598,6 +658,8 @@ cpuidr_flush(struct ccpu_profile *p, struct ccpu_cpu *c, const char *name,
 		snprintf(what, sizeof(what), "CPU %ld: ", cpu);
 	if (c->nleaves == 0)
 		return corrupt(err, name, header, "%sno leaves", what);
+	if (cpuidr_complete(c, name, header, what, err) == -1)
+		return -1;
 	if (finish_cpu(p, c, name, what, err) == -1)
 		return -1;
 	ccpu_cpu_init(c);
