@@ -226,15 +226,22 @@ ccpu_check_compare(const struct ccpu_check_in *in, struct ccpu_check *out,
 	}
 	ccpu_featset_minus(&c.missing, &in->saved, &in->current);
 	ccpu_featset_minus(&c.missing, &c.missing, ccpu_layout_ignored(l));
+	c.undecided = c.missing;
+	ccpu_featset_and(&c.undecided, &in->unknown);
+	ccpu_featset_minus(&c.missing, &c.missing, &in->unknown);
 	c.common = in->saved;
 	ccpu_featset_and(&c.common, &in->current);
-	c.compatible = ccpu_featset_empty(&c.missing);
+	c.compatible = ccpu_featset_empty(&c.missing) &&
+	    ccpu_featset_empty(&c.undecided);
+	c.decided = !ccpu_featset_empty(&c.missing) ||
+	    ccpu_featset_empty(&c.undecided);
 	c.suggest = c.common;
 	if (in->mode == CCPU_CHECK_EXACT) {
 		ccpu_featset_minus(&s, &in->saved, ccpu_layout_ignored(l));
 		ccpu_featset_minus(&cur, &in->current, ccpu_layout_ignored(l));
 		ccpu_featset_minus(&c.extra, &cur, &s);
 		c.compatible = c.compatible && ccpu_featset_equal(&s, &cur);
+		c.decided = c.decided || !ccpu_featset_empty(&c.extra);
 		c.suggest = in->current;
 	}
 	c.suggest_usable = ccpu_featset_subset(&mand, &c.suggest);

@@ -128,6 +128,8 @@ struct result {
 	const struct ccpu_layout	*layout;
 	const char			*layout_from;
 	struct ccpu_featset		 current;
+	struct ccpu_featset		 unknown;	/* host bits nobody can tell */
+	unsigned int			 host_missing;	/* CCPU_MISS_* deciding chk.undecided */
 	struct ccpu_check		 chk;
 	bool				 compared;
 };
@@ -248,6 +250,30 @@ no_record(struct result *r)
 	    CCPU_IMAGE_USERDATA, CCPU_IMAGE_SIDECAR);
 }
 
+/*
+ * The image uses features this host's record cannot show: say which and
+ * which input the record lacks, never "missing".
+ */
+static void
+undecided_msg(struct result *r)
+{
+	char		names[CCPU_FEATSET_MAX * 8], inputs[128];
+	size_t		o = 0;
+	unsigned int	b;
+
+	ccpu_jvm_format_names(r->layout, &r->chk.undecided, names,
+	    sizeof(names));
+	inputs[0] = '\0';
+	for (b = 1; b <= CCPU_MISS_ALL && o < sizeof(inputs); b <<= 1)
+		if ((r->host_missing & b) != 0 && ccpu_miss_name(b) != NULL)
+			o += (size_t)snprintf(inputs + o, sizeof(inputs) - o,
+			    "%s%s", o ? ", " : "", ccpu_miss_name(b));
+	failf(r, "'%s': cannot tell: the image uses %s, which the host's "
+	    "record cannot show (it lacks %s); capture the host with "
+	    "'crac-cpu probe' or 'cpuid -r'", r->dir, names,
+	    inputs[0] != '\0' ? inputs : "the deciding CPUID input");
+}
+
 static int
 check_one(const struct opts *o, struct hoststate *h, struct result *r)
 {
@@ -291,18 +317,27 @@ check_one(const struct opts *o, struct hoststate *h, struct result *r)
 		 */
 		r->current = r->img.record == CCPU_RECORD_SIDECAR ? jf.raw :
 		    jf.used;
+		r->unknown = jf.unknown;
 	}
 	memset(&in, 0, sizeof(in));
 	in.layout = r->layout;
 	in.mode = o->mode;
 	in.saved = r->img.features;
 	in.current = r->current;
+	in.unknown = r->unknown;
 	in.then = sidecar_usable(&r->img) ? r->img.sidecar.host : NULL;
 	in.now = o->value == NULL ? h->p : NULL;
 	if (ccpu_check_compare(&in, &r->chk, &e) == -1)
 		return failf(r, "'%s/%s': %s", r->dir,
 		    ccpu_record_name(r->img.record), e.msg);
 	r->compared = true;
+	if (!r->chk.decided) {
+		r->host_missing = ccpu_jvm_deciding_inputs(r->layout, h->p,
+		    &r->chk.undecided);
+		undecided_msg(r);
+		r->status = STATUS_ERROR;
+		return -1;
+	}
 	r->status = r->chk.compatible && fatal_risks(o, &r->chk) == 0 ?
 	    STATUS_OK : STATUS_NO;
 	return 0;
@@ -334,7 +369,11 @@ render_text(struct strbuf *sb, const struct opts *o, const struct result *r)
 	nmiss = ccpu_featset_count(&c->missing);
 	nextra = ccpu_featset_count(&c->extra);
 	strbuf_addf(sb, "%s: ", r->dir);
-	if (r->status == STATUS_OK)
+	if (!c->decided)
+		strbuf_addf(sb, "cannot tell: the image uses %u feature%s this "
+		    "host's record cannot show", ccpu_featset_count(&c->undecided),
+		    ccpu_featset_count(&c->undecided) == 1 ? "" : "s");
+	else if (r->status == STATUS_OK)
 		strbuf_addf(sb, "compatible%s", o->mode == CCPU_CHECK_EXACT ?
 		    " (exact)" : "");
 	else if (nmiss > 0)
@@ -355,12 +394,17 @@ render_text(struct strbuf *sb, const struct opts *o, const struct result *r)
 		add_names(sb, r->layout, &c->missing);
 		strbuf_adds(sb, "\n");
 	}
+	if (!c->decided) {
+		strbuf_adds(sb, "  undecided: ");
+		add_names(sb, r->layout, &c->undecided);
+		strbuf_adds(sb, "\n");
+	}
 	if (nextra > 0) {
 		strbuf_adds(sb, "  extra here: ");
 		add_names(sb, r->layout, &c->extra);
 		strbuf_adds(sb, "\n");
 	}
-	if (!c->compatible) {
+	if (!c->compatible && c->decided) {
 		ccpu_jvm_format_value(r->layout, &c->suggest, v, sizeof(v));
 		if (!c->suggest_usable)
 			strbuf_addf(sb, "  no usable value: %s lacks the "
@@ -415,7 +459,8 @@ render_json(const struct opts *o, const struct result *r)
 
 	j = json_pack("{s:s, s:s}", "path", r->dir, "status",
 	    r->status == STATUS_OK ? "compatible" :
-	    r->status == STATUS_NO ? "incompatible" : "error");
+	    r->status == STATUS_NO ? "incompatible" : r->compared ?
+	    "undecided" : "error");
 	if (r->status == STATUS_ERROR)
 		json_object_set_new(j, "error", json_string(r->error));
 	if (r->loaded) {
@@ -444,6 +489,7 @@ render_json(const struct opts *o, const struct result *r)
 	json_object_set_new(j, "current", jset(r->layout, &r->current));
 	json_object_set_new(j, "missing", jset(r->layout, &c->missing));
 	json_object_set_new(j, "extra", jset(r->layout, &c->extra));
+	json_object_set_new(j, "undecided", jset(r->layout, &c->undecided));
 	json_object_set_new(j, "common", jvalue(r->layout, &c->common));
 	json_object_set_new(j, "suggest", jvalue(r->layout, &c->suggest));
 	json_object_set_new(j, "suggest_usable", json_boolean(c->suggest_usable));

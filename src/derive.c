@@ -11,11 +11,13 @@
  * inferred) yields "unknown" instead of a guess.  Rows that rest on an XCR0
  * inferred from leaf 0xD mark their bit "inferred".
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "ccpu/cpuid.h"
 #include "ccpu/jvm.h"
 #include "jvm_impl.h"
+#include "xmalloc.h"
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -585,4 +587,49 @@ ccpu_jvm_derive_host(const struct ccpu_layout *l, const struct ccpu_profile *p,
 	}
 	*out = acc;
 	return 0;
+}
+
+/*
+ * Which missing inputs decide bits: a bit belongs to input f when it is
+ * unknown with the record as it is and known once f alone is supplied (a
+ * supplied leaf reads as zero, a supplied XCR0 as 0; only whether the bit
+ * stays unknown matters).
+ */
+unsigned int
+ccpu_jvm_deciding_inputs(const struct ccpu_layout *l,
+    const struct ccpu_profile *p, const struct ccpu_featset *bits)
+{
+	static const unsigned int	 inputs[] = {
+		CCPU_MISS_LEAF7_1, CCPU_MISS_XSAVE_SUB, CCPU_MISS_LEAF24,
+		CCPU_MISS_LEAF29, CCPU_MISS_XCR0,
+	};
+	struct ccpu_jvm_features	 all, one;
+	struct ccpu_featset		 d;
+	struct ccpu_cpu			*c;
+	unsigned int			 mask = 0, i, k;
+
+	c = xmalloc(sizeof(*c));
+	for (i = 0; i < p->ntypes; i++) {
+		if (ccpu_jvm_derive(l, &p->types[i], &all, NULL) == -1)
+			continue;
+		for (k = 0; k < nitems(inputs); k++) {
+			if ((p->types[i].missing & inputs[k]) == 0)
+				continue;
+			ccpu_cpu_copy(c, &p->types[i]);
+			c->missing &= ~inputs[k];
+			if (inputs[k] == CCPU_MISS_XCR0 &&
+			    c->xcr0_source == CCPU_XCR0_NONE) {
+				c->xcr0 = 0;
+				c->xcr0_source = CCPU_XCR0_RECORDED;
+			}
+			if (ccpu_jvm_derive(l, c, &one, NULL) == -1)
+				continue;
+			ccpu_featset_minus(&d, &all.unknown, &one.unknown);
+			ccpu_featset_and(&d, bits);
+			if (!ccpu_featset_empty(&d))
+				mask |= inputs[k];
+		}
+	}
+	free(c);
+	return mask;
 }

@@ -37,6 +37,12 @@ struct ccpu_check_in {
 	enum ccpu_check_mode		 mode;
 	struct ccpu_featset		 saved;		/* the image's record */
 	struct ccpu_featset		 current;	/* this host's features */
+	/*
+	 * Bits nobody can tell on this host: its record lacks the CPUID input
+	 * that decides them (a libcpuid raw dump has no leaf 7.1).  Never in
+	 * current.  An image that uses one cannot be judged.
+	 */
+	struct ccpu_featset		 unknown;
 	const struct ccpu_profile	*then;		/* checkpoint host, NULL if unknown */
 	const struct ccpu_profile	*now;		/* this host, NULL if unknown */
 };
@@ -48,7 +54,14 @@ struct ccpu_check_risk {
 
 struct ccpu_check {
 	bool			compatible;	/* the feature verdict alone */
-	struct ccpu_featset	missing;	/* saved & ~current, ignored bits (ht) cleared */
+	/*
+	 * False when the verdict rests on bits nobody can tell: missing is
+	 * empty but undecided is not.  Not compatible whenever missing holds
+	 * anything, whatever undecided holds.
+	 */
+	bool			decided;
+	struct ccpu_featset	missing;	/* saved & ~current & ~unknown, ignored bits (ht) cleared */
+	struct ccpu_featset	undecided;	/* saved & unknown, ignored bits cleared */
 	struct ccpu_featset	extra;		/* current & ~saved, ignored bits cleared (exact mode) */
 	struct ccpu_featset	common;		/* saved & current */
 	struct ccpu_featset	suggest;	/* the value to checkpoint with: common, or current in exact mode */

@@ -122,6 +122,13 @@ int	ccpu_jvm_derive(const struct ccpu_layout *, const struct ccpu_cpu *,
 int	ccpu_jvm_derive_host(const struct ccpu_layout *, const struct ccpu_profile *,
 	    struct ccpu_jvm_features *, struct ccpu_error *);
 
+/*
+ * The inputs p's record lacks (CCPU_MISS_*) that decide any of bits in
+ * layout l: with them the bits would no longer be unknown.  0 when none.
+ */
+unsigned int ccpu_jvm_deciding_inputs(const struct ccpu_layout *,
+	    const struct ccpu_profile *, const struct ccpu_featset *bits);
+
 /* "0x4ff7fff9dfcfbf7,0x3e6": words as the JVM prints them. */
 void	ccpu_jvm_format_value(const struct ccpu_layout *, const struct ccpu_featset *,
 	    char *buf, size_t size);

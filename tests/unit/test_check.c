@@ -9,6 +9,7 @@
 
 #include "ccpu/check.h"
 #include "ccpu/jvm.h"
+#include "ccpu/profile.h"
 
 static struct check_case {
 	const char		*name;
@@ -154,6 +155,64 @@ test_compare_rejects_missing_mandatory(void **state)
 	assert_non_null(strstr(e.msg, "sse2"));
 }
 
+/*
+ * A host known from a dump that cannot hold leaf 7.1 cannot tell avx_ifma:
+ * an image using it is undecided there, not missing it; the full dump of
+ * the same CPU decides (it lacks it).
+ */
+static void
+test_unknown_is_not_missing(void **state)
+{
+	static const char *const files[2] = {
+		"tests/fixtures/cpuid/intel-sapphirerapids-xeon-w9-3475x.raw",
+		"tests/fixtures/cpuid/intel-sapphirerapids-xeon-w9-3475x.cpuid.txt",
+	};
+	const struct ccpu_layout	*l;
+	struct ccpu_profile		*p;
+	struct ccpu_jvm_features	 jf;
+	struct ccpu_check_in		 in;
+	struct ccpu_check		 out;
+	struct ccpu_error		 e;
+	char				 buf[256];
+	int				 ifma, i;
+
+	(void)state;
+	l = ccpu_layout_lookup("x25", &e);
+	assert_non_null(l);
+	ifma = ccpu_layout_bit(l, "avx_ifma");
+	assert_true(ifma >= 0);
+	for (i = 0; i < 2; i++) {
+		p = ccpu_profile_new();
+		assert_int_equal(ccpu_profile_load(p, files[i], &e), 0);
+		assert_int_equal(ccpu_jvm_derive_host(l, p, &jf, &e), 0);
+		memset(&in, 0, sizeof(in));
+		in.layout = l;
+		in.saved = jf.used;
+		ccpu_featset_add(&in.saved, (unsigned int)ifma);
+		in.current = jf.used;
+		in.unknown = jf.unknown;
+		assert_int_equal(ccpu_check_compare(&in, &out, &e), 0);
+		assert_false(out.compatible);
+		ccpu_jvm_format_names(l, i == 0 ? &out.undecided : &out.missing,
+		    buf, sizeof(buf));
+		assert_string_equal(buf, "avx_ifma");
+		assert_true(ccpu_featset_empty(i == 0 ? &out.missing :
+		    &out.undecided));
+		assert_int_equal(out.decided, i == 1);
+		assert_int_equal(ccpu_jvm_deciding_inputs(l, p, &out.undecided),
+		    i == 0 ? CCPU_MISS_LEAF7_1 : 0);
+		/* A feature the host surely lacks decides, unknown or not. */
+		if (i == 0) {
+			ccpu_featset_add(&in.saved,
+			    (unsigned int)ccpu_layout_bit(l, "fma4"));
+			assert_int_equal(ccpu_check_compare(&in, &out, &e), 0);
+			assert_true(out.decided);
+			assert_false(out.compatible);
+		}
+		ccpu_profile_free(p);
+	}
+}
+
 static void
 test_risk_names(void **state)
 {
@@ -166,7 +225,7 @@ test_risk_names(void **state)
 int
 main(void)
 {
-	struct CMUnitTest	tests[nitems(cases) + 4];
+	struct CMUnitTest	tests[nitems(cases) + 5];
 	size_t			i;
 
 	for (i = 0; i < nitems(cases); i++)
@@ -177,6 +236,7 @@ main(void)
 	    cmocka_unit_test(test_compare_rejects_bits_outside_layout);
 	tests[i++] = (struct CMUnitTest)
 	    cmocka_unit_test(test_compare_rejects_missing_mandatory);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_unknown_is_not_missing);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_risk_names);
 	return _cmocka_run_group_tests("check", tests, i, NULL, NULL);
 }
