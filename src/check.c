@@ -193,17 +193,25 @@ risks(const struct ccpu_check_in *in, struct ccpu_check *c)
 		    hva ? "at checkpoint" : "here");
 }
 
+/*
+ * A bit the layout's own generic value lacks cannot be required of a
+ * record (x26a/x26b: clflush is mandatory but not in generic).
+ */
+static void
+record_mandatory(const struct ccpu_layout *l, struct ccpu_featset *mand)
+{
+	*mand = *ccpu_layout_mandatory(l);
+	ccpu_featset_and(mand, ccpu_layout_generic(l));
+}
+
 int
-ccpu_check_compare(const struct ccpu_check_in *in, struct ccpu_check *out,
+ccpu_check_record(const struct ccpu_layout *l, const struct ccpu_featset *rec,
     struct ccpu_error *err)
 {
-	const struct ccpu_layout	*l = in->layout;
-	struct ccpu_check		 c;
-	struct ccpu_featset		 bad, s, cur, mand;
-	char				 list[CCPU_FEATSET_MAX * 5];
+	struct ccpu_featset	bad, mand;
+	char			list[CCPU_FEATSET_MAX * 5];
 
-	memset(&c, 0, sizeof(c));
-	ccpu_featset_minus(&bad, &in->saved, ccpu_layout_valid(l));
+	ccpu_featset_minus(&bad, rec, ccpu_layout_valid(l));
 	if (!ccpu_featset_empty(&bad)) {
 		bit_list(&bad, list, sizeof(list));
 		return ccpu_error_set(err, CCPU_EINPUT, "recorded bits %s have "
@@ -211,19 +219,29 @@ ccpu_check_compare(const struct ccpu_check_in *in, struct ccpu_check *out,
 		    "by another JDK line (name it with --jdk)", list,
 		    ccpu_layout_name(l));
 	}
-	/*
-	 * A bit the layout's own generic value lacks cannot be required of a
-	 * record (x26a/x26b: clflush is mandatory but not in generic).
-	 */
-	mand = *ccpu_layout_mandatory(l);
-	ccpu_featset_and(&mand, ccpu_layout_generic(l));
-	ccpu_featset_minus(&bad, &mand, &in->saved);
+	record_mandatory(l, &mand);
+	ccpu_featset_minus(&bad, &mand, rec);
 	if (!ccpu_featset_empty(&bad)) {
 		ccpu_jvm_format_names(l, &bad, list, sizeof(list));
 		return ccpu_error_set(err, CCPU_EINPUT, "the record lacks %s, "
 		    "which every layout %s value holds: wrong layout?", list,
 		    ccpu_layout_name(l));
 	}
+	return 0;
+}
+
+int
+ccpu_check_compare(const struct ccpu_check_in *in, struct ccpu_check *out,
+    struct ccpu_error *err)
+{
+	const struct ccpu_layout	*l = in->layout;
+	struct ccpu_check		 c;
+	struct ccpu_featset		 s, cur, mand;
+
+	memset(&c, 0, sizeof(c));
+	if (ccpu_check_record(l, &in->saved, err) == -1)
+		return -1;
+	record_mandatory(l, &mand);
 	ccpu_featset_minus(&c.missing, &in->saved, &in->current);
 	ccpu_featset_minus(&c.missing, &c.missing, ccpu_layout_ignored(l));
 	c.undecided = c.missing;

@@ -227,7 +227,8 @@ resolve_layout(const struct opts *o, struct result *r)
 	if (version != NULL)
 		return failf(r, "'%s': %s", r->dir, verr.msg);
 	return failf(r, "'%s': cannot tell the JVM layout: no java.version "
-	    "label and no %s; name it with --jdk", r->dir, CCPU_IMAGE_SIDECAR);
+	    "label and %s %s; name it with --jdk", r->dir,
+	    img->has_sidecar ? "a stale" : "no", CCPU_IMAGE_SIDECAR);
 }
 
 /* Why there is nothing to compare. */
@@ -241,9 +242,10 @@ no_record(struct result *r)
 		    "checkpoint made with -XX:CPUFeatures=ignore?)", r->dir,
 		    CCPU_IMAGE_TAGS);
 	if (img->has_sidecar && img->sidecar_stale)
-		return failf(r, "'%s/%s': stamped for another image (the files "
-		    "changed since); run 'crac-cpu stamp' after each checkpoint",
-		    r->dir, CCPU_IMAGE_SIDECAR);
+		return failf(r, "'%s': stale %s: the image's files changed "
+		    "since it was stamped (checkpointed again, rewritten in "
+		    "place, or copied without their times); run 'crac-cpu "
+		    "stamp' after each checkpoint", r->dir, CCPU_IMAGE_SIDECAR);
 	return failf(r, "'%s': no CPU features recorded (no %s, %s or %s; an "
 	    "image from a 2023 to early 2025 build needs 'crac-cpu stamp' "
 	    "right after the checkpoint)", r->dir, CCPU_IMAGE_TAGS,
@@ -420,8 +422,8 @@ render_text(struct strbuf *sb, const struct opts *o, const struct result *r)
 		strbuf_addf(sb, "  %s: %s\n",
 		    fatal(o, c->risks[i].kind) ? "risk" : "warning", c->risks[i].msg);
 	if (r->img.has_sidecar && r->img.sidecar_stale)
-		strbuf_addf(sb, "  note: %s was stamped for another image; "
-		    "ignored\n", CCPU_IMAGE_SIDECAR);
+		strbuf_addf(sb, "  note: stale %s (the image's files changed "
+		    "since it was stamped); ignored\n", CCPU_IMAGE_SIDECAR);
 	if (r->img.score[0] != '\0')
 		strbuf_addf(sb, "  score: %s\n", r->img.score);
 }

@@ -233,6 +233,10 @@ stamp_main(int argc, char *argv[])
 	s.fingerprint = img.fingerprint;
 	s.content = img.content;
 	s.host = host;
+	if (ccpu_sidecar_check(&s, dir, &e) == -1) {
+		warnx("stamp: %s", e.msg);
+		goto out;
+	}
 	j = ccpu_sidecar_to_json(&s, l);
 	text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(j);

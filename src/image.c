@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 
+#include "ccpu/check.h"
 #include "ccpu/image.h"
 #include "strbuf.h"
 #include "xmalloc.h"
@@ -270,6 +271,33 @@ get_hex64(const json_t *o, const char *key, uint64_t *out, const char *name,
 	return 0;
 }
 
+/*
+ * What a stamp says must hold together: a layout we know, a java_version
+ * that does not mean another layout, features the gate would accept.
+ */
+int
+ccpu_sidecar_check(const struct ccpu_sidecar *s, const char *name,
+    struct ccpu_error *err)
+{
+	const struct ccpu_layout	*l, *v;
+	struct ccpu_error		 e;
+
+	if ((l = ccpu_layout_lookup(s->layout, &e)) == NULL ||
+	    strcmp(ccpu_layout_name(l), s->layout) != 0)
+		return ccpu_error_set(err, CCPU_EINPUT, "'%s': layout '%s' is "
+		    "not a layout this version knows", name, s->layout);
+	if (s->java_version[0] != '\0' &&
+	    (v = ccpu_layout_from_java_version(s->java_version, NULL)) != NULL &&
+	    v != l)
+		return ccpu_error_set(err, CCPU_EINPUT, "'%s': java_version '%s' "
+		    "means layout %s, but the stamp says %s", name,
+		    s->java_version, ccpu_layout_name(v), s->layout);
+	if (ccpu_check_record(l, &s->used, &e) == -1)
+		return ccpu_error_set(err, CCPU_EINPUT, "'%s': used: %s", name,
+		    e.msg);
+	return 0;
+}
+
 int
 ccpu_sidecar_parse(struct ccpu_sidecar *out, const char *buf, size_t len,
     const char *name, struct ccpu_error *err)
@@ -295,6 +323,13 @@ ccpu_sidecar_parse(struct ccpu_sidecar *out, const char *buf, size_t len,
 	}
 	if (get_str(root, "schema", schema, sizeof(schema), true, name, err) == -1)
 		goto out;
+	if (strcmp(schema, "crac-cpu-stamp/1") == 0) {
+		ccpu_error_set(err, CCPU_EINPUT, "'%s': written by an older "
+		    "crac-cpu (crac-cpu-stamp/1), whose fingerprint cannot see "
+		    "an image rewritten in place; stamp again on the checkpoint "
+		    "host (crac-cpu stamp --force)", name);
+		goto out;
+	}
 	if (strcmp(schema, CCPU_SIDECAR_SCHEMA) != 0) {
 		ccpu_error_set(err, CCPU_EINPUT, "'%s': schema '%s', this "
 		    "version reads '%s'", name, schema, CCPU_SIDECAR_SCHEMA);
@@ -331,6 +366,8 @@ ccpu_sidecar_parse(struct ccpu_sidecar *out, const char *buf, size_t len,
 	}
 	if (get_hex64(img, "fingerprint", &s.fingerprint, name, err) == -1 ||
 	    get_hex64(img, "content", &s.content, name, err) == -1)
+		goto out;
+	if (ccpu_sidecar_check(&s, name, err) == -1)
 		goto out;
 	s.host = ccpu_profile_new();
 	if (ccpu_profile_from_json(s.host, host, err) == -1) {
@@ -531,10 +568,25 @@ fnv_u64(uint64_t *h, uint64_t v)
 	fnv(h, b, sizeof(b));
 }
 
+/* The small records whose bytes the fingerprints cover. */
+static bool
+small_record(const char *name)
+{
+	return strcmp(name, CCPU_IMAGE_TAGS) == 0 ||
+	    strcmp(name, CCPU_IMAGE_USERDATA) == 0 ||
+	    strcmp(name, CCPU_IMAGE_ENGINE) == 0 ||
+	    strcmp(name, CCPU_IMAGE_SCORE) == 0;
+}
+
 /*
  * Fingerprint the JVM's files: every regular file except our sidecar and its
- * temporaries, in name order.  content covers names and sizes (kept by any
- * copy); fingerprint adds the modification times.
+ * temporaries, in name order (docs/gate.md states the rule).  The small
+ * records (tags, cpufeatures, engine, score) count by their bytes, the
+ * large memory images by size and modification time to the nanosecond,
+ * which a re-checkpoint into the same directory always changes: that is
+ * content, kept by a copy that keeps times (cp -a, rsync -a, an image
+ * layer).  fingerprint adds each large file's inode: the same files, not
+ * a copy of them.
  */
 static int
 scan_dir(int dfd, const char *dir, struct ccpu_image *img,
@@ -543,8 +595,8 @@ scan_dir(int dfd, const char *dir, struct ccpu_image *img,
 	DIR		*d;
 	struct dirent	*de;
 	struct stat	 st;
-	char		**names = NULL;
-	size_t		 n = 0, alloc = 0, i;
+	char		**names = NULL, *buf;
+	size_t		 n = 0, alloc = 0, i, len;
 	uint64_t	 fp = 0xcbf29ce484222325ull, ct = fp;
 	int		 fd, rc = -1;
 
@@ -584,11 +636,27 @@ scan_dir(int dfd, const char *dir, struct ccpu_image *img,
 			continue;
 		img->nfiles++;
 		fnv(&ct, names[i], strlen(names[i]) + 1);
-		fnv_u64(&ct, (uint64_t)st.st_size);
 		fnv(&fp, names[i], strlen(names[i]) + 1);
+		if (small_record(names[i])) {
+			if (read_record(dfd, dir, names[i], CCPU_IMAGE_MAX_TAGS,
+			    &buf, &len, err) == -1)
+				goto out;
+			fnv_u64(&ct, (uint64_t)(buf != NULL ? len : 0));
+			fnv_u64(&fp, (uint64_t)(buf != NULL ? len : 0));
+			if (buf != NULL) {
+				fnv(&ct, buf, len);
+				fnv(&fp, buf, len);
+			}
+			free(buf);
+			continue;
+		}
+		fnv_u64(&ct, (uint64_t)st.st_size);
+		fnv_u64(&ct, (uint64_t)st.st_mtim.tv_sec);
+		fnv_u64(&ct, (uint64_t)st.st_mtim.tv_nsec);
 		fnv_u64(&fp, (uint64_t)st.st_size);
 		fnv_u64(&fp, (uint64_t)st.st_mtim.tv_sec);
 		fnv_u64(&fp, (uint64_t)st.st_mtim.tv_nsec);
+		fnv_u64(&fp, (uint64_t)st.st_ino);
 	}
 	img->fingerprint = fp;
 	img->content = ct;
@@ -624,6 +692,42 @@ one_line(char *dst, size_t size, const char *buf, size_t len, bool join)
 		    (unsigned char)buf[i] >= 0x7f ? '?' : buf[i];
 	}
 	dst[o] = '\0';
+}
+
+/*
+ * A current sidecar must say what the JVM's own records say: the gate never
+ * answers from one record while another contradicts it.
+ */
+static bool
+records_disagree(const struct ccpu_image *img, const char *dir,
+    struct ccpu_error *err)
+{
+	const struct ccpu_featset	*jvm;
+	char				 a[CCPU_VALUE_MAX], b[CCPU_VALUE_MAX];
+
+	if (img->record == CCPU_RECORD_TAGS || img->record == CCPU_RECORD_USERDATA) {
+		jvm = &img->features;
+		if (!ccpu_featset_equal(jvm, &img->sidecar.used)) {
+			ccpu_jvm_format_value(NULL, jvm, a, sizeof(a));
+			ccpu_jvm_format_value(NULL, &img->sidecar.used, b,
+			    sizeof(b));
+			ccpu_error_set(err, CCPU_EINPUT, "'%s': the records "
+			    "disagree: %s records %s, %s records %s", dir,
+			    ccpu_record_name(img->record), a, CCPU_IMAGE_SIDECAR,
+			    b);
+			return true;
+		}
+	}
+	if (img->has_tags && img->tags.has_version &&
+	    img->sidecar.java_version[0] != '\0' &&
+	    strcmp(img->tags.java_version, img->sidecar.java_version) != 0) {
+		ccpu_error_set(err, CCPU_EINPUT, "'%s': the records disagree: "
+		    "%s says java.version '%s', %s says '%s'", dir,
+		    CCPU_IMAGE_TAGS, img->tags.java_version, CCPU_IMAGE_SIDECAR,
+		    img->sidecar.java_version);
+		return true;
+	}
+	return false;
 }
 
 int
@@ -704,9 +808,14 @@ ccpu_image_load(struct ccpu_image *out, const char *dir, unsigned int flags,
 		img.features = img.tags.features;
 		if (img.has_userdata &&
 		    !ccpu_featset_equal(&img.userdata, &img.features)) {
-			ccpu_error_set(err, CCPU_EINPUT, "'%s': %s and %s record "
-			    "different features", dir, CCPU_IMAGE_TAGS,
-			    CCPU_IMAGE_USERDATA);
+			ccpu_jvm_format_value(NULL, &img.features, name,
+			    sizeof(name) / 2);
+			ccpu_jvm_format_value(NULL, &img.userdata,
+			    name + sizeof(name) / 2, sizeof(name) / 2);
+			ccpu_error_set(err, CCPU_EINPUT, "'%s': the records "
+			    "disagree: %s records %s, %s records %s", dir,
+			    CCPU_IMAGE_TAGS, name, CCPU_IMAGE_USERDATA,
+			    name + sizeof(name) / 2);
 			goto out_sidecar;
 		}
 	} else if (img.has_userdata) {
@@ -716,6 +825,9 @@ ccpu_image_load(struct ccpu_image *out, const char *dir, unsigned int flags,
 		img.record = CCPU_RECORD_SIDECAR;
 		img.features = img.sidecar.used;
 	}
+	if (img.has_sidecar && !img.sidecar_stale &&
+	    records_disagree(&img, dir, err))
+		goto out_sidecar;
 	*out = img;
 	rc = 0;
 	goto out;

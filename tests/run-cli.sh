@@ -5,7 +5,8 @@
 # `status` (expected exit status) and `stdout` (expected standard output);
 # an optional `stderr` must match the standard error exactly.  An optional
 # executable `setup` runs first in a fresh temporary directory ($TMP), which
-# is also the case's working directory; @TMP@ in args is that directory.
+# is also the case's working directory; @TMP@ in args is that directory; it
+# finds the fixtures in $FIX and this binary in $BIN.
 # An optional executable `check` runs there after the command (for example
 # to see that no output file was left behind); the case fails if it fails.
 # Prints "N passed, N failed" last.  CCPU_TEST_ACCEPT=1 rewrites stdout,
@@ -18,7 +19,7 @@ for dir in "$top"/tests/cli/*/; do
 	name=${dir##*/}
 	tmp=$(mktemp -d)
 	if [ -x "$dir/setup" ]; then
-		(cd "$tmp" && FIX="$top/tests/fixtures" "$dir/setup") >/dev/null 2>&1
+		(cd "$tmp" && FIX="$top/tests/fixtures" BIN="$bin" "$dir/setup") >/dev/null 2>&1
 	fi
 	args=$(sed -e "s|@FIX@|$top/tests/fixtures|g" -e "s|@TMP@|$tmp|g" \
 	    "$dir/args")

@@ -71,6 +71,13 @@ struct ccpu_check {
 };
 
 /*
+ * Whether rec can be what a JVM of layout l recorded (or accepts as
+ * -XX:CPUFeatures): no bit without a meaning in l, every bit every value
+ * of l holds.  Returns 0, or -1 (CCPU_EINPUT) saying which bits are wrong.
+ */
+int	ccpu_check_record(const struct ccpu_layout *, const struct ccpu_featset *rec,
+	    struct ccpu_error *);
+/*
  * Compare.  Returns -1 (CCPU_EINPUT) when saved cannot be an image of this
  * layout: bits with no meaning in it, or mandatory bits absent (both mean
  * the layout is probably wrong).  Fills *out only on success.

@@ -29,7 +29,7 @@
 #define CCPU_IMAGE_ENGINE	"engine"
 #define CCPU_IMAGE_SCORE	"score"
 #define CCPU_IMAGE_SIDECAR	"crac-cpu.json"
-#define CCPU_SIDECAR_SCHEMA	"crac-cpu-stamp/1"
+#define CCPU_SIDECAR_SCHEMA	"crac-cpu-stamp/2"
 
 #define CCPU_IMAGE_MAX_TAGS	(64u << 10)	/* tags, engine and score files */
 #define CCPU_IMAGE_MAX_LINE	4096u		/* one tags line */
@@ -112,11 +112,21 @@ int	ccpu_image_parse_tags(struct ccpu_image_tags *out, const char *buf,
 int	ccpu_image_parse_userdata(struct ccpu_featset *out, const char *buf,
 	    size_t len, const char *name, struct ccpu_error *);
 /*
- * Parse a sidecar.  On success *out owns a new host profile (release with
- * ccpu_sidecar_release); on failure *out is untouched.
+ * Parse a sidecar.  It must name a known layout, its java_version must not
+ * mean another layout, and its used features must be a record the gate
+ * accepts in that layout (ccpu_check_record).  On success *out owns a new
+ * host profile (release with ccpu_sidecar_release); on failure *out is
+ * untouched.
  */
 int	ccpu_sidecar_parse(struct ccpu_sidecar *out, const char *buf, size_t len,
 	    const char *name, struct ccpu_error *);
+/*
+ * The consistency ccpu_sidecar_parse demands (layout known, java_version
+ * agreeing, used acceptable), for a sidecar about to be written.  name is
+ * used in messages.  Returns 0 or -1 (CCPU_EINPUT).
+ */
+int	ccpu_sidecar_check(const struct ccpu_sidecar *, const char *name,
+	    struct ccpu_error *);
 /* The sidecar as JSON (a new reference), names of `used` from layout. */
 json_t	*ccpu_sidecar_to_json(const struct ccpu_sidecar *,
 	    const struct ccpu_layout *);
@@ -125,8 +135,9 @@ void	ccpu_sidecar_release(struct ccpu_sidecar *);
 /*
  * Read what dir recorded.  Missing files are not errors (record is NONE);
  * malformed ones, non-regular files, oversized files and an unreadable
- * directory are (CCPU_EINPUT or CCPU_ESYS, message naming the file).  When
- * `tags` and `cpufeatures` both exist they must agree.  A stale sidecar
+ * directory are (CCPU_EINPUT or CCPU_ESYS, message naming the file).  Every
+ * record present must agree: `tags` and `cpufeatures`, and a current
+ * sidecar with both (features and java.version).  A stale sidecar
  * (the directory's files changed since stamp) is loaded but flagged and
  * never used as the record.  Fills *out only on success; release it with
  * ccpu_image_release.  Never writes.

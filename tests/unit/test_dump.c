@@ -350,17 +350,19 @@ test_dump_bad_input(void **state)
 static char *
 cpuidr_lines(unsigned int ncpus, unsigned int nsub, bool vary)
 {
-	size_t		 size = (size_t)ncpus * (nsub + 2) * 96 + 1, n = 0;
+	size_t		 size = (size_t)ncpus * (nsub + 3) * 96 + 1, n = 0;
 	char		*s = malloc(size);
 	unsigned int	 i, j;
 
 	assert_non_null(s);
 	for (i = 0; i < ncpus; i++) {
+		/* Complete: leaves 0 and 1 (the maximum) and 0x80000000. */
 		n += (size_t)snprintf(s + n, size - n, "CPU %u:\n   0x00000000 "
-		    "0x00: eax=0x0000000d ebx=0x756e6547 ecx=0x6c65746e "
+		    "0x00: eax=0x00000001 ebx=0x756e6547 ecx=0x6c65746e "
 		    "edx=0x49656e69\n   0x00000001 0x00: eax=0x%08x "
-		    "ebx=0x00000000 ecx=0x00000000 edx=0x00000000\n", i,
-		    vary ? i : 0);
+		    "ebx=0x00000000 ecx=0x00000000 edx=0x00000000\n"
+		    "   0x80000000 0x00: eax=0x80000000 ebx=0x00000000 "
+		    "ecx=0x00000000 edx=0x00000000\n", i, vary ? i : 0);
 		for (j = 0; j < nsub; j++)
 			n += (size_t)snprintf(s + n, size - n, "   0x0000000d "
 			    "0x%02x: eax=0x00000000 ebx=0x00000000 "
@@ -388,7 +390,7 @@ test_dump_too_many_cpus(void **state)
 	char	*s = cpuidr_lines(4097, 0, false);
 
 	(void)state;
-	expect_parse_error(s, strlen(s), "t: line 12289: more than 4096 CPUs");
+	expect_parse_error(s, strlen(s), "t: line 16385: more than 4096 CPUs");
 	free(s);
 }
 
@@ -519,15 +521,25 @@ test_dump_topology_zero_smt(void **state)
 	static const char text[] =
 	    "CPU 0:\n"
 	    "   0x00000000 0x00: eax=0x0000000b ebx=0x756e6547 ecx=0x6c65746e edx=0x49656e69\n"
+	    "   0x00000001 0x00: eax=0x00000000 ebx=0x00000000 ecx=0x00000000 edx=0x00000000\n"
+	    "   0x00000002 0x00: eax=0x00000000 ebx=0x00000000 ecx=0x00000000 edx=0x00000000\n"
+	    "   0x00000003 0x00: eax=0x00000000 ebx=0x00000000 ecx=0x00000000 edx=0x00000000\n"
+	    "   0x00000005 0x00: eax=0x00000000 ebx=0x00000000 ecx=0x00000000 edx=0x00000000\n"
+	    "   0x00000006 0x00: eax=0x00000000 ebx=0x00000000 ecx=0x00000000 edx=0x00000000\n"
+	    "   0x00000007 0x00: eax=0x00000000 ebx=0x00000000 ecx=0x00000000 edx=0x00000000\n"
+	    "   0x00000008 0x00: eax=0x00000000 ebx=0x00000000 ecx=0x00000000 edx=0x00000000\n"
+	    "   0x00000009 0x00: eax=0x00000000 ebx=0x00000000 ecx=0x00000000 edx=0x00000000\n"
+	    "   0x0000000a 0x00: eax=0x00000000 ebx=0x00000000 ecx=0x00000000 edx=0x00000000\n"
 	    "   0x0000000b 0x00: eax=0x00000001 ebx=0x00010000 ecx=0x00000100 edx=0x00000000\n"
-	    "   0x0000000b 0x01: eax=0x00000007 ebx=0x00000038 ecx=0x00000201 edx=0x00000000\n";
+	    "   0x0000000b 0x01: eax=0x00000007 ebx=0x00000038 ecx=0x00000201 edx=0x00000000\n"
+	    "   0x80000000 0x00: eax=0x80000000 ebx=0x00000000 ecx=0x00000000 edx=0x00000000\n";
 	struct ccpu_profile	*p = ccpu_profile_new();
 	struct ccpu_error	 e;
 
 	(void)state;
 	if (ccpu_profile_parse(p, text, strlen(text), "t", &e) == -1)
 		fail_msg("%s", e.msg);
-	assert_int_equal(p->types[0].nleaves, 3);
+	assert_int_equal(p->types[0].nleaves, 13);
 	ccpu_profile_free(p);
 }
 

@@ -7,6 +7,9 @@
 
 #include <sys/stat.h>
 
+#include <fcntl.h>
+#include <time.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,7 +209,7 @@ test_load_disagreeing_records(void **state)
 	put(dir, "tags", "bitmap:cpu.features=" DOCS_HEX "\n");
 	put(dir, "cpufeatures", "d7800000000200000000000000000000\n");
 	assert_int_equal(ccpu_image_load(&img, dir, 0, &e), -1);
-	assert_non_null(strstr(e.msg, "tags and cpufeatures record different"));
+	assert_non_null(strstr(e.msg, "the records disagree: tags records"));
 }
 
 static void
@@ -303,6 +306,59 @@ test_fingerprint(void **state)
 	ccpu_image_release(&c);
 }
 
+/* Set a file's modification time to sec.nsec. */
+static void
+set_mtime(const char *dir, const char *name, long sec, long nsec)
+{
+	struct timespec	ts[2];
+	char		path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	ts[0].tv_sec = ts[1].tv_sec = sec;
+	ts[0].tv_nsec = ts[1].tv_nsec = nsec;
+	assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+/*
+ * The rule of docs/gate.md: record files by their bytes, memory images by
+ * size and time to the nanosecond (content), plus the inode (fingerprint).
+ */
+static void
+test_fingerprint_rule(void **state)
+{
+	const char		*dir = *state;
+	struct ccpu_image	 a, b;
+	char			 from[256], to[256];
+
+	put(dir, "pages-1.img", "0123");
+	set_mtime(dir, "pages-1.img", 1700000000, 5);
+	put(dir, "tags", "label:cpu.arch=amd64\n");
+	assert_int_equal(ccpu_image_load(&a, dir, CCPU_IMAGE_FINGERPRINT, NULL), 0);
+	/* Rewritten in place: same name and size, one nanosecond later. */
+	put(dir, "pages-1.img", "3210");
+	set_mtime(dir, "pages-1.img", 1700000000, 6);
+	assert_int_equal(ccpu_image_load(&b, dir, CCPU_IMAGE_FINGERPRINT, NULL), 0);
+	assert_true(a.content != b.content && a.fingerprint != b.fingerprint);
+	/* Same bytes and time again: a copy that kept its times. */
+	set_mtime(dir, "pages-1.img", 1700000000, 5);
+	assert_int_equal(ccpu_image_load(&b, dir, CCPU_IMAGE_FINGERPRINT, NULL), 0);
+	assert_true(a.content == b.content && a.fingerprint == b.fingerprint);
+	/* Another file (inode) with the same size and time: a copy. */
+	snprintf(from, sizeof(from), "%s/pages-1.img", dir);
+	snprintf(to, sizeof(to), "%s/pages-1.img.new", dir);
+	put(dir, "pages-1.img.new", "3210");
+	assert_int_equal(rename(to, from), 0);
+	set_mtime(dir, "pages-1.img", 1700000000, 5);
+	assert_int_equal(ccpu_image_load(&b, dir, CCPU_IMAGE_FINGERPRINT, NULL), 0);
+	assert_true(a.content == b.content && a.fingerprint != b.fingerprint);
+	/* A record file counts by its bytes, whatever its size and time. */
+	put(dir, "tags", "label:cpu.arch=amd46\n");
+	assert_int_equal(ccpu_image_load(&b, dir, CCPU_IMAGE_FINGERPRINT, NULL), 0);
+	assert_true(a.content != b.content);
+	ccpu_image_release(&a);
+	ccpu_image_release(&b);
+}
+
 int
 main(void)
 {
@@ -322,6 +378,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_load_oversized, mkimg,
 		    rmimg),
 		cmocka_unit_test_setup_teardown(test_fingerprint, mkimg, rmimg),
+		cmocka_unit_test_setup_teardown(test_fingerprint_rule, mkimg,
+		    rmimg),
 		cmocka_unit_test(test_tags_fields),
 		cmocka_unit_test(test_tags_nul),
 	};
