@@ -11,7 +11,7 @@
 set -eu
 
 pkgs="gcc make pkg-config libcpuid-dev libjansson-dev libcmocka-dev"
-test_pkgs="cpuid qemu-user openjdk-17-jre-headless chromium"
+test_pkgs="cpuid qemu-user openjdk-17-jre-headless chromium python3-prometheus-client"
 for a in "$@"; do
 	case $a in
 	--test)		pkgs="$pkgs $test_pkgs" ;;

@@ -28,8 +28,8 @@ static int	check_main(int, char *[]);
 const struct cmd cmd_check = {
 	"check",
 	"[--jdk L | --java-home DIR] [--host PROFILE | --value V]\n"
-	"       [--mode compatible|exact] [--strict [--allow RISK,...]] [--best]\n"
-	"       [--format text|json] IMAGE_DIR...",
+	"       [--mode compatible|exact] [--strict [--allow RISK,...]]\n"
+	"       [--best | --best-index] [--format text|json|openmetrics] IMAGE_DIR...",
 	"Tell whether CRaC images will restore on this host, as the JVM would\n"
 	"decide, what is missing, and the -XX:CPUFeatures value that works on\n"
 	"both hosts.",
@@ -49,7 +49,11 @@ const struct cmd cmd_check = {
 	"                     hypervisor (e.g. --allow hypervisor on cloud hosts)\n"
 	"  --best             print the path of the compatible image that keeps the\n"
 	"                     most features; status 1 when none fits\n"
-	"  --format FORMAT    text (default) or json\n"
+	"  --best-index       print only the position (1 for the first IMAGE_DIR)\n"
+	"                     of that image, for scripts; the report of every\n"
+	"                     image goes to standard error when none fits\n"
+	"  --format FORMAT    text (default), json, or openmetrics (the verdict\n"
+	"                     per image as OpenMetrics text, for monitoring)\n"
 	"  -h, --help         show this help\n"
 	"\nexit status: 0 compatible, 1 not compatible, 2 could not decide (no or\n"
 	"malformed record, unknown layout, other architecture, unreadable\n"
@@ -68,6 +72,8 @@ struct opts {
 	unsigned int			 allowed;	/* 1 << enum ccpu_risk */
 	bool				 best;
 	bool				 json;
+	bool				 openmetrics;
+	bool				 index;		/* --best-index */
 };
 
 /* A risk fails the check under --strict unless --allow names it. */
@@ -506,6 +512,64 @@ render_json(const struct opts *o, const struct result *r)
 	return j;
 }
 
+/* An OpenMetrics label value: backslash, quote and newline escaped. */
+static void
+om_label(struct strbuf *sb, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '\\' || *s == '"')
+			strbuf_addf(sb, "\\%c", *s);
+		else if (*s == '\n')
+			strbuf_adds(sb, "\\n");
+		else
+			strbuf_addf(sb, "%c", *s);
+	}
+}
+
+/*
+ * The verdict per image in the OpenMetrics text format: one gauge per
+ * verdict state (1 for the one that holds) and the count of missing
+ * features, so an alert can fire on "incompatible" or "error" alike.
+ */
+static void
+render_openmetrics(struct strbuf *sb, const struct opts *o,
+    const struct result *res, size_t n)
+{
+	static const char *const verdicts[] = {
+		"compatible", "incompatible", "undecided", "error",
+	};
+	const char	*v;
+	size_t		 i, k;
+
+	(void)o;
+	strbuf_adds(sb, "# TYPE crac_cpu_check_verdict gauge\n"
+	    "# HELP crac_cpu_check_verdict Whether the CRaC image will restore "
+	    "on this host: 1 for the verdict that holds.\n");
+	for (i = 0; i < n; i++) {
+		v = res[i].status == STATUS_OK ? "compatible" :
+		    res[i].status == STATUS_NO ? "incompatible" :
+		    res[i].compared ? "undecided" : "error";
+		for (k = 0; k < nitems(verdicts); k++) {
+			strbuf_adds(sb, "crac_cpu_check_verdict{image=\"");
+			om_label(sb, res[i].dir);
+			strbuf_addf(sb, "\",verdict=\"%s\"} %d\n", verdicts[k],
+			    strcmp(v, verdicts[k]) == 0);
+		}
+	}
+	strbuf_adds(sb, "# TYPE crac_cpu_check_missing_features gauge\n"
+	    "# HELP crac_cpu_check_missing_features Features the image uses "
+	    "that this host lacks.\n");
+	for (i = 0; i < n; i++) {
+		if (!res[i].compared)
+			continue;
+		strbuf_adds(sb, "crac_cpu_check_missing_features{image=\"");
+		om_label(sb, res[i].dir);
+		strbuf_addf(sb, "\"} %u\n",
+		    ccpu_featset_count(&res[i].chk.missing));
+	}
+	strbuf_adds(sb, "# EOF\n");
+}
+
 /* Returns -1 to go on, else the exit status. */
 static int
 parse_opts(int argc, char *argv[], struct opts *o)
@@ -519,6 +583,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "strict", no_argument, NULL, 's' },
 		{ "allow", required_argument, NULL, 'a' },
 		{ "best", no_argument, NULL, 'b' },
+		{ "best-index", no_argument, NULL, 'i' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -560,12 +625,16 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		case 'b':
 			o->best = true;
 			break;
+		case 'i':
+			o->best = o->index = true;
+			break;
 		case 'F':
-			if (strcmp(optarg, "json") == 0)
-				o->json = true;
-			else if (strcmp(optarg, "text") != 0) {
-				warnx("check: unknown format '%s' (text or json)",
-				    optarg);
+			o->json = strcmp(optarg, "json") == 0;
+			o->openmetrics = strcmp(optarg, "openmetrics") == 0;
+			if (!o->json && !o->openmetrics &&
+			    strcmp(optarg, "text") != 0) {
+				warnx("check: unknown format '%s' (text, json or "
+				    "openmetrics)", optarg);
 				return STATUS_ERROR;
 			}
 			break;
@@ -578,6 +647,11 @@ parse_opts(int argc, char *argv[], struct opts *o)
 	if (optind == argc) {
 		warnx("check: no image directory");
 		return cmd_usage(&cmd_check, STATUS_ERROR);
+	}
+	if (o->index && (o->json || o->openmetrics)) {
+		warnx("check: --best-index prints a position only; it takes no "
+		    "--format");
+		return STATUS_ERROR;
 	}
 	if (o->host != NULL && o->value != NULL) {
 		warnx("check: --host and --value exclude each other");
@@ -595,7 +669,7 @@ check_main(int argc, char *argv[])
 	struct opts		 o;
 	struct hoststate	 h = { false, NULL };
 	struct result		*res;
-	struct strbuf		 sb = STRBUF_INIT;
+	struct strbuf		 sb = STRBUF_INIT, err = STRBUF_INIT;
 	json_t			*doc = NULL, *arr = NULL;
 	char			*text;
 	int			 rc, i, n, best = -1, status = STATUS_OK;
@@ -637,6 +711,18 @@ check_main(int argc, char *argv[])
 		strbuf_adds(&sb, "\n");
 		free(text);
 		json_decref(doc);
+	} else if (o.openmetrics) {
+		render_openmetrics(&sb, &o, res, (size_t)n);
+	} else if (o.index) {
+		if (best != -1)
+			strbuf_addf(&sb, "%d\n", best + 1);
+		else {
+			/* Why none fits, where a wrapper passes it on. */
+			for (i = 0; i < n; i++)
+				if (res[i].compared)
+					render_text(&err, &o, &res[i]);
+			fputs(err.buf != NULL ? err.buf : "", stderr);
+		}
 	} else if (o.best && best != -1) {
 		strbuf_addf(&sb, "%s\n", res[best].dir);
 		if (res[best].img.score[0] != '\0')
@@ -650,6 +736,7 @@ check_main(int argc, char *argv[])
 	if (cmd_write_output("check", NULL, text, false) == -1)
 		status = STATUS_ERROR;
 	free(text);
+	strbuf_release(&err);
 	for (i = 0; i < n; i++)
 		if (res[i].loaded)
 			ccpu_image_release(&res[i].img);

@@ -120,5 +120,135 @@ expect finds-crac-cpu-next-to-script 0 "-XX:CRaCRestoreFrom=$work/sugg img" \
     env PATH=/usr/bin:/bin "$work/bin/crac-restore" --java "$work/java" \
     "$work/sugg img"
 
+# The wrapper restores exactly the image the check approved, whatever its
+# name: one that holds a newline, one that ends in one.
+export CRAC_CPU="$bin"
+export CRAC_CPU_CHECK_OPTS="--value 0x21421801fcfbd7,0x3e6"
+image "cr" "$DOCS"
+image "cr
+x" "$SUGG"
+expect newline-in-name-restores-the-approved-one 0 "-XX:CRaCRestoreFrom=$work/cr
+x" \
+    "$restore" --java "$work/java" "$work/cr" "$work/cr
+x"
+image "ends
+" "$SUGG"
+rm -f "$JAVA_LOG"
+"$restore" --java "$work/java" "$work/cr" "$work/ends
+" >"$work/out" 2>"$work/err"
+got=$?
+if [ $got = 0 ] && [ "$(cat "$JAVA_LOG"; echo .)" = "-XX:CRaCRestoreFrom=$work/ends
+
+." ]; then pass=$((pass + 1)); else
+	fail=$((fail + 1))
+	echo "FAIL restore/name-ending-in-newline-kept: status $got"
+	sed 's/^/  | /' "$work/err"
+fi
+
+# Whatever the check prints instead of a position is "could not check";
+# the options are split but never glob-expanded (a file in the working
+# directory would match the pattern below).
+: >"$work/0x21421801fcfbd7,0x3e6"
+for opts in "--help" "--format json" "--value 0x21421801fcfbd7,0x3e?"; do
+	export CRAC_CPU_CHECK_OPTS="$opts"
+	name="opts-$(printf '%s' "$opts" | tr -c 'a-z0-9' '-')"
+	expect "$name-could-not-check" 2 "(not run)" \
+	    sh -c 'cd "$1" && shift && exec "$@"' sh "$work" \
+	    "$restore" --java "$work/java" "$work/docs img" "$work/sugg img"
+	grep -q "could not check" "$work/err" || {
+		fail=$((fail + 1)); echo "FAIL restore/$name: no 'could not check'"; }
+done
+export CRAC_CPU_CHECK_OPTS="--value 0x21421801fcfbd7,0x3e6 --best"
+expect opts-best-still-maps-back 0 "-XX:CRaCRestoreFrom=$work/sugg img" \
+    "$restore" --java "$work/java" "$work/docs img" "$work/sugg img"
+export CRAC_CPU_CHECK_OPTS="--value 0x21421801fcfbd7,0x3e6"
+
+# An option after an image directory is a usage error, not a path.
+expect fallback-after-image-is-usage 2 "(not run)" \
+    "$restore" --java "$work/java" "$work/sugg img" --fallback "true"
+
+# No fit and could-not-check are told apart, with or without a fallback.
+expect no-fit-is-1 1 "(not run)" "$restore" --java "$work/java" "$work/docs img"
+grep -q "no image fits this CPU" "$work/err" || {
+	fail=$((fail + 1)); echo "FAIL restore/no-fit-says-so"; }
+expect no-fit-fallback 0 "cold" "$restore" --java "$work/java" \
+    --fallback "\"$work/java\" cold" "$work/docs img"
+grep -q "no image fits this CPU; starting cold" "$work/err" || {
+	fail=$((fail + 1)); echo "FAIL restore/no-fit-fallback-says-so"; }
+printf '#!/bin/sh\nkill -SEGV $$\n' >"$work/crash"
+printf '#!/bin/sh\necho 7\n' >"$work/seven"
+printf '#!/bin/sh\necho /etc\n' >"$work/path"
+chmod +x "$work/crash" "$work/seven" "$work/path"
+for fake in "$work/crash" "$work/seven" "$work/path" "$work/missing"; do
+	CRAC_CPU=$fake expect "could-not-check-${fake##*/}" 2 "(not run)" \
+	    "$restore" --java "$work/java" "$work/sugg img"
+	grep -q "could not check" "$work/err" || {
+		fail=$((fail + 1)); echo "FAIL restore/${fake##*/}: no 'could not check'"; }
+	CRAC_CPU=$fake expect "could-not-check-${fake##*/}-fallback" 0 "cold" \
+	    "$restore" --java "$work/java" --fallback "\"$work/java\" cold" \
+	    "$work/sugg img"
+done
+
+expect version 0 "(not run)" "$restore" --version
+grep -q "^crac-restore [0-9]" "$work/out" || {
+	fail=$((fail + 1)); echo "FAIL restore/version-printed"; }
+expect help 0 "(not run)" "$restore" --help
+grep -q "^crac-restore: restore the best" "$work/out" || {
+	fail=$((fail + 1)); echo "FAIL restore/help-printed"; }
+
+# --metrics: node_exporter's textfile format, read back by a real parser.
+if /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null; then
+	parse_metrics() {	# FILE DECISION REASON IMAGE
+		/usr/bin/python3 - "$@" <<'PY'
+import sys
+from prometheus_client.parser import text_string_to_metric_families
+path, decision, reason, image = sys.argv[1:5]
+fams = {f.name: f for f in text_string_to_metric_families(open(path).read())}
+s = fams["crac_restore_decision"].samples
+assert len(s) == 1 and s[0].value == 1, s
+assert s[0].labels == {"decision": decision, "reason": reason, "image": image}, s[0].labels
+assert "crac_restore_check_status" in fams
+PY
+	}
+	m="$work/metrics dir/crac.prom"
+	mkdir -p "$work/metrics dir"
+	expect metrics-restore 0 "-XX:CRaCRestoreFrom=$work/cr
+x" "$restore" --metrics "$m" --java "$work/java" "$work/cr" "$work/cr
+x"
+	if parse_metrics "$m" restore compatible "$work/cr
+x"; then pass=$((pass + 1)); else
+		fail=$((fail + 1)); echo "FAIL restore/metrics-restore-parsed"; fi
+	expect metrics-cold 0 "cold" "$restore" --metrics "$m" --java "$work/java" \
+	    --fallback "\"$work/java\" cold" "$work/docs img"
+	if parse_metrics "$m" cold no-fit ""; then pass=$((pass + 1)); else
+		fail=$((fail + 1)); echo "FAIL restore/metrics-cold-parsed"; fi
+	CRAC_CPU="$work/crash" expect metrics-could-not-check 2 "(not run)" \
+	    "$restore" --metrics "$m" --java "$work/java" "$work/docs img"
+	if parse_metrics "$m" cold could-not-check ""; then pass=$((pass + 1)); else
+		fail=$((fail + 1)); echo "FAIL restore/metrics-could-not-check-parsed"; fi
+	if ls "$work/metrics dir" | grep -q tmp; then
+		fail=$((fail + 1)); echo "FAIL restore/metrics-no-temporary-left"; fi
+	# check --format openmetrics, read by the OpenMetrics parser.
+	"$bin" check --format openmetrics --value 0x21421801fcfbd7,0x3e6 \
+	    "$work/docs img" "$work/cr
+x" "$work/broken img" >"$work/om" 2>/dev/null
+	got=$?
+	if [ $got = 2 ] && /usr/bin/python3 - "$work/om" "$work" <<'PY'
+import sys
+from prometheus_client.openmetrics.parser import text_string_to_metric_families
+work = sys.argv[2]
+fams = {f.name: f for f in text_string_to_metric_families(open(sys.argv[1]).read())}
+got = {(s.labels["image"], s.labels["verdict"]) for s in fams["crac_cpu_check_verdict"].samples if s.value == 1}
+want = {(work + "/docs img", "incompatible"), (work + "/cr\nx", "compatible"), (work + "/broken img", "error")}
+assert got == want, got
+miss = {s.labels["image"]: s.value for s in fams["crac_cpu_check_missing_features"].samples}
+assert miss == {work + "/docs img": 23, work + "/cr\nx": 0}, miss
+PY
+	then pass=$((pass + 1)); else
+		fail=$((fail + 1)); echo "FAIL restore/check-openmetrics-parsed (status $got)"; fi
+else
+	echo "SKIP restore/metrics: no python3-prometheus-client (scripts/install-deps.sh --test)"
+fi
+
 echo "restore: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
