@@ -53,7 +53,9 @@ layout_from_java_home(const char *cmdname, const char *dir)
 
 	path = xmalloc(plen);
 	snprintf(path, plen, "%s/release", dir);
-	if ((fd = open(path, O_RDONLY)) == -1 || fstat(fd, &st) == -1) {
+	/* Non-blocking: a FIFO planted as release must not hang the gate. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &st) == -1) {
 		warn("%s: '%s'", cmdname, path);
 		if (fd != -1)
 			close(fd);
@@ -61,8 +63,10 @@ layout_from_java_home(const char *cmdname, const char *dir)
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)RELEASE_MAX) {
-		warnx("%s: '%s': not a regular file of at most %u bytes", cmdname,
-		    path, RELEASE_MAX);
+		warnx("%s: '%s': %s", cmdname, path, S_ISFIFO(st.st_mode) ?
+		    "a FIFO, not a regular file" : S_ISDIR(st.st_mode) ?
+		    "a directory, not a regular file" : !S_ISREG(st.st_mode) ?
+		    "not a regular file" : "larger than 64 KiB");
 		close(fd);
 		free(path);
 		return NULL;

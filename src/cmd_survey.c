@@ -173,7 +173,9 @@ read_file(struct survey_run *r, const char *path, size_t max, size_t *lenp)
 	ssize_t		 n;
 	int		 fd;
 
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+	/* Non-blocking: a FIFO found in a directory must not hang the walk. */
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC)) == -1) {
 		bad(r, path, 0, strerror(errno));
 		return NULL;
 	}
