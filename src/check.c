@@ -181,6 +181,26 @@ risks(const struct ccpu_check_in *in, struct ccpu_check *c)
 			    then->types[i].xcr0);
 			break;
 		}
+	/* What could not be looked at is said, never taken as "no risk". */
+	if (then == NULL || then->ntypes == 0 || now == NULL || now->ntypes == 0 ||
+	    !ccpu_cpu_query(&then->types[0], 0xd, 0, ra) ||
+	    !ccpu_cpu_query(&now->types[0], 0xd, 0, rb))
+		c->unchecked |= 1u << CCPU_RISK_XSAVE_SIZE;
+	if (then == NULL || then->ntypes == 0 || now == NULL || now->ntypes == 0)
+		c->unchecked |= 1u << CCPU_RISK_VENDOR;
+	if (then == NULL || now == NULL || then->glibc[0] == '\0' ||
+	    now->glibc[0] == '\0')
+		c->unchecked |= 1u << CCPU_RISK_GLIBC;
+	if (then == NULL || now == NULL || then->kernel[0] == '\0' ||
+	    now->kernel[0] == '\0')
+		c->unchecked |= 1u << CCPU_RISK_KERNEL;
+	for (i = 0; then != NULL && i < then->ntypes; i++)
+		if (then->types[i].xcr0_source == CCPU_XCR0_NONE)
+			break;
+	if (then == NULL || then->ntypes == 0 || i < then->ntypes)
+		c->unchecked |= 1u << CCPU_RISK_AMX;
+	if (now == NULL)
+		c->unchecked |= 1u << CCPU_RISK_HYPERVISOR;
 	hva = hypervisor(then, ha, sizeof(ha));
 	hvb = hypervisor(now, hb, sizeof(hb));
 	if (hva && hvb)

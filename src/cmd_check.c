@@ -282,9 +282,39 @@ undecided_msg(struct result *r)
 	    inputs[0] != '\0' ? inputs : "the deciding CPUID input");
 }
 
+/* "glibc, kernel" for a mask of risks. */
+static void
+risk_list(unsigned int mask, char *buf, size_t size)
+{
+	size_t		o = 0;
+	unsigned int	k;
+
+	buf[0] = '\0';
+	for (k = 0; k < CCPU_RISK_COUNT && o < size; k++)
+		if (mask & (1u << k))
+			o += (size_t)snprintf(buf + o, size - o, "%s%s",
+			    o ? ", " : "", ccpu_risk_name(k));
+}
+
+/* Why risks went unchecked: which host is not known well enough. */
+static const char *
+why_unchecked(const struct opts *o, const struct result *r)
+{
+	if (!sidecar_usable(&r->img))
+		return o->value != NULL ? "no crac-cpu.json tells the "
+		    "checkpoint host, and --value tells nothing of this one" :
+		    "no crac-cpu.json tells the checkpoint host: run 'crac-cpu "
+		    "stamp' at checkpoint";
+	if (o->value != NULL)
+		return "--value tells nothing of this host";
+	return "a host record lacks them: dumps hold no glibc or kernel "
+	    "version";
+}
+
 static int
 check_one(const struct opts *o, struct hoststate *h, struct result *r)
 {
+	char				 names[128];
 	struct ccpu_check_in		 in;
 	struct ccpu_jvm_features	 jf;
 	struct ccpu_error		 e;
@@ -348,6 +378,13 @@ check_one(const struct opts *o, struct hoststate *h, struct result *r)
 	}
 	r->status = r->chk.compatible && fatal_risks(o, &r->chk) == 0 ?
 	    STATUS_OK : STATUS_NO;
+	if (r->status == STATUS_OK && o->strict &&
+	    (r->chk.unchecked & ~o->allowed) != 0) {
+		risk_list(r->chk.unchecked & ~o->allowed, names, sizeof(names));
+		return failf(r, "'%s': --strict, but %s could not be checked "
+		    "(%s); --allow names the risks to accept", r->dir, names,
+		    why_unchecked(o, r));
+	}
 	return 0;
 }
 
@@ -371,7 +408,7 @@ static void
 render_text(struct strbuf *sb, const struct opts *o, const struct result *r)
 {
 	const struct ccpu_check	*c = &r->chk;
-	char			 v[CCPU_VALUE_MAX];
+	char			 v[CCPU_VALUE_MAX], names[128];
 	unsigned int		 i, nmiss, nextra;
 
 	nmiss = ccpu_featset_count(&c->missing);
@@ -381,6 +418,9 @@ render_text(struct strbuf *sb, const struct opts *o, const struct result *r)
 		strbuf_addf(sb, "cannot tell: the image uses %u feature%s this "
 		    "host's record cannot show", ccpu_featset_count(&c->undecided),
 		    ccpu_featset_count(&c->undecided) == 1 ? "" : "s");
+	else if (r->status == STATUS_ERROR)
+		strbuf_adds(sb, "cannot tell under --strict: restore risks "
+		    "unchecked");
 	else if (r->status == STATUS_OK)
 		strbuf_addf(sb, "compatible%s", o->mode == CCPU_CHECK_EXACT ?
 		    " (exact)" : "");
@@ -427,6 +467,11 @@ render_text(struct strbuf *sb, const struct opts *o, const struct result *r)
 	for (i = 0; i < c->nrisks; i++)
 		strbuf_addf(sb, "  %s: %s\n",
 		    fatal(o, c->risks[i].kind) ? "risk" : "warning", c->risks[i].msg);
+	if (c->unchecked != 0) {
+		risk_list(c->unchecked, names, sizeof(names));
+		strbuf_addf(sb, "  unchecked: %s (%s)\n", names,
+		    why_unchecked(o, r));
+	}
 	if (r->img.has_sidecar && r->img.sidecar_stale)
 		strbuf_addf(sb, "  note: stale %s (the image's files changed "
 		    "since it was stamped); ignored\n", CCPU_IMAGE_SIDECAR);
@@ -509,6 +554,13 @@ render_json(const struct opts *o, const struct result *r)
 		    "kind", ccpu_risk_name(c->risks[i].kind),
 		    "message", c->risks[i].msg, "fatal", fatal(o, c->risks[i].kind)));
 	json_object_set_new(j, "risks", risks);
+	risks = json_array();
+	for (i = 0; i < CCPU_RISK_COUNT; i++)
+		if (c->unchecked & (1u << i))
+			json_array_append_new(risks, json_pack("{s:s, s:b}",
+			    "kind", ccpu_risk_name(i), "fatal", o->strict &&
+			    !(o->allowed & (1u << i))));
+	json_object_set_new(j, "unchecked_risks", risks);
 	return j;
 }
 

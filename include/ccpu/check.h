@@ -68,6 +68,12 @@ struct ccpu_check {
 	bool			suggest_usable;	/* suggest holds the layout's mandatory bits */
 	unsigned int		nrisks;
 	struct ccpu_check_risk	risks[CCPU_RISK_COUNT];
+	/*
+	 * Risks that could not be looked at (1 << enum ccpu_risk): the
+	 * checkpoint host is unknown without a sidecar, this host without a
+	 * profile (--value), or a profile lacks the fact (glibc, kernel).
+	 */
+	unsigned int		unchecked;
 };
 
 /*
