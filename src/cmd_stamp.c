@@ -6,12 +6,16 @@
  * sidecar, atomically, and refuses to replace one written for another
  * image (other files) or on another host unless --force.
  */
+#include <sys/file.h>
+
 #include <err.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -137,7 +141,7 @@ stamp_main(int argc, char *argv[])
 	json_t				*j;
 	char				*text, *path, v[CCPU_VALUE_MAX];
 	bool				 force = false, loaded = false;
-	int				 ch, rc = STATUS_ERROR;
+	int				 ch, rc = STATUS_ERROR, lockfd;
 
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -170,6 +174,18 @@ stamp_main(int argc, char *argv[])
 	if ((jdk != NULL || java_home != NULL) &&
 	    (l = cmd_jvm_layout("stamp", jdk, java_home)) == NULL)
 		return STATUS_ERROR;
+	/*
+	 * One stamp at a time per image: the lock on the directory spans the
+	 * look at an existing sidecar and the rename of the new one, so two
+	 * runs with different hosts cannot both win (the second sees the
+	 * first's sidecar and refuses).  The lock goes with the descriptor.
+	 */
+	if ((lockfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1 &&
+	    flock(lockfd, LOCK_EX) == -1) {
+		warn("stamp: '%s': locking", dir);
+		close(lockfd);
+		return STATUS_ERROR;
+	}
 	if (ccpu_image_load(&img, dir, CCPU_IMAGE_FINGERPRINT |
 	    (force ? CCPU_IMAGE_NO_SIDECAR : 0), &e) == -1) {
 		if (!force && ccpu_image_load(&img, dir, CCPU_IMAGE_NO_SIDECAR,
@@ -178,7 +194,7 @@ stamp_main(int argc, char *argv[])
 			warnx("stamp: %s; --force replaces it", e.msg);
 		} else
 			warnx("stamp: %s", e.msg);
-		return STATUS_ERROR;
+		goto out;
 	}
 	loaded = true;
 	if (img.has_tags && (!img.tags.has_arch ||
@@ -260,5 +276,7 @@ out:
 	if (loaded)
 		ccpu_image_release(&img);
 	ccpu_profile_free(host);
+	if (lockfd != -1)
+		close(lockfd);
 	return rc;
 }

@@ -3,6 +3,8 @@
  * usage and --help.
  */
 #include <err.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,53 +76,200 @@ cmd_load_host(const char *cmdname, const char *path)
 	return p;
 }
 
+/*
+ * The temporary file being written, removed if a signal ends us first
+ * (unlink is async-signal-safe; the pointer is set before the handlers
+ * are installed and cleared after they are restored).
+ */
+static char *volatile pending_tmp;
+
+static void
+on_fatal_signal(int sig)
+{
+	char	*t = pending_tmp;
+
+	if (t != NULL)
+		unlink(t);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static const int cleanup_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+
+static void
+guard_tmp(char *tmp, struct sigaction *old)
+{
+	struct sigaction	sa;
+	size_t			i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	pending_tmp = tmp;
+	for (i = 0; i < nitems(cleanup_signals); i++)
+		sigaction(cleanup_signals[i], &sa, &old[i]);
+}
+
+static void
+unguard_tmp(const struct sigaction *old)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(cleanup_signals); i++)
+		sigaction(cleanup_signals[i], &old[i], NULL);
+	pending_tmp = NULL;
+}
+
+static int
+write_all(int fd, const char *text, size_t n)
+{
+	ssize_t	w;
+
+	while (n > 0) {
+		if ((w = write(fd, text, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		text += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * A path that is not a regular file (a device such as /dev/null, a FIFO,
+ * /dev/stdout, a symbolic link) is written in place: renaming over it
+ * would replace the device or the link with a regular file.
+ */
+static int
+write_in_place(const char *cmdname, const char *path, const char *text,
+    bool durable)
+{
+	struct stat	st;
+	int		fd;
+
+	if ((fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &st) == -1 ||
+	    (S_ISREG(st.st_mode) && ftruncate(fd, 0) == -1) ||
+	    write_all(fd, text, strlen(text)) == -1 ||
+	    (durable && S_ISREG(st.st_mode) && fsync(fd) == -1)) {
+		warn("%s: '%s'", cmdname, path);
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	if (close(fd) == -1) {
+		warn("%s: '%s'", cmdname, path);
+		return -1;
+	}
+	return 0;
+}
+
+/* fsync the directory holding path, so that a rename into it is durable. */
+static int
+sync_parent(const char *path)
+{
+	const char	*slash = strrchr(path, '/');
+	char		*dir;
+	int		 fd, rc;
+
+	if (slash == NULL)
+		dir = xstrdup(".");
+	else {
+		dir = xmalloc((size_t)(slash - path) + 2);
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash == path ? 1 : slash - path] = '\0';
+		if (slash == path)
+			dir[0] = '/';
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	if (fd == -1)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
 int
 cmd_write_output(const char *cmdname, const char *path, const char *text,
     bool durable)
 {
-	char	*tmp;
-	FILE	*f = NULL;
-	size_t	 n = strlen(text);
-	mode_t	 mask;
-	int	 fd;
+	struct sigaction	 old[nitems(cleanup_signals)];
+	struct stat		 st;
+	char			*tmp;
+	size_t			 n = strlen(text);
+	mode_t			 mask, mode;
+	bool			 exists;
+	int			 fd;
 
 	if (path == NULL || strcmp(path, "-") == 0) {
-		if (fwrite(text, 1, n, stdout) != n || fflush(stdout) != 0) {
-			warn("%s: stdout", cmdname);
+		/* finish() in main reports a failed standard output once. */
+		if (fwrite(text, 1, n, stdout) != n || fflush(stdout) != 0)
 			return -1;
-		}
 		return 0;
 	}
+	exists = lstat(path, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode)) {
+		warnx("%s: '%s': a directory", cmdname, path);
+		return -1;
+	}
+	if (exists && !S_ISREG(st.st_mode))
+		return write_in_place(cmdname, path, text, durable);
+	/* A file replaced keeps its mode; a new one gets the umask's. */
+	mask = umask(0);
+	umask(mask);
+	mode = exists ? st.st_mode & 07777 : 0666 & ~mask;
 	tmp = xmalloc(strlen(path) + 16);
 	memcpy(tmp, path, strlen(path));
 	memcpy(tmp + strlen(path), ".tmp.XXXXXX", 12);
+	guard_tmp(tmp, old);
 	if ((fd = mkstemp(tmp)) == -1) {
 		warn("%s: '%s'", cmdname, path);
+		unguard_tmp(old);
 		free(tmp);
 		return -1;
 	}
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0 ||
-	    (f = fdopen(fd, "w")) == NULL || fwrite(text, 1, n, f) != n ||
-	    fflush(f) != 0 || (durable && fsync(fd) != 0)) {
+	if (exists && geteuid() == 0 && fchown(fd, st.st_uid, st.st_gid) == -1)
+		warn("%s: '%s': keeping the owner", cmdname, path);
+	if (fchmod(fd, mode) != 0 || write_all(fd, text, n) == -1 ||
+	    (durable && fsync(fd) != 0) || close(fd) != 0) {
 		warn("%s: '%s'", cmdname, path);
-		if (f != NULL)
-			fclose(f);
-		else
-			close(fd);
-		unlink(tmp);
-		free(tmp);
-		return -1;
+		close(fd);
+		goto fail;
 	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+	if (rename(tmp, path) != 0) {
 		warn("%s: '%s'", cmdname, path);
-		unlink(tmp);
-		free(tmp);
-		return -1;
+		goto fail;
 	}
+	unguard_tmp(old);
 	free(tmp);
+	if (durable && sync_parent(path) == -1) {
+		warn("%s: '%s': syncing its directory", cmdname, path);
+		return -1;
+	}
 	return 0;
+fail:
+	unlink(tmp);
+	unguard_tmp(old);
+	free(tmp);
+	return -1;
+}
+
+/*
+ * Everything a command printed must have reached standard output: a full
+ * disk or a closed pipe is a failure (status 2), for --help and --version
+ * too.
+ */
+static int
+finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		warn("write error on standard output");
+		return STATUS_ERROR;
+	}
+	return status;
 }
 
 int
@@ -138,20 +287,20 @@ main(int argc, char *argv[])
 		if (argc > 2) {
 			for (i = 0; i < nitems(cmds); i++)
 				if (strcmp(argv[2], cmds[i]->name) == 0)
-					return cmd_usage(cmds[i], STATUS_OK);
+					return finish(cmd_usage(cmds[i], STATUS_OK));
 			warnx("unknown command '%s'", argv[2]);
 			return STATUS_ERROR;
 		}
 		main_usage(stdout);
-		return STATUS_OK;
+		return finish(STATUS_OK);
 	}
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("crac-cpu %s\n", CCPU_VERSION);
-		return STATUS_OK;
+		return finish(STATUS_OK);
 	}
 	for (i = 0; i < nitems(cmds); i++)
 		if (strcmp(argv[1], cmds[i]->name) == 0)
-			return cmds[i]->main(argc - 1, argv + 1);
+			return finish(cmds[i]->main(argc - 1, argv + 1));
 	warnx("unknown command '%s' (see 'crac-cpu --help')", argv[1]);
 	return STATUS_ERROR;
 }

@@ -8,7 +8,8 @@
 # is also the case's working directory; @TMP@ in args is that directory; it
 # finds the fixtures in $FIX and this binary in $BIN.
 # An optional executable `check` runs there after the command (for example
-# to see that no output file was left behind); the case fails if it fails.
+# to see that no output file was left behind), with the same environment;
+# the case fails if it fails.
 # Prints "N passed, N failed" last.  CCPU_TEST_ACCEPT=1 rewrites stdout,
 # stderr (where present) and status from the actual results.
 bin=$1
@@ -31,7 +32,8 @@ for dir in "$top"/tests/cli/*/; do
 	    "$dir/stdout.actual" "$dir/stderr.actual"
 	checked=0
 	if [ -x "$dir/check" ]; then
-		(cd "$tmp" && "$dir/check") >"$dir/check.actual" 2>&1 || checked=1
+		(cd "$tmp" && FIX="$top/tests/fixtures" BIN="$bin" "$dir/check") \
+		    >"$dir/check.actual" 2>&1 || checked=1
 	fi
 	rm -rf "$tmp"
 	if [ "${CCPU_TEST_ACCEPT:-}" = 1 ]; then
