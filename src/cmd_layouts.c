@@ -27,15 +27,22 @@ static int	layouts_main(int, char *[]);
 
 const struct cmd cmd_layouts = {
 	"layouts",
-	"[--format text|json]",
+	"[--format text|json] [--identify [JAVA_HOME | JAVA]]",
 	"List the CPU feature bit layouts of CRaC JDK lines, the JDK and build\n"
-	"names that select them (--jdk), and their -XX:CPUFeatures=generic values.",
+	"names that select them (--jdk), and their -XX:CPUFeatures=generic values;\n"
+	"or tell which layout a JVM uses by running it.",
 	"options:\n"
 	"  --format FORMAT     text (default) or json\n"
+	"  --identify          run the JVM of JAVA_HOME or JAVA (default:\n"
+	"                      $JAVA_HOME, then java on PATH) with\n"
+	"                      -XX:+ShowCPUFeatures and tell its layout from the\n"
+	"                      value it prints for this CPU\n"
 	"  -h, --help          show this help\n"
 	"\nThe default layout, used when no --jdk or --java-home is given, is\n"
 	"marked; docs/layouts.md gives the evidence for every entry.\n"
-	"\nexit status: 0 done, 2 usage error\n",
+	"\nexit status: 0 done (--identify: exactly one layout fits), 1 no\n"
+	"layout fits, 2 usage error, not a CRaC JDK, cannot run, or more than\n"
+	"one layout fits\n",
 	layouts_main,
 };
 
@@ -281,17 +288,22 @@ layouts_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'F' },
+		{ "identify", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char	*format = "text";
 	char		*text;
 	int		 ch, rc;
+	bool		 identify = false;
 
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'F':
 			format = optarg;
+			break;
+		case 'I':
+			identify = true;
 			break;
 		case 'h':
 			return cmd_usage(&cmd_layouts, STATUS_OK);
@@ -299,6 +311,14 @@ layouts_main(int argc, char *argv[])
 			return cmd_usage(&cmd_layouts, STATUS_ERROR);
 		}
 	}
+	if (identify && strcmp(format, "text") != 0 &&
+	    strcmp(format, "json") != 0) {
+		warnx("layouts: unknown format '%s' (text or json)", format);
+		return cmd_usage(&cmd_layouts, STATUS_ERROR);
+	}
+	if (identify && argc - optind <= 1)
+		return cmd_layouts_identify(optind < argc ? argv[optind] : NULL,
+		    strcmp(format, "json") == 0);
 	if (optind != argc) {
 		warnx("layouts: unexpected argument '%s'", argv[optind]);
 		return cmd_usage(&cmd_layouts, STATUS_ERROR);

@@ -129,6 +129,35 @@ int	ccpu_jvm_derive_host(const struct ccpu_layout *, const struct ccpu_profile *
 unsigned int ccpu_jvm_deciding_inputs(const struct ccpu_layout *,
 	    const struct ccpu_profile *, const struct ccpu_featset *bits);
 
+/*
+ * Identify a JVM's layout from what it printed on this host: printed is
+ * its raw value ("This machine's CPU features are: ..."), generic (may be
+ * NULL) the value it uses under -XX:CPUFeatures=generic.  Every layout
+ * derives host's raw value; a row matches when both agree up to the bits
+ * a JVM may or may not show (ht) and those host's record cannot show.
+ */
+#define CCPU_IDENTIFY_MAX	16	/* rows: every entry of ccpu_layout_at */
+
+struct ccpu_identify_row {
+	const struct ccpu_layout	*layout;
+	struct ccpu_featset		 derived;	/* the raw value this layout gives here */
+	struct ccpu_featset		 extra;		/* printed, not derived */
+	struct ccpu_featset		 lacking;	/* derived, not printed */
+	bool				 raw_ok;
+	bool				 generic_ok;	/* true when no generic was given */
+};
+
+struct ccpu_identify {
+	size_t				 nrows;
+	size_t				 nmatch;	/* rows with raw_ok and generic_ok */
+	struct ccpu_identify_row	 rows[CCPU_IDENTIFY_MAX];
+};
+
+/* Fills *out on success; -1 when the host cannot be derived (not x86-64). */
+int	ccpu_layout_identify(const struct ccpu_profile *host,
+	    const struct ccpu_featset *printed, const struct ccpu_featset *generic,
+	    struct ccpu_identify *out, struct ccpu_error *);
+
 /* "0x4ff7fff9dfcfbf7,0x3e6": words as the JVM prints them. */
 void	ccpu_jvm_format_value(const struct ccpu_layout *, const struct ccpu_featset *,
 	    char *buf, size_t size);

@@ -1,0 +1,474 @@
+#define _XOPEN_SOURCE 700	/* realpath */
+/*
+ * crac-cpu layouts --identify: run a JVM once (or twice) and tell its
+ * layout from what it prints.  The JVM runs without a shell, with the
+ * options that would change its output removed from its environment, its
+ * standard output and error captured (bounded), and a time limit.  The
+ * comparison itself is ccpu_layout_identify() in the library.
+ */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "ccpu/jvm.h"
+#include "ccpu/probe.h"
+#include "ccpu/profile.h"
+#include "cmd.h"
+#include "cmd_jvm.h"
+#include "strbuf.h"
+#include "xmalloc.h"
+
+#define RUN_OUTPUT_MAX	(256u << 10)	/* -version output is a few hundred bytes */
+#define RUN_SECONDS	30		/* a JVM starts in well under a second */
+#define RELEASE_MAX	(64u << 10)
+
+/* What one run of the JVM gave. */
+struct run {
+	int	 status;	/* exit status; 128+N for signal N; -1 not run */
+	bool	 timed_out;
+	char	 error[256];	/* why it did not run */
+	char	*out;		/* standard output and error, NUL-terminated */
+	size_t	 len;
+};
+
+static long
+ms_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Run argv (argv[0] a path, no PATH search, no shell), output into r.
+ * JAVA_TOOL_OPTIONS and friends would add options and a banner: dropped.
+ */
+static void
+run_jvm(char *const argv[], struct run *r)
+{
+	struct pollfd	pfd;
+	long		deadline;
+	ssize_t		n;
+	pid_t		pid;
+	int		p[2], st, ms;
+
+	memset(r, 0, sizeof(*r));
+	r->status = -1;
+	r->out = xmalloc(RUN_OUTPUT_MAX + 1);
+	r->out[0] = '\0';
+	if (pipe(p) == -1) {
+		snprintf(r->error, sizeof(r->error), "pipe: %s", strerror(errno));
+		return;
+	}
+	if ((pid = fork()) == -1) {
+		snprintf(r->error, sizeof(r->error), "fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		if (dup2(p[1], STDOUT_FILENO) == -1 ||
+		    dup2(p[1], STDERR_FILENO) == -1)
+			_exit(127);
+		close(p[1]);
+		unsetenv("JAVA_TOOL_OPTIONS");
+		unsetenv("_JAVA_OPTIONS");
+		unsetenv("JDK_JAVA_OPTIONS");
+		execv(argv[0], argv);
+		dprintf(STDERR_FILENO, "crac-cpu: cannot run %s: %s\n", argv[0],
+		    strerror(errno));
+		_exit(127);
+	}
+	close(p[1]);
+	deadline = ms_now() + RUN_SECONDS * 1000L;
+	pfd.fd = p[0];
+	pfd.events = POLLIN;
+	for (;;) {
+		ms = (int)(deadline - ms_now());
+		if (ms <= 0) {
+			r->timed_out = true;
+			break;
+		}
+		if (poll(&pfd, 1, ms) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (pfd.revents == 0)
+			continue;
+		if (r->len == RUN_OUTPUT_MAX) {
+			char	sink[4096];
+
+			if ((n = read(p[0], sink, sizeof(sink))) <= 0 &&
+			    !(n == -1 && errno == EINTR))
+				break;
+			continue;
+		}
+		n = read(p[0], r->out + r->len, RUN_OUTPUT_MAX - r->len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		r->len += (size_t)n;
+	}
+	close(p[0]);
+	r->out[r->len] = '\0';
+	if (r->timed_out)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+		;
+	if (r->timed_out)
+		snprintf(r->error, sizeof(r->error), "no answer within %d s",
+		    RUN_SECONDS);
+	else if (WIFEXITED(st))
+		r->status = WEXITSTATUS(st);
+	else if (WIFSIGNALED(st))
+		r->status = 128 + WTERMSIG(st);
+}
+
+/* The value after `prefix` on a line of out, or NULL. */
+static bool
+find_value(const char *out, const char *prefix, struct ccpu_featset *fs,
+    char *text, size_t size)
+{
+	const char	*p, *e;
+	size_t		 n;
+
+	if ((p = strstr(out, prefix)) == NULL)
+		return false;
+	p += strlen(prefix);
+	e = p + strcspn(p, "\r\n \t");
+	n = (size_t)(e - p);
+	if (ccpu_jvm_parse_words(p, n, CCPU_PARSE_HEX, fs, NULL) == -1)
+		return false;
+	snprintf(text, size, "%.*s", (int)(n < size ? n : size - 1), p);
+	return true;
+}
+
+/* KEY="value" of a release file, "" when absent. */
+static void
+release_get(const char *rel, const char *key, char *dst, size_t size)
+{
+	const char	*p = rel;
+	size_t		 k = strlen(key), n;
+
+	dst[0] = '\0';
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, key, k) == 0 && p[k] == '=') {
+			p += k + 1;
+			p += *p == '"';
+			n = strcspn(p, "\"\n");
+			snprintf(dst, size, "%.*s", (int)(n < size ? n : size - 1),
+			    p);
+			return;
+		}
+		p = strchr(p, '\n');
+		p += p != NULL;
+	}
+}
+
+/* The release file of home, bounded and non-blocking; "" when unreadable. */
+static char *
+read_release(const char *home)
+{
+	struct stat	 st;
+	char		*path, *buf = xmalloc(RELEASE_MAX + 1);
+	size_t		 len = 0;
+	ssize_t		 n;
+	int		 fd;
+
+	buf[0] = '\0';
+	path = xmalloc(strlen(home) + sizeof("/release"));
+	memcpy(path, home, strlen(home));
+	memcpy(path + strlen(home), "/release", sizeof("/release"));
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	free(path);
+	if (fd == -1)
+		return buf;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		while (len < RELEASE_MAX &&
+		    (n = read(fd, buf + len, RELEASE_MAX - len)) > 0)
+			len += (size_t)n;
+	close(fd);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* An executable `name` in $PATH, as a new string, or NULL. */
+static char *
+path_search(const char *name)
+{
+	const char	*path = getenv("PATH"), *p, *e;
+	char		*cand;
+	size_t		 n;
+
+	for (p = path; p != NULL && *p != '\0'; p = *e ? e + 1 : e) {
+		e = p + strcspn(p, ":");
+		n = (size_t)(e - p);
+		cand = xmalloc(n + strlen(name) + 3);
+		snprintf(cand, n + strlen(name) + 3, "%.*s/%s", (int)n,
+		    n ? p : ".", name);
+		if (access(cand, X_OK) == 0)
+			return cand;
+		free(cand);
+	}
+	return NULL;
+}
+
+/*
+ * The java to run and its home: ARG is a JDK directory or a java
+ * executable; without one $JAVA_HOME, then java on PATH.
+ */
+static int
+locate(const char *arg, char **java, char **home, const char **how)
+{
+	struct stat	 st;
+	char		 real[PATH_MAX], *s;
+	const char	*jh = getenv("JAVA_HOME");
+
+	*java = NULL;
+	if (arg != NULL && stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
+		*java = xmalloc(strlen(arg) + sizeof("/bin/java"));
+		memcpy(*java, arg, strlen(arg));
+		memcpy(*java + strlen(arg), "/bin/java", sizeof("/bin/java"));
+		*how = "argument";
+	} else if (arg != NULL) {
+		*java = xstrdup(arg);
+		*how = "argument";
+	} else if (jh != NULL && *jh != '\0') {
+		*java = xmalloc(strlen(jh) + sizeof("/bin/java"));
+		memcpy(*java, jh, strlen(jh));
+		memcpy(*java + strlen(jh), "/bin/java", sizeof("/bin/java"));
+		*how = "$JAVA_HOME";
+	} else if ((*java = path_search("java")) != NULL)
+		*how = "PATH";
+	else {
+		warnx("layouts: no JVM to identify: give a JDK directory or a "
+		    "java executable, or set JAVA_HOME");
+		return -1;
+	}
+	if (access(*java, X_OK) == -1) {
+		warn("layouts: '%s'", *java);
+		free(*java);
+		return -1;
+	}
+	/* The home holds bin/java; /usr/bin/java is a link into one. */
+	if (realpath(*java, real) == NULL)
+		snprintf(real, sizeof(real), "%s", *java);
+	if ((s = strrchr(real, '/')) != NULL)
+		*s = '\0';
+	if ((s = strrchr(real, '/')) != NULL && strcmp(s, "/bin") == 0)
+		*s = '\0';
+	*home = xstrdup(real);
+	return 0;
+}
+
+static const char *const release_keys[] = {
+	"JAVA_VERSION", "JAVA_RUNTIME_VERSION", "IMPLEMENTOR",
+	"IMPLEMENTOR_VERSION",
+};
+
+int
+cmd_layouts_identify(const char *arg, bool json)
+{
+	struct ccpu_identify		 id;
+	struct ccpu_featset		 printed, generic;
+	struct ccpu_profile		*host;
+	struct ccpu_error		 e;
+	struct strbuf			 sb = STRBUF_INIT;
+	struct run			 r1, r2;
+	const struct ccpu_layout	*only = NULL, *byver;
+	const char			*how;
+	char				*java, *home, *rel, *argv[5], *text;
+	char				 pv[CCPU_VALUE_MAX * 2], gv[CCPU_VALUE_MAX * 2];
+	char				 v[CCPU_VALUE_MAX], val[128];
+	json_t				*doj, *rows, *relj;
+	size_t				 i;
+	int				 status = STATUS_ERROR;
+	bool				 have_generic = false, by_release = false;
+
+	if (locate(arg, &java, &home, &how) == -1)
+		return STATUS_ERROR;
+	rel = read_release(home);
+	argv[0] = java;
+	argv[1] = (char *)"-XX:+ShowCPUFeatures";
+	argv[2] = (char *)"-version";
+	argv[3] = NULL;
+	run_jvm(argv, &r1);
+	memset(&r2, 0, sizeof(r2));
+	if (r1.status == -1) {
+		warnx("layouts: '%s': %s", java, r1.error);
+		goto out;
+	}
+	if (strstr(r1.out, "Unrecognized VM option 'ShowCPUFeatures'") != NULL) {
+		warnx("layouts: '%s' is not a CRaC JDK: it rejects "
+		    "-XX:+ShowCPUFeatures, so no layout applies", java);
+		goto out;
+	}
+	if (!find_value(r1.out, "This machine's CPU features are: "
+	    "-XX:CPUFeatures=", &printed, pv, sizeof(pv))) {
+		warnx("layouts: '%s' printed no \"This machine's CPU features "
+		    "are\" line (exit status %d): not a CRaC JDK, or it failed "
+		    "to start", java, r1.status);
+		goto out;
+	}
+	host = ccpu_profile_new();
+	if (ccpu_probe_host(host, &e) == -1 ||
+	    ccpu_layout_identify(host, &printed, NULL, &id, &e) == -1) {
+		warnx("layouts: %s", e.msg);
+		ccpu_profile_free(host);
+		goto out;
+	}
+	/* Layouts that number this CPU alike: the generic value may part them. */
+	if (id.nmatch > 1) {
+		argv[1] = (char *)"-XX:CPUFeatures=generic";
+		argv[2] = (char *)"-XX:+ShowCPUFeatures";
+		argv[3] = (char *)"-version";
+		argv[4] = NULL;
+		run_jvm(argv, &r2);
+		if (r2.status != -1 && find_value(r2.out, "CPU features being "
+		    "used are: -XX:CPUFeatures=", &generic, gv, sizeof(gv))) {
+			have_generic = true;
+			ccpu_layout_identify(host, &printed, &generic, &id, &e);
+		}
+	}
+	ccpu_profile_free(host);
+	for (i = 0; i < id.nrows; i++)
+		if (id.rows[i].raw_ok && id.rows[i].generic_ok)
+			only = only == NULL ? id.rows[i].layout : only;
+	status = id.nmatch == 1 ? STATUS_OK : id.nmatch == 0 ? STATUS_NO :
+	    STATUS_ERROR;
+	/*
+	 * Still more than one: the release file's JAVA_VERSION decides when
+	 * it names one of them (x17 and x17-early number most CPUs alike).
+	 */
+	if (id.nmatch > 1 &&
+	    (byver = ccpu_layout_from_release(rel, strlen(rel), NULL)) != NULL)
+		for (i = 0; i < id.nrows; i++)
+			if (id.rows[i].layout == byver && id.rows[i].raw_ok &&
+			    id.rows[i].generic_ok) {
+				only = byver;
+				status = STATUS_OK;
+				by_release = true;
+			}
+
+	if (json) {
+		relj = json_object();
+		for (i = 0; i < nitems(release_keys); i++) {
+			release_get(rel, release_keys[i], val, sizeof(val));
+			json_object_set_new(relj, release_keys[i], val[0] != '\0' ?
+			    json_string(val) : json_null());
+		}
+		rows = json_array();
+		for (i = 0; i < id.nrows; i++) {
+			const struct ccpu_identify_row *w = &id.rows[i];
+
+			json_array_append_new(rows, json_pack("{s:s, s:b, s:b, "
+			    "s:o, s:o, s:o}", "layout", ccpu_layout_name(w->layout),
+			    "raw_agrees", w->raw_ok, "generic_agrees",
+			    have_generic ? w->generic_ok : 0,
+			    "derived", cmd_jvm_value_json(w->layout, &w->derived),
+			    "printed_not_derived", cmd_jvm_names_json(w->layout,
+			    &w->extra), "derived_not_printed",
+			    cmd_jvm_names_json(w->layout, &w->lacking)));
+		}
+		doj = json_pack("{s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:i}",
+		    "schema", "ccpu-identify/1", "java", java, "found_by", how,
+		    "release", relj, "printed", pv, "generic", have_generic ?
+		    json_string(gv) : json_null(), "layout", status == STATUS_OK ?
+		    json_string(ccpu_layout_name(only)) : json_null(),
+		    "layouts", rows, "status", status);
+		json_object_set_new(doj, "decided_by", json_string(
+		    status != STATUS_OK ? "nothing" : by_release ?
+		    "value and release" : have_generic ? "value and generic" :
+		    "value"));
+		text = json_dumps(doj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		strbuf_adds(&sb, text);
+		strbuf_adds(&sb, "\n");
+		free(text);
+		json_decref(doj);
+	} else {
+		strbuf_addf(&sb, "java:     %s (from %s)\n", java, how);
+		for (i = 0; i < nitems(release_keys); i++) {
+			release_get(rel, release_keys[i], val, sizeof(val));
+			if (val[0] != '\0')
+				strbuf_addf(&sb, "release:  %s=\"%s\"\n",
+				    release_keys[i], val);
+		}
+		strbuf_addf(&sb, "printed:  -XX:CPUFeatures=%s (this machine's "
+		    "CPU features)\n", pv);
+		if (have_generic)
+			strbuf_addf(&sb, "generic:  -XX:CPUFeatures=%s (under "
+			    "-XX:CPUFeatures=generic)\n", gv);
+		if (status == STATUS_OK)
+			strbuf_addf(&sb, "layout:   %s (%s%s)\n",
+			    ccpu_layout_name(only), by_release ? "one of the "
+			    "layouts that derive this value on this CPU, and "
+			    "the one its release JAVA_VERSION means" : "the only "
+			    "layout that derives this value on this CPU",
+			    have_generic ? "; the generic value agrees" : "");
+		else if (status == STATUS_ERROR) {
+			strbuf_adds(&sb, "layout:   cannot tell between");
+			for (i = 0; i < id.nrows; i++)
+				if (id.rows[i].raw_ok && id.rows[i].generic_ok)
+					strbuf_addf(&sb, " %s",
+					    ccpu_layout_name(id.rows[i].layout));
+			strbuf_adds(&sb, ": they number this CPU's features "
+			    "alike; name one with --jdk\n");
+		} else {
+			strbuf_adds(&sb, "layout:   none: no known layout "
+			    "derives this value on this CPU (a new layout?)\n");
+			for (i = 0; i < id.nrows; i++) {
+				const struct ccpu_identify_row *w = &id.rows[i];
+
+				ccpu_jvm_format_value(w->layout, &w->derived, v,
+				    sizeof(v));
+				strbuf_addf(&sb, "  %-9s derives %s",
+				    ccpu_layout_name(w->layout), v);
+				if (!ccpu_featset_empty(&w->extra)) {
+					strbuf_adds(&sb, "; printed, not derived: ");
+					cmd_jvm_names_text(&sb, w->layout, &w->extra);
+				}
+				if (!ccpu_featset_empty(&w->lacking)) {
+					strbuf_adds(&sb, "; derived, not printed: ");
+					cmd_jvm_names_text(&sb, w->layout,
+					    &w->lacking);
+				}
+				if (w->raw_ok && !w->generic_ok) {
+					ccpu_jvm_format_value(w->layout,
+					    ccpu_layout_generic(w->layout), v,
+					    sizeof(v));
+					strbuf_addf(&sb, "; but its generic is %s",
+					    v);
+				}
+				strbuf_adds(&sb, "\n");
+			}
+		}
+	}
+	text = strbuf_detach(&sb);
+	if (cmd_write_output("layouts", NULL, text, false) == -1)
+		status = STATUS_ERROR;
+	free(text);
+out:
+	free(r1.out);
+	free(r2.out);
+	free(rel);
+	free(java);
+	free(home);
+	return status;
+}
