@@ -48,8 +48,10 @@ const struct jvm_feature_info jvm_features[F_COUNT] = {
 
 /*
  * -XX:CPUFeatures=generic: sse, sse2, fxsr, mmx, tsc, cx8, cmov and clflush
- * up to x25; the latest code dropped the unused mmx and clflush (reference
- * 3.7).  Checked against the names in tests/unit/test_tables.c.
+ * up to x26b (openjdk/crac CheckCPUFeaturesMessageTest @0a3ff675 still
+ * expects 0x200000080d7,0x0); the latest code dropped the unused mmx and
+ * clflush (reference 3.7).  Checked against the names in
+ * tests/unit/test_tables.c.
  */
 static const struct ccpu_featset generic_old = {
 	{ UINT64_C(0x200000080d7), 0, 0, 0 }
@@ -58,8 +60,9 @@ static const struct ccpu_featset generic_new = {
 	{ UINT64_C(0x80c7), 0, 0, 0 }
 };
 /*
- * A value without these is refused ("requires SSE2/FLUSH flag"); from x26a
- * on CPUFeatures_mandatory() is sse and sse2.
+ * A value without these is refused ("requires SSE2/FLUSH flag"); x26a and
+ * x26b still accept 0x20000000080,0x0 (SimpleCPUFeaturesTest @104cdff9);
+ * CPUFeatures_mandatory() is sse and sse2 in x27 (the jdk-28+0 merge).
  */
 static const struct ccpu_featset mandatory_old = {
 	{ UINT64_C(0x20000000080), 0, 0, 0 }
@@ -86,9 +89,9 @@ const struct ccpu_layout jvm_layouts[] = {
 	    "openjdk/crac mainline 2023-2024: HotSpot bits 0-61, separate 10-bit glibc word"),
 	LAYOUT(X25, "x25", LINE_25, false, x25, generic_old, mandatory_old,
 	    "JDK 25 CRaC: one bitmap, HotSpot bits 0-64, glibc-only bits 65-73"),
-	LAYOUT(X26A, "x26a", LINE_26A, false, x26a, generic_new, mandatory_new,
+	LAYOUT(X26A, "x26a", LINE_26A, false, x26a, generic_old, mandatory_old,
 	    "openjdk/crac early 2026: x25 plus xsavec=74, avx_fast_unaligned_load=75"),
-	LAYOUT(X26B, "x26b", LINE_26B, false, x26b, generic_new, mandatory_new,
+	LAYOUT(X26B, "x26b", LINE_26B, false, x26b, generic_old, mandatory_old,
 	    "openjdk/crac 2026: hybrid=65, glibc-only bits 66-76"),
 	LAYOUT(X27, "x27", LINE_27, false, x27, generic_new, mandatory_new,
 	    "openjdk/crac latest: HotSpot bits 0-65, glibc-only bits 117-127"),

@@ -232,7 +232,7 @@ test_layouts_generic_mandatory_ignored_valid(void **state)
 	}
 }
 
-/* generic is sse, sse2, fxsr, tsc, cx8, cmov (+ mmx, clflush up to x25). */
+/* generic is sse, sse2, fxsr, tsc, cx8, cmov (+ mmx, clflush up to x26b). */
 static void
 test_layouts_generic_by_name(void **state)
 {
@@ -251,7 +251,7 @@ test_layouts_generic_by_name(void **state)
 		for (k = 0; k < nitems(base); k++)
 			ccpu_featset_add(&want,
 			    (unsigned int)ccpu_layout_bit(l, base[k]));
-		old = l->line <= LINE_25;
+		old = l->line <= LINE_26B;
 		if (old) {
 			ccpu_featset_add(&want,
 			    (unsigned int)ccpu_layout_bit(l, "mmx"));
