@@ -4,13 +4,16 @@
 # commands in it with chroot.  There is no libc, no dynamic loader and no
 # other program in it, as in a distroless or scratch image.
 #
-#   er_init BIN        0 when roots can be made and entered; else 1 and
-#                      $er_skip says why
+#   er_init BIN TMP    0 when roots can be made and entered; else 1 and
+#                      $er_skip says why.  TMP is the caller's scratch
+#                      directory (removed by the caller)
 #   er_root DIR        make a root in DIR (a fresh directory)
+#   er_root_base DIR   the same without crac-cpu and crac-restore
 #   er_image DIR HEX [JAVA_VERSION]
 #                      a 2025-style image record in DIR (inside a root):
-#                      `cpufeatures` with HEX, `tags` with the architecture
-#                      and, when given, the java.version label
+#                      `cpufeatures` with HEX and, with JAVA_VERSION, `tags`
+#                      with the architecture and the java.version label
+#                      (without, as Zulu 17 wrote in 2025)
 #   er_run DIR [NAME=VALUE...] -- COMMAND...
 #                      run COMMAND in the root DIR with only PATH
 #                      ($er_path) and the NAME=VALUEs in the environment,
@@ -40,7 +43,7 @@ er_static() {
 }
 
 er_init() {
-	er_bin=$1
+	er_bin=$1 er_tmp=$2
 	er_top=$(cd "$(dirname "$0")/.." && pwd)
 	if [ "$(id -u)" -ne 0 ]; then
 		er_skip="not root (chroot needs root)"
@@ -61,7 +64,6 @@ er_init() {
 		er_skip="no static busybox (apt-get install busybox-static)"
 		return 1
 	fi
-	er_tmp=$(mktemp -d)
 	er_out=$er_tmp/out
 	er_err=$er_tmp/err
 	er_root "$er_tmp/probe"
@@ -72,84 +74,83 @@ er_init() {
 	# A private mount and PID namespace for /proc and /dev/null; without
 	# one (a container without CAP_SYS_ADMIN) commands run bare.
 	er_ns=0
-	er_unshare=$(command -v unshare) && er_mount=$(command -v mount) &&
-	    mkdir -p "$er_tmp/probe/proc" "$er_tmp/probe/dev" &&
-	    : >"$er_tmp/probe/dev/null" &&
-	    "$er_unshare" --mount --pid --fork \
-	    --mount-proc="$er_tmp/probe/proc" /bin/sh -c \
-	    '"$1" --bind /dev/null "$2/dev/null" && exec "$3" "$2" /bin/sh -c "test -r /proc/self/stat && : >/dev/null"' \
-	    sh "$er_mount" "$er_tmp/probe" "$er_chroot" >/dev/null 2>&1 &&
-	    er_ns=1
-	if [ $er_ns = 0 ]; then
+	_ns=1
+	if er_unshare=$(command -v unshare) && er_mount=$(command -v mount) &&
+	    _er_run "$er_tmp/probe" -- /bin/sh -c \
+	    'test -r /proc/self/stat && : >/dev/null'; then
+		er_ns=1
+	else
 		echo "note: no mount namespace here: roots have no /proc and no /dev/null"
 	fi
 	return 0
 }
 
 er_root() {
-	mkdir -p "$1/bin" "$1/usr/local/bin" "$1/opt/jdk/bin"
+	er_root_base "$1"
+	mkdir -p "$1/usr/local/bin"
 	cp "$er_bin" "$1/usr/local/bin/crac-cpu"
 	cp "$er_top/scripts/crac-restore" "$1/usr/local/bin/crac-restore"
+	chmod 755 "$1/usr/local/bin/crac-cpu" "$1/usr/local/bin/crac-restore"
+}
+
+er_root_base() {
+	mkdir -p "$1/bin" "$1/opt/jdk/bin"
 	cp "$er_busybox" "$1/bin/sh"
-	cat >"$1/opt/jdk/bin/java" <<'EOF'
-#!/bin/sh
-for a in "$@"; do printf '%s\n' "$a"; done >/java.log
-exit 0
-EOF
-	chmod 755 "$1/usr/local/bin/crac-cpu" "$1/usr/local/bin/crac-restore" \
-	    "$1/bin/sh" "$1/opt/jdk/bin/java"
+	printf '%s\n' '#!/bin/sh' \
+	    'for a in "$@"; do printf '"'%s\\n'"' "$a"; done >/java.log' \
+	    'exit 0' >"$1/opt/jdk/bin/java"
+	chmod 755 "$1/bin/sh" "$1/opt/jdk/bin/java"
 }
 
 er_image() {
 	mkdir -p "$1"
 	printf '%s\n' "$2" >"$1/cpufeatures"
-	{
-		printf 'label:cpu.arch=amd64\n'
-		[ -n "${3:-}" ] && printf 'label:java.version=%s\n' "$3"
-	} >"$1/tags"
+	[ -z "${3:-}" ] ||
+	    printf 'label:cpu.arch=amd64\nlabel:java.version=%s\n' "$3" >"$1/tags"
 }
 
 er_java_log() {
 	if [ -f "$1/java.log" ]; then cat "$1/java.log"; else echo "(not run)"; fi
 }
 
-# er_exec NS DIR [NAME=VALUE...] -- COMMAND...
-er_exec() {
-	_ns=$1 _dir=$2
-	shift 2
-	set -- "$_ns" "$_dir" "$@"
-	_n=$#
-	_envs=0
-	# Count the NAME=VALUEs before "--"; they stay first in "$@".
-	shift 2
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do
-		_envs=$((_envs + 1))
-		shift
-	done
-	[ $# -gt 0 ] || { echo "er_run: no --" >&2; return 2; }
-	shift
-	# Rebuild "$@" as: env -i PATH NAME=VALUE... [unshare...] chroot DIR COMMAND
-	_cmd_n=$#
-	set -- "$_ns" "$_dir" "$_n" "$_envs" "$_cmd_n" "$@"
-	# (the command is last; the NAME=VALUEs are re-read from the saved copy)
-	rm -f "$_dir/java.log"
-	_er_launch "$@" >"$er_out" 2>"$er_err"
+er_run() {
+	_ns=$er_ns
+	_er_run "$@"
 }
 
-_er_launch() {
-	_ns=$1 _dir=$2
-	shift 5
-	if [ "$_ns" = 1 ]; then
-		mkdir -p "$_dir/proc" "$_dir/dev"
-		[ -e "$_dir/dev/null" ] || : >"$_dir/dev/null"
-		env -i PATH="$er_path" $er_envs "$er_unshare" --mount --pid \
-		    --fork --mount-proc="$_dir/proc" /bin/sh -c \
-		    '"$1" --bind /dev/null "$2/dev/null" || exit 125
-		    chroot=$3 dir=$2
-		    shift 3
-		    exec "$chroot" "$dir" "$@"' \
-		    sh "$er_mount" "$_dir" "$er_chroot" "$@"
-	else
-		env -i PATH="$er_path" $er_envs "$er_chroot" "$_dir" "$@"
-	fi
+er_run_bare() {
+	_ns=0
+	_er_run "$@"
+}
+
+# Rotate every argument once through "$@", replacing the first "--" with
+# the launcher, so that no list needs quoting: the result is
+# NAME=VALUE... LAUNCHER... DIR COMMAND..., run under `env -i`.
+_er_run() {
+	_dir=$1
+	shift
+	_total=$# _i=0 _seen=0
+	while [ $_i -lt $_total ]; do
+		_a=$1
+		shift
+		if [ $_seen = 0 ] && [ "$_a" = -- ]; then
+			_seen=1
+			if [ "$_ns" = 1 ]; then
+				mkdir -p "$_dir/proc" "$_dir/dev"
+				[ -e "$_dir/dev/null" ] || : >"$_dir/dev/null"
+				set -- "$@" "$er_unshare" --mount --pid --fork \
+				    --mount-proc="$_dir/proc" /bin/sh -c \
+				    '"$1" --bind /dev/null "$3/dev/null" || exit 125
+				    shift
+				    exec "$@"' sh "$er_mount" "$er_chroot" "$_dir"
+			else
+				set -- "$@" "$er_chroot" "$_dir"
+			fi
+		else
+			set -- "$@" "$_a"
+		fi
+		_i=$((_i + 1))
+	done
+	rm -f "$_dir/java.log"
+	env -i PATH="$er_path" "$@" >"$er_out" 2>"$er_err"
 }
