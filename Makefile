@@ -49,11 +49,12 @@ test: $(B)/crac-cpu $(UNITS)
 	@sh tests/run-cli.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/restore.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/html.sh "$(CURDIR)/$(B)/crac-cpu"
-# The empty-root test runs the static binary with no libc around it (a
-# sanitizer build is dynamic); the oracle runs the binary under qemu-user,
-# where ASan cannot map its shadow.
+# The empty-root and recipe tests run the static binary with no libc around
+# it (a sanitizer build is dynamic); the oracle runs the binary under
+# qemu-user, where ASan cannot map its shadow.
 ifndef SAN
 	@sh tests/emptyroot.sh "$(CURDIR)/$(B)/crac-cpu"
+	@sh tests/recipes.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/oracle.sh "$(CURDIR)/$(B)/crac-cpu"
 endif
 

@@ -4,22 +4,24 @@
 #   scripts/install-deps.sh          what `make` and the unit tests need
 #   scripts/install-deps.sh --test   also the heavier tools of `make test`: the
 #                                    oracle (OpenJDK 17, qemu-user), cpuid,
-#                                    Chromium for the HTML report test, and a
-#                                    static busybox for the empty-root test;
-#                                    without them those tests print SKIP lines
+#                                    Chromium for the HTML report test, a static
+#                                    busybox for the empty-root test, and
+#                                    systemd-analyze and PyYAML for the recipe
+#                                    test; without them those tests print SKIP
+#                                    lines
 #   scripts/install-deps.sh --bench  also the tools `make bench` compares against
 #   scripts/install-deps.sh --fuzz   also clang and libFuzzer for `make fuzz`
 set -eu
 
 pkgs="gcc make pkg-config libcpuid-dev libjansson-dev libcmocka-dev"
 test_pkgs="cpuid qemu-user openjdk-17-jre-headless chromium python3-prometheus-client \
-    busybox-static file"
+    busybox-static python3-yaml systemd file"
 for a in "$@"; do
 	case $a in
 	--test)		pkgs="$pkgs $test_pkgs" ;;
 	--bench)	pkgs="$pkgs cpuid hyperfine jq time" ;;
 	--fuzz)		pkgs="$pkgs clang libclang-rt-14-dev" ;;
-	-h|--help)	sed -n '2,12s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help)	sed -n '2,14s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*)		echo "install-deps: unknown option '$a'" >&2; exit 2 ;;
 	esac
 done
