@@ -48,6 +48,7 @@ test: $(B)/crac-cpu $(UNITS)
 	@for t in $(UNITS); do $$t || exit 1; done
 	@sh tests/run-cli.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/restore.sh "$(CURDIR)/$(B)/crac-cpu"
+	@sh tests/identify.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/html.sh "$(CURDIR)/$(B)/crac-cpu"
 # The empty-root and recipe tests run the static binary with no libc around
 # it (a sanitizer build is dynamic); the oracle runs the binary under
@@ -78,6 +79,9 @@ lint:
 	done
 	@! grep -nE '\<(strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|gets|sscanf)[[:space:]]*\(' \
 	    src/*.c src/*.h include/ccpu/*.h
+	@v=$$(sed -n 's/.*-DCCPU_VERSION=\\"\([^\\]*\)\\".*/\1/p' Makefile | head -n 1); \
+	    grep -q "^version=$$v\$$" scripts/crac-restore || \
+	    { echo "lint: scripts/crac-restore's version is not $$v"; exit 1; }
 
 # fuzz: libFuzzer harnesses (fuzz/fuzz_*.c, fuzz/README.md) against the
 # library built with clang and the same sanitizers, each run FUZZ_SECONDS
