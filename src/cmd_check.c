@@ -710,7 +710,8 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		return STATUS_ERROR;
 	}
 	if ((o->jdk != NULL || o->java_home != NULL) &&
-	    (o->layout = cmd_jvm_layout("check", o->jdk, o->java_home)) == NULL)
+	    (o->layout = cmd_jvm_layout("check", o->jdk, o->java_home,
+	    0)) == NULL)
 		return STATUS_ERROR;
 	return -1;
 }

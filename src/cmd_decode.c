@@ -670,7 +670,8 @@ decode_main(int argc, char *argv[])
 		warnx("decode: unknown format '%s' (text or json)", format);
 		return cmd_usage(&cmd_decode, STATUS_ERROR);
 	}
-	if ((c.layout = cmd_jvm_layout("decode", jdk, java_home)) == NULL)
+	if ((c.layout = cmd_jvm_layout("decode", jdk, java_home,
+	    CMD_JVM_MAY_RUN)) == NULL)
 		return STATUS_ERROR;
 	c.layout_given = jdk != NULL || java_home != NULL;
 	if (to != NULL && (c.to = ccpu_layout_lookup(to, &e)) == NULL) {

@@ -340,7 +340,8 @@ features_main(int argc, char *argv[])
 		return cmd_usage(&cmd_features, STATUS_ERROR);
 	}
 	fmt = (enum format)i;
-	if ((r.layout = cmd_jvm_layout("features", r.jdk, java_home)) == NULL)
+	if ((r.layout = cmd_jvm_layout("features", r.jdk, java_home,
+	    CMD_JVM_MAY_RUN)) == NULL)
 		return STATUS_ERROR;
 	if (java_home != NULL)
 		r.jdk = java_home;

@@ -147,7 +147,8 @@ flags_main(int argc, char *argv[])
 		    format);
 		return STATUS_ERROR;
 	}
-	if ((l = cmd_jvm_layout("flags", jdk, java_home)) == NULL)
+	if ((l = cmd_jvm_layout("flags", jdk, java_home,
+	    CMD_JVM_MAY_RUN)) == NULL)
 		return STATUS_ERROR;
 	if (plan_fleet_load("flags", l, argv + optind, (size_t)(argc - optind),
 	    &f) == -1)

@@ -182,9 +182,8 @@ release_get(const char *rel, const char *key, char *dst, size_t size)
 	}
 }
 
-/* The release file of home, bounded and non-blocking; "" when unreadable. */
-static char *
-read_release(const char *home)
+char *
+cmd_read_release(const char *home)
 {
 	struct stat	 st;
 	char		*path, *buf = xmalloc(RELEASE_MAX + 1);
@@ -230,15 +229,17 @@ path_search(const char *name)
 	return NULL;
 }
 
+static char	*home_of(const char *);
+
 /*
  * The java to run and its home: ARG is a JDK directory or a java
  * executable; without one $JAVA_HOME, then java on PATH.
  */
 static int
-locate(const char *arg, char **java, char **home, const char **how)
+locate(const char *cmdname, const char *arg, char **java, char **home,
+    const char **how)
 {
 	struct stat	 st;
-	char		 real[PATH_MAX], *s;
 	const char	*jh = getenv("JAVA_HOME");
 
 	*java = NULL;
@@ -258,24 +259,45 @@ locate(const char *arg, char **java, char **home, const char **how)
 	} else if ((*java = path_search("java")) != NULL)
 		*how = "PATH";
 	else {
-		warnx("layouts: no JVM to identify: give a JDK directory or a "
-		    "java executable, or set JAVA_HOME");
+		warnx("%s: no JVM to identify: give a JDK directory or a java "
+		    "executable, or set JAVA_HOME", cmdname);
 		return -1;
 	}
 	if (access(*java, X_OK) == -1) {
-		warn("layouts: '%s'", *java);
+		warn("%s: '%s'", cmdname, *java);
 		free(*java);
+		*java = NULL;
 		return -1;
 	}
-	/* The home holds bin/java; /usr/bin/java is a link into one. */
-	if (realpath(*java, real) == NULL)
-		snprintf(real, sizeof(real), "%s", *java);
+	*home = home_of(*java);
+	return 0;
+}
+
+/* The JDK home that holds java's real path ("/usr/bin/java" is a link). */
+static char *
+home_of(const char *java)
+{
+	char	real[PATH_MAX], *s;
+
+	if (realpath(java, real) == NULL)
+		snprintf(real, sizeof(real), "%s", java);
 	if ((s = strrchr(real, '/')) != NULL)
 		*s = '\0';
 	if ((s = strrchr(real, '/')) != NULL && strcmp(s, "/bin") == 0)
 		*s = '\0';
-	*home = xstrdup(real);
-	return 0;
+	return xstrdup(real);
+}
+
+char *
+cmd_java_home_on_path(void)
+{
+	char	*java = path_search("java"), *home;
+
+	if (java == NULL)
+		return NULL;
+	home = home_of(java);
+	free(java);
+	return home;
 }
 
 static const char *const release_keys[] = {
@@ -283,89 +305,171 @@ static const char *const release_keys[] = {
 	"IMPLEMENTOR_VERSION",
 };
 
-int
-cmd_layouts_identify(const char *arg, bool json)
-{
+/* One identification: what ran, what it printed, what fits. */
+struct idres {
+	char				*java, *home, *rel;
+	const char			*how;
+	char				 pv[CCPU_VALUE_MAX * 2], gv[CCPU_VALUE_MAX * 2];
 	struct ccpu_identify		 id;
+	const struct ccpu_layout	*only;
+	bool				 have_generic, by_release;
+	int				 status;	/* as layouts --identify exits */
+};
+
+static void
+idres_release(struct idres *r)
+{
+	free(r->java);
+	free(r->home);
+	free(r->rel);
+}
+
+/*
+ * Run the JVM of arg and compare.  Returns the exit status; STATUS_ERROR
+ * after a warning under cmdname when it is not a CRaC JDK or cannot run
+ * (r->status then says so too), else fills r.
+ */
+static int
+identify_core(const char *cmdname, const char *arg, struct idres *r)
+{
 	struct ccpu_featset		 printed, generic;
 	struct ccpu_profile		*host;
 	struct ccpu_error		 e;
-	struct strbuf			 sb = STRBUF_INIT;
 	struct run			 r1, r2;
-	const struct ccpu_layout	*only = NULL, *byver;
-	const char			*how;
-	char				*java, *home, *rel, *argv[5], *text;
-	char				 pv[CCPU_VALUE_MAX * 2], gv[CCPU_VALUE_MAX * 2];
-	char				 v[CCPU_VALUE_MAX], val[128];
-	json_t				*doj, *rows, *relj;
+	const struct ccpu_layout	*byver;
+	char				*argv[5];
 	size_t				 i;
-	int				 status = STATUS_ERROR;
-	bool				 have_generic = false, by_release = false;
 
-	if (locate(arg, &java, &home, &how) == -1)
+	memset(r, 0, sizeof(*r));
+	r->status = STATUS_ERROR;
+	if (locate(cmdname, arg, &r->java, &r->home, &r->how) == -1)
 		return STATUS_ERROR;
-	rel = read_release(home);
-	argv[0] = java;
+	r->rel = cmd_read_release(r->home);
+	argv[0] = r->java;
 	argv[1] = (char *)"-XX:+ShowCPUFeatures";
 	argv[2] = (char *)"-version";
 	argv[3] = NULL;
 	run_jvm(argv, &r1);
 	memset(&r2, 0, sizeof(r2));
 	if (r1.status == -1) {
-		warnx("layouts: '%s': %s", java, r1.error);
+		warnx("%s: '%s': %s", cmdname, r->java, r1.error);
 		goto out;
 	}
 	if (strstr(r1.out, "Unrecognized VM option 'ShowCPUFeatures'") != NULL) {
-		warnx("layouts: '%s' is not a CRaC JDK: it rejects "
-		    "-XX:+ShowCPUFeatures, so no layout applies", java);
+		warnx("%s: '%s' is not a CRaC JDK: it rejects "
+		    "-XX:+ShowCPUFeatures, so no layout applies", cmdname,
+		    r->java);
 		goto out;
 	}
 	if (!find_value(r1.out, "This machine's CPU features are: "
-	    "-XX:CPUFeatures=", &printed, pv, sizeof(pv))) {
-		warnx("layouts: '%s' printed no \"This machine's CPU features "
-		    "are\" line (exit status %d): not a CRaC JDK, or it failed "
-		    "to start", java, r1.status);
+	    "-XX:CPUFeatures=", &printed, r->pv, sizeof(r->pv))) {
+		warnx("%s: '%s' printed no \"This machine's CPU features are\" "
+		    "line (exit status %d): not a CRaC JDK, or it failed to "
+		    "start", cmdname, r->java, r1.status);
 		goto out;
 	}
 	host = ccpu_profile_new();
 	if (ccpu_probe_host(host, &e) == -1 ||
-	    ccpu_layout_identify(host, &printed, NULL, &id, &e) == -1) {
-		warnx("layouts: %s", e.msg);
+	    ccpu_layout_identify(host, &printed, NULL, &r->id, &e) == -1) {
+		warnx("%s: %s", cmdname, e.msg);
 		ccpu_profile_free(host);
 		goto out;
 	}
 	/* Layouts that number this CPU alike: the generic value may part them. */
-	if (id.nmatch > 1) {
+	if (r->id.nmatch > 1) {
 		argv[1] = (char *)"-XX:CPUFeatures=generic";
 		argv[2] = (char *)"-XX:+ShowCPUFeatures";
 		argv[3] = (char *)"-version";
 		argv[4] = NULL;
 		run_jvm(argv, &r2);
 		if (r2.status != -1 && find_value(r2.out, "CPU features being "
-		    "used are: -XX:CPUFeatures=", &generic, gv, sizeof(gv))) {
-			have_generic = true;
-			ccpu_layout_identify(host, &printed, &generic, &id, &e);
+		    "used are: -XX:CPUFeatures=", &generic, r->gv,
+		    sizeof(r->gv))) {
+			r->have_generic = true;
+			ccpu_layout_identify(host, &printed, &generic, &r->id, &e);
 		}
 	}
 	ccpu_profile_free(host);
-	for (i = 0; i < id.nrows; i++)
-		if (id.rows[i].raw_ok && id.rows[i].generic_ok)
-			only = only == NULL ? id.rows[i].layout : only;
-	status = id.nmatch == 1 ? STATUS_OK : id.nmatch == 0 ? STATUS_NO :
-	    STATUS_ERROR;
+	for (i = 0; i < r->id.nrows; i++)
+		if (r->id.rows[i].raw_ok && r->id.rows[i].generic_ok &&
+		    r->only == NULL)
+			r->only = r->id.rows[i].layout;
+	r->status = r->id.nmatch == 1 ? STATUS_OK : r->id.nmatch == 0 ?
+	    STATUS_NO : STATUS_ERROR;
 	/*
-	 * Still more than one: the release file's JAVA_VERSION decides when
-	 * it names one of them (x17 and x17-early number most CPUs alike).
+	 * Still more than one: the release file decides when it names one of
+	 * them (x17 and x17-early number most CPUs alike).
 	 */
-	if (id.nmatch > 1 &&
-	    (byver = ccpu_layout_from_release(rel, strlen(rel), NULL)) != NULL)
-		for (i = 0; i < id.nrows; i++)
-			if (id.rows[i].layout == byver && id.rows[i].raw_ok &&
-			    id.rows[i].generic_ok) {
-				only = byver;
-				status = STATUS_OK;
-				by_release = true;
+	if (r->id.nmatch > 1 && (byver = ccpu_layout_from_release(r->rel,
+	    strlen(r->rel), NULL)) != NULL)
+		for (i = 0; i < r->id.nrows; i++)
+			if (r->id.rows[i].layout == byver &&
+			    r->id.rows[i].raw_ok && r->id.rows[i].generic_ok) {
+				r->only = byver;
+				r->status = STATUS_OK;
+				r->by_release = true;
 			}
+out:
+	free(r1.out);
+	free(r2.out);
+	return r->status;
+}
+
+const struct ccpu_layout *
+cmd_identify_layout(const char *cmdname, const char *arg, char *how,
+    size_t size)
+{
+	struct idres	r;
+	size_t		i, o;
+
+	identify_core(cmdname, arg, &r);
+	if (r.status == STATUS_OK)
+		snprintf(how, size, "identified by running %s: it printed "
+		    "-XX:CPUFeatures=%s for this CPU", r.java, r.pv);
+	else if (r.status == STATUS_NO)
+		warnx("%s: '%s' printed -XX:CPUFeatures=%s for this CPU, which "
+		    "no known layout derives ('crac-cpu layouts --identify' "
+		    "shows the differences)", cmdname, r.java, r.pv);
+	else if (r.pv[0] != '\0') {
+		o = (size_t)snprintf(how, size, "%s", "");
+		for (i = 0; i < r.id.nrows && o < size; i++)
+			if (r.id.rows[i].raw_ok && r.id.rows[i].generic_ok)
+				o += (size_t)snprintf(how + o, size - o, "%s%s",
+				    o ? ", " : "",
+				    ccpu_layout_name(r.id.rows[i].layout));
+		warnx("%s: '%s' numbers this CPU's features as %s do; name one "
+		    "with --jdk", cmdname, r.java, how);
+	}
+	idres_release(&r);
+	return r.status == STATUS_OK ? r.only : NULL;
+}
+
+int
+cmd_layouts_identify(const char *arg, bool json)
+{
+	struct idres			 r;
+	struct strbuf			 sb = STRBUF_INIT;
+	const struct ccpu_layout	*only;
+	const char			*how, *java, *rel, *pv, *gv;
+	char				 v[CCPU_VALUE_MAX], val[128], *text;
+	json_t				*doj, *rows, *relj;
+	size_t				 i;
+	int				 status;
+	bool				 have_generic, by_release;
+
+	status = identify_core("layouts", arg, &r);
+	if (r.pv[0] == '\0') {
+		idres_release(&r);
+		return status;
+	}
+	how = r.how;
+	java = r.java;
+	rel = r.rel;
+	pv = r.pv;
+	gv = r.gv;
+	only = r.only;
+	have_generic = r.have_generic;
+	by_release = r.by_release;
 
 	if (json) {
 		relj = json_object();
@@ -375,8 +479,8 @@ cmd_layouts_identify(const char *arg, bool json)
 			    json_string(val) : json_null());
 		}
 		rows = json_array();
-		for (i = 0; i < id.nrows; i++) {
-			const struct ccpu_identify_row *w = &id.rows[i];
+		for (i = 0; i < r.id.nrows; i++) {
+			const struct ccpu_identify_row *w = &r.id.rows[i];
 
 			json_array_append_new(rows, json_pack("{s:s, s:b, s:b, "
 			    "s:o, s:o, s:o}", "layout", ccpu_layout_name(w->layout),
@@ -424,17 +528,17 @@ cmd_layouts_identify(const char *arg, bool json)
 			    have_generic ? "; the generic value agrees" : "");
 		else if (status == STATUS_ERROR) {
 			strbuf_adds(&sb, "layout:   cannot tell between");
-			for (i = 0; i < id.nrows; i++)
-				if (id.rows[i].raw_ok && id.rows[i].generic_ok)
+			for (i = 0; i < r.id.nrows; i++)
+				if (r.id.rows[i].raw_ok && r.id.rows[i].generic_ok)
 					strbuf_addf(&sb, " %s",
-					    ccpu_layout_name(id.rows[i].layout));
+					    ccpu_layout_name(r.id.rows[i].layout));
 			strbuf_adds(&sb, ": they number this CPU's features "
 			    "alike; name one with --jdk\n");
 		} else {
 			strbuf_adds(&sb, "layout:   none: no known layout "
 			    "derives this value on this CPU (a new layout?)\n");
-			for (i = 0; i < id.nrows; i++) {
-				const struct ccpu_identify_row *w = &id.rows[i];
+			for (i = 0; i < r.id.nrows; i++) {
+				const struct ccpu_identify_row *w = &r.id.rows[i];
 
 				ccpu_jvm_format_value(w->layout, &w->derived, v,
 				    sizeof(v));
@@ -464,11 +568,6 @@ cmd_layouts_identify(const char *arg, bool json)
 	if (cmd_write_output("layouts", NULL, text, false) == -1)
 		status = STATUS_ERROR;
 	free(text);
-out:
-	free(r1.out);
-	free(r2.out);
-	free(rel);
-	free(java);
-	free(home);
+	idres_release(&r);
 	return status;
 }

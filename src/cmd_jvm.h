@@ -6,6 +6,7 @@
 #define CCPU_CMD_JVM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <jansson.h>
 
@@ -13,12 +14,17 @@
 #include "strbuf.h"
 
 /*
- * The layout for --jdk NAME or --java-home DIR (at most one of them; both
- * NULL: the default).  Prints errors under cmdname and returns NULL; prints
- * the caveat of a JDK name as a note on stderr.
+ * The layout for --jdk NAME or --java-home DIR (at most one of them).
+ * --java-home reads DIR/release (vendor rows, then the version); where that
+ * leaves more than one layout, CMD_JVM_MAY_RUN runs DIR's JVM to tell.
+ * Both NULL: the release file of $JAVA_HOME, then of the java on PATH (a
+ * JDK without a CRaC line is skipped), else the default.  Prints errors
+ * under cmdname and returns NULL; prints on stderr, in one line, which
+ * layout a JDK name, a release file or the default gave and why.
  */
+#define CMD_JVM_MAY_RUN	0x1u	/* off the restore path: may run the JVM to tell */
 const struct ccpu_layout *cmd_jvm_layout(const char *cmdname, const char *jdk,
-	    const char *java_home);
+	    const char *java_home, unsigned int flags);
 /*
  * layouts --identify (src/cmd_identify.c): run the JVM of arg (a JDK
  * directory or a java executable; NULL: $JAVA_HOME, then java on PATH) and
@@ -26,6 +32,17 @@ const struct ccpu_layout *cmd_jvm_layout(const char *cmdname, const char *jdk,
  * none fits, 2 not a CRaC JDK, cannot run, or more than one fits.
  */
 int	cmd_layouts_identify(const char *arg, bool json);
+/*
+ * The layout of the JVM of arg (as above), identified by running it; NULL
+ * after a warning under cmdname when it cannot be told.  how gets the
+ * evidence, for a note.
+ */
+const struct ccpu_layout *cmd_identify_layout(const char *cmdname,
+	    const char *arg, char *how, size_t size);
+/* The home of the java on PATH (a new string), or NULL. */
+char	*cmd_java_home_on_path(void);
+/* A JDK home's release file, bounded and non-blocking; "" when unreadable. */
+char	*cmd_read_release(const char *home);
 /* The members of fs as a JSON array of names (a new reference). */
 json_t	*cmd_jvm_names_json(const struct ccpu_layout *, const struct ccpu_featset *);
 /* {"value": "0x..,0x..", "words": ["0x%016llx", ...], "bitmap": ..., "names": [...]} */

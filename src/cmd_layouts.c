@@ -21,7 +21,6 @@
 #include "strbuf.h"
 #include "xmalloc.h"
 
-#define RELEASE_MAX	(64u << 10)	/* a JDK release file is a few hundred bytes */
 
 static int	layouts_main(int, char *[]);
 
@@ -46,83 +45,145 @@ const struct cmd cmd_layouts = {
 	layouts_main,
 };
 
-/* Read DIR/release (bounded) and pick the layout its JAVA_VERSION implies. */
+/* "JAVA_VERSION 25.0.1, Azul Systems, Inc." for notes. */
+static void
+release_words(const struct ccpu_jdk_release *r, char *buf, size_t size)
+{
+	snprintf(buf, size, "JAVA_VERSION %s%s%s", r->java_version,
+	    r->implementor[0] != '\0' ? ", " : "", r->implementor);
+}
+
+/* Why home has no release file to read (stat follows links, never blocks). */
+static const char *
+why_unreadable(const char *home)
+{
+	struct stat	 st;
+	char		*path;
+	int		 rc;
+
+	if (stat(home, &st) == -1)
+		return "no such JDK directory";
+	path = xmalloc(strlen(home) + sizeof("/release"));
+	memcpy(path, home, strlen(home));
+	memcpy(path + strlen(home), "/release", sizeof("/release"));
+	rc = stat(path, &st);
+	free(path);
+	if (rc == -1)
+		return "no release file";
+	if (S_ISFIFO(st.st_mode))
+		return "a FIFO, not a regular file";
+	if (S_ISDIR(st.st_mode))
+		return "a directory, not a regular file";
+	if (!S_ISREG(st.st_mode))
+		return "not a regular file";
+	return st.st_size == 0 ? "empty" : "unreadable or larger than 64 KiB";
+}
+
+/*
+ * The layout of the JDK in home from its release file: a vendor row, then
+ * the version.  Where that leaves more than one layout and may_run, the JVM
+ * is run to tell (never on the restore path).  NULL after a warning; with
+ * quiet_no_crac, a home whose release names no CRaC line or cannot be read
+ * is *skip instead (for the default chain).
+ */
 static const struct ccpu_layout *
-layout_from_java_home(const char *cmdname, const char *dir)
+layout_of_home(const char *cmdname, const char *home, const char *from,
+    bool may_run, bool *skip)
 {
 	const struct ccpu_layout	*l;
+	struct ccpu_jdk_release		 r;
 	struct ccpu_error		 e;
-	struct stat			 st;
-	char				*path, *buf;
-	ssize_t				 n;
-	size_t				 len = 0, plen = strlen(dir) + sizeof("/release");
-	int				 fd;
+	const char			*ev;
+	char				*rel, words[256], how[512];
 
-	path = xmalloc(plen);
-	snprintf(path, plen, "%s/release", dir);
-	/* Non-blocking: a FIFO planted as release must not hang the gate. */
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) == -1 ||
-	    fstat(fd, &st) == -1) {
-		warn("%s: '%s'", cmdname, path);
-		if (fd != -1)
-			close(fd);
-		free(path);
-		return NULL;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)RELEASE_MAX) {
-		warnx("%s: '%s': %s", cmdname, path, S_ISFIFO(st.st_mode) ?
-		    "a FIFO, not a regular file" : S_ISDIR(st.st_mode) ?
-		    "a directory, not a regular file" : !S_ISREG(st.st_mode) ?
-		    "not a regular file" : "larger than 64 KiB");
-		close(fd);
-		free(path);
-		return NULL;
-	}
-	buf = xmalloc(RELEASE_MAX);
-	while (len < RELEASE_MAX &&
-	    (n = read(fd, buf + len, RELEASE_MAX - len)) != 0) {
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			warn("%s: '%s'", cmdname, path);
-			close(fd);
-			free(buf);
-			free(path);
+	if (skip != NULL)
+		*skip = false;
+	rel = cmd_read_release(home);
+	if (rel[0] == '\0') {
+		free(rel);
+		if (skip != NULL) {
+			*skip = true;
 			return NULL;
 		}
-		len += (size_t)n;
+		warnx("%s: '%s/release': %s", cmdname, home, why_unreadable(home));
+		return NULL;
 	}
-	close(fd);
-	if ((l = ccpu_layout_from_release(buf, len, &e)) == NULL)
-		warnx("%s: '%s': %s", cmdname, path, e.msg);
-	free(buf);
-	free(path);
-	return l;
+	ccpu_jdk_release_parse(rel, strlen(rel), &r);
+	free(rel);
+	release_words(&r, words, sizeof(words));
+	if ((l = ccpu_layout_from_jdk_release(&r, &ev, &e)) != NULL) {
+		warnx("%s: note: layout %s from %s/release (%s%s%s)", cmdname,
+		    ccpu_layout_name(l), home, words, ev != NULL ? "; " : "",
+		    ev != NULL ? ev : "");
+		return l;
+	}
+	/* A JDK without a CRaC line (11, 1.8) is no evidence for the default. */
+	if (skip != NULL && strstr(e.msg, "no CRaC CPU feature layout") != NULL) {
+		*skip = true;
+		return NULL;
+	}
+	if (may_run && r.java_version[0] != '\0') {
+		if ((l = cmd_identify_layout(cmdname, home, how,
+		    sizeof(how))) == NULL) {
+			warnx("%s: '%s/release': %s (running its JVM did not "
+			    "tell either)", cmdname, home, e.msg);
+			return NULL;
+		}
+		warnx("%s: note: layout %s for %s (%s): %s", cmdname,
+		    ccpu_layout_name(l), home, words, how);
+		return l;
+	}
+	warnx("%s: '%s/release' (%s): %s", cmdname, home, from, e.msg);
+	return NULL;
 }
 
 const struct ccpu_layout *
-cmd_jvm_layout(const char *cmdname, const char *jdk, const char *java_home)
+cmd_jvm_layout(const char *cmdname, const char *jdk, const char *java_home,
+    unsigned int flags)
 {
 	const struct ccpu_layout	*l;
 	struct ccpu_error		 e;
-	const char			*caveat;
+	const char			*caveat, *jh;
+	char				*home;
+	bool				 skip, may_run = (flags & CMD_JVM_MAY_RUN) != 0;
 
 	if (jdk != NULL && java_home != NULL) {
 		warnx("%s: --jdk and --java-home exclude each other", cmdname);
 		return NULL;
 	}
 	if (java_home != NULL)
-		return layout_from_java_home(cmdname, java_home);
-	if (jdk == NULL)
-		return ccpu_layout_default();
-	if ((l = ccpu_layout_lookup(jdk, &e)) == NULL) {
-		warnx("%s: %s", cmdname, e.msg);
-		return NULL;
+		return layout_of_home(cmdname, java_home, "--java-home", may_run,
+		    NULL);
+	if (jdk != NULL) {
+		if ((l = ccpu_layout_lookup(jdk, &e)) == NULL) {
+			warnx("%s: %s", cmdname, e.msg);
+			return NULL;
+		}
+		if ((caveat = ccpu_jdk_caveat(jdk)) != NULL)
+			warnx("%s: note: --jdk %s means layout %s; %s", cmdname,
+			    jdk, ccpu_layout_name(l), caveat);
+		return l;
 	}
-	if ((caveat = ccpu_jdk_caveat(jdk)) != NULL)
-		warnx("%s: note: --jdk %s means layout %s; %s", cmdname, jdk,
-		    ccpu_layout_name(l), caveat);
-	return l;
+	/*
+	 * Neither: the JDK this shell would run tells, from its release file
+	 * only ($JAVA_HOME, then java on PATH), else the default; either way
+	 * one line says which layout and why.
+	 */
+	if ((jh = getenv("JAVA_HOME")) != NULL && *jh != '\0') {
+		l = layout_of_home(cmdname, jh, "$JAVA_HOME", false, &skip);
+		if (l != NULL || !skip)
+			return l;
+	}
+	if ((home = cmd_java_home_on_path()) != NULL) {
+		l = layout_of_home(cmdname, home, "java on PATH", false, &skip);
+		free(home);
+		if (l != NULL || !skip)
+			return l;
+	}
+	warnx("%s: note: layout %s, the default (no --jdk, no --java-home, and "
+	    "no CRaC JDK in $JAVA_HOME or on PATH)", cmdname,
+	    ccpu_layout_name(ccpu_layout_default()));
+	return ccpu_layout_default();
 }
 
 json_t *

@@ -751,7 +751,8 @@ plan_main(int argc, char *argv[])
 		return cmd_usage(&cmd_plan, STATUS_ERROR);
 	}
 	memset(&r, 0, sizeof(r));
-	if ((r.l = cmd_jvm_layout("plan", jdk, java_home)) == NULL)
+	if ((r.l = cmd_jvm_layout("plan", jdk, java_home,
+	    CMD_JVM_MAY_RUN)) == NULL)
 		return STATUS_ERROR;
 	if (plan_fleet_load("plan", r.l, argv + optind, (size_t)(argc - optind),
 	    &f) == -1)

@@ -172,7 +172,8 @@ stamp_main(int argc, char *argv[])
 	}
 	dir = argv[optind];
 	if ((jdk != NULL || java_home != NULL) &&
-	    (l = cmd_jvm_layout("stamp", jdk, java_home)) == NULL)
+	    (l = cmd_jvm_layout("stamp", jdk, java_home,
+	    CMD_JVM_MAY_RUN)) == NULL)
 		return STATUS_ERROR;
 	/*
 	 * One stamp at a time per image: the lock on the directory spans the

@@ -180,8 +180,10 @@ read_file(struct survey_run *r, const char *path, size_t max, size_t *lenp)
 		return NULL;
 	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
-		bad(r, path, 0, errno ? strerror(errno) : !S_ISREG(st.st_mode) ?
-		    "not a regular file" : "file too large");
+		bad(r, path, 0, !S_ISREG(st.st_mode) ? (S_ISFIFO(st.st_mode) ?
+		    "a FIFO, not a regular file" : "not a regular file") :
+		    (size_t)st.st_size > max ? "file too large" :
+		    strerror(errno));
 		close(fd);
 		return NULL;
 	}
@@ -403,7 +405,8 @@ survey_main(int argc, char *argv[])
 		free(images);
 		return STATUS_ERROR;
 	}
-	if ((layout = cmd_jvm_layout("survey", jdk, java_home)) == NULL) {
+	if ((layout = cmd_jvm_layout("survey", jdk, java_home,
+	    CMD_JVM_MAY_RUN)) == NULL) {
 		free(images);
 		return STATUS_ERROR;
 	}

@@ -234,6 +234,17 @@ ccpu_layout_default(void)
 	return &jvm_layouts[0];
 }
 
+static const struct jdk_release_row {
+	const char	*implementor;
+	long		 feature;
+	const char	*layout;
+	const char	*evidence;
+} release_rows[] = {
+#define R(impl, feature, layout, evidence)	{ impl, feature, layout, evidence },
+#include "jdk-releases.def"
+#undef R
+};
+
 /* The leading decimal number of s, or -1; *end after it. */
 static long
 leading_number(const char *s, const char **end)
@@ -285,8 +296,19 @@ ccpu_layout_from_java_version(const char *version, struct ccpu_error *err)
 		return ccpu_error_set(err, CCPU_EINPUT, "java version '%s': JDK 27 "
 		    "development snapshots use x26a, x26b or x27; name one with "
 		    "--jdk", version), NULL;
+	case 28:
+		/*
+		 * Between the jdk-28+0 merge (PR #324, which dropped mmx and
+		 * clflush and shifted every higher bit) and PR #321 openjdk/crac
+		 * used a numbering no stored source shows.
+		 */
+		return ccpu_error_set(err, CCPU_EINPUT, "java version '%s': JDK 28 "
+		    "development builds use x27 or, between openjdk/crac PR #324 "
+		    "and PR #321, a numbering without mmx and clflush that this "
+		    "version does not know; run 'crac-cpu layouts --identify' or "
+		    "name it with --jdk", version), NULL;
 	default:
-		if (feature >= 28)
+		if (feature >= 29)
 			return layout_by_name("x27");
 		return ccpu_error_set(err, CCPU_EINPUT, "java version '%s': no "
 		    "CRaC CPU feature layout is known for JDK %ld", version,
@@ -294,21 +316,20 @@ ccpu_layout_from_java_version(const char *version, struct ccpu_error *err)
 	}
 }
 
-const struct ccpu_layout *
-ccpu_layout_from_release(const char *text, size_t len, struct ccpu_error *err)
+/* KEY="value" (quotes optional) of a release file into dst; false if absent. */
+static bool
+release_value(const char *text, size_t len, const char *key, char *dst,
+    size_t size)
 {
-	static const char	 key[] = "JAVA_VERSION=";
-	const char		*p = text, *end = text + len, *nl, *v;
-	char			 version[64];
-	size_t			 n;
+	const char	*p = text, *end = text + len, *nl, *v;
+	size_t		 k = strlen(key), n;
 
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (nl == NULL)
 			nl = end;
-		if ((size_t)(nl - p) > sizeof(key) - 1 &&
-		    memcmp(p, key, sizeof(key) - 1) == 0) {
-			v = p + sizeof(key) - 1;
+		if ((size_t)(nl - p) > k && memcmp(p, key, k) == 0 && p[k] == '=') {
+			v = p + k + 1;
 			n = (size_t)(nl - v);
 			if (n > 0 && v[n - 1] == '\r')
 				n--;
@@ -316,16 +337,64 @@ ccpu_layout_from_release(const char *text, size_t len, struct ccpu_error *err)
 				v++;
 				n -= 2;
 			}
-			if (n == 0 || n >= sizeof(version))
-				return ccpu_error_set(err, CCPU_EINPUT,
-				    "JAVA_VERSION has %zu characters", n), NULL;
-			memcpy(version, v, n);
-			version[n] = '\0';
-			return ccpu_layout_from_java_version(version, err);
+			if (n >= size || memchr(v, '\0', n) != NULL)
+				n = 0;
+			memcpy(dst, v, n);
+			dst[n] = '\0';
+			return true;
 		}
 		p = nl + 1;
 	}
-	return ccpu_error_set(err, CCPU_EINPUT, "no JAVA_VERSION line"), NULL;
+	dst[0] = '\0';
+	return false;
+}
+
+void
+ccpu_jdk_release_parse(const char *text, size_t len, struct ccpu_jdk_release *out)
+{
+	memset(out, 0, sizeof(*out));
+	release_value(text, len, "JAVA_VERSION", out->java_version,
+	    sizeof(out->java_version));
+	release_value(text, len, "JAVA_RUNTIME_VERSION", out->runtime_version,
+	    sizeof(out->runtime_version));
+	release_value(text, len, "IMPLEMENTOR", out->implementor,
+	    sizeof(out->implementor));
+	release_value(text, len, "IMPLEMENTOR_VERSION", out->implementor_version,
+	    sizeof(out->implementor_version));
+}
+
+const struct ccpu_layout *
+ccpu_layout_from_jdk_release(const struct ccpu_jdk_release *r,
+    const char **evidence, struct ccpu_error *err)
+{
+	const char	*end;
+	long		 feature;
+	size_t		 i;
+
+	if (evidence != NULL)
+		*evidence = NULL;
+	if (r->java_version[0] == '\0')
+		return ccpu_error_set(err, CCPU_EINPUT, "no JAVA_VERSION line"),
+		    NULL;
+	feature = leading_number(r->java_version, &end);
+	for (i = 0; i < nitems(release_rows); i++)
+		if (release_rows[i].feature == feature &&
+		    strncmp(r->implementor, release_rows[i].implementor,
+		    strlen(release_rows[i].implementor)) == 0) {
+			if (evidence != NULL)
+				*evidence = release_rows[i].evidence;
+			return layout_by_name(release_rows[i].layout);
+		}
+	return ccpu_layout_from_java_version(r->java_version, err);
+}
+
+const struct ccpu_layout *
+ccpu_layout_from_release(const char *text, size_t len, struct ccpu_error *err)
+{
+	struct ccpu_jdk_release	r;
+
+	ccpu_jdk_release_parse(text, len, &r);
+	return ccpu_layout_from_jdk_release(&r, NULL, err);
 }
 
 enum ccpu_layout_id

@@ -86,6 +86,29 @@ if [ $? = 2 ]; then ok; else bad missing-jvm-is-2; fi
 JAVA_TOOL_OPTIONS=-Dx=1 "$bin" layouts --identify "$tmp/r17" >"$tmp/out" 2>"$tmp/err"
 if [ $? = 0 ]; then ok; else bad java-tool-options-dropped; fi
 
+# --java-home on a release that does not decide (21: x21 or xm): commands
+# off the restore path run the JVM to tell; check never runs one.
+for name in x21 xm; do
+	raw=$("$bin" features --jdk "$name" --raw --format value)
+	fake_jdk "$tmp/j21-$name" "$raw" 0x200000080d7,0x0 21.0.5
+	printf '#!/bin/sh\n: >"%s/ran-%s"\n' "$tmp" "$name" >"$tmp/j21-$name/bin/mark"
+	sed -i "2i \"$tmp/j21-$name/bin/mark\"" "$tmp/j21-$name/bin/java"
+	chmod +x "$tmp/j21-$name/bin/mark"
+	"$bin" features --java-home "$tmp/j21-$name" --format value >"$tmp/out" 2>"$tmp/err"
+	if [ $? = 0 ] && [ -e "$tmp/ran-$name" ] &&
+	    grep -q "note: layout $name for .*identified by running" "$tmp/err"; then
+		ok
+	else
+		bad "java-home-21-identified-as-$name"
+	fi
+	rm -f "$tmp/ran-$name"
+	mkdir -p "$tmp/img"
+	printf '%s\n' d7800000000200000000000000000000 >"$tmp/img/cpufeatures"
+	"$bin" check --java-home "$tmp/j21-$name" "$tmp/img" >"$tmp/out" 2>"$tmp/err"
+	if [ $? = 2 ] && [ ! -e "$tmp/ran-$name" ]; then ok; else
+		bad "check-never-runs-a-jvm-$name"; fi
+done
+
 # Debian's stock OpenJDK is not a CRaC JDK.
 stock=
 for j in /usr/lib/jvm/java-17-openjdk-*/bin/java; do

@@ -10,6 +10,8 @@
 # An optional executable `check` runs there after the command (for example
 # to see that no output file was left behind), with the same environment;
 # the case fails if it fails.
+# The command runs with no JAVA_HOME, no JVM options and a PATH without
+# java; an optional `env` file holds NAME=value lines (shell-quoted) for it.
 # Prints "N passed, N failed" last.  CCPU_TEST_ACCEPT=1 rewrites stdout,
 # stderr (where present) and status from the actual results.
 bin=$1
@@ -25,8 +27,19 @@ for dir in "$top"/tests/cli/*/; do
 	args=$(sed -e "s|@FIX@|$top/tests/fixtures|g" -e "s|@TMP@|$tmp|g" \
 	    "$dir/args")
 	if [ -f "$dir/stdin" ]; then in="$dir/stdin"; else in=/dev/null; fi
-	(cd "$tmp" && eval "set -- $args" && "$bin" "$@" <"$in" \
-	    >"$dir/stdout.actual" 2>"$dir/stderr.actual"
+	# Hermetic: no JDK from the environment (no JAVA_HOME, and a PATH
+	# without java), no JVM options, no crac-restore options; a case's
+	# optional `env` file adds NAME=value lines (@TMP@, @FIX@ expanded).
+	envs=
+	if [ -f "$dir/env" ]; then
+		envs=$(sed -e "s|@FIX@|$top/tests/fixtures|g" -e "s|@TMP@|$tmp|g" \
+		    "$dir/env")
+	fi
+	(cd "$tmp" && eval "set -- $args" &&
+	 unset JAVA_HOME JAVA_TOOL_OPTIONS _JAVA_OPTIONS JDK_JAVA_OPTIONS \
+	     CRAC_CPU_CHECK_OPTS &&
+	 eval "export PATH='$tmp/no-such-dir' $envs" &&
+	 "$bin" "$@" <"$in" >"$dir/stdout.actual" 2>"$dir/stderr.actual"
 	 echo $? >"$dir/status.actual")
 	sed -i -e "s|$tmp|@TMP@|g" -e "s|$top/tests/fixtures|@FIX@|g" \
 	    "$dir/stdout.actual" "$dir/stderr.actual"

@@ -104,10 +104,28 @@ struct ccpu_jdk_build {
 const struct ccpu_jdk_build *ccpu_jdk_build_at(size_t i);	/* NULL past the end */
 /* The caveat of a --jdk name, or NULL (also for layout names). */
 const char *ccpu_jdk_caveat(const char *name);
+/* The facts of a JDK's `release` file that tell its build ("" when absent). */
+struct ccpu_jdk_release {
+	char	java_version[64];	/* JAVA_VERSION: "25.0.1" */
+	char	runtime_version[96];	/* JAVA_RUNTIME_VERSION: "25.0.1+8-LTS" */
+	char	implementor[96];	/* IMPLEMENTOR: "Azul Systems, Inc." */
+	char	implementor_version[96];	/* IMPLEMENTOR_VERSION: "Zulu25.30+17-CA" */
+};
+/* Read those keys from the text of a release file (len bytes). */
+void	ccpu_jdk_release_parse(const char *text, size_t len,
+	    struct ccpu_jdk_release *);
 /*
- * The JAVA_VERSION="..." line of a JDK's `release` file (text of len bytes)
- * through ccpu_layout_from_java_version.  NULL with CCPU_EINPUT when there
- * is no such line or the version does not decide.
+ * The layout a JDK build uses: a vendor row of data/jdk-releases.def
+ * (IMPLEMENTOR and feature version; *evidence, which may be NULL, gets the
+ * row's evidence), else ccpu_layout_from_java_version.  NULL with
+ * CCPU_EINPUT when the release does not decide.
+ */
+const struct ccpu_layout *ccpu_layout_from_jdk_release(const struct ccpu_jdk_release *,
+	    const char **evidence, struct ccpu_error *);
+/*
+ * The same from the text of a release file (len bytes).  NULL with
+ * CCPU_EINPUT when there is no JAVA_VERSION line or the release does not
+ * decide.
  */
 const struct ccpu_layout *ccpu_layout_from_release(const char *text, size_t len,
 	    struct ccpu_error *);

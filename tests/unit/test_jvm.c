@@ -452,7 +452,8 @@ static const struct version_case {
 	{ "17.0.3", "x17-early" }, { "17", "x17-early" },
 	{ "17-internal", "x17-early" }, { "21.0.5", NULL }, { "21-internal", NULL },
 	{ "22-internal", "xm" }, { "23.0.2", "xm" }, { "25.0.1", "x25" },
-	{ "26", NULL }, { "27-internal", NULL }, { "28-internal", "x27" },
+	{ "26", NULL }, { "27-internal", NULL }, { "28-internal", NULL },
+	{ "29-internal", "x27" },
 	{ "11.0.22", NULL }, { "1.8.0_402", NULL }, { "abc", NULL },
 };
 
@@ -485,6 +486,45 @@ test_release_file(void **state)
 	assert_string_equal(ccpu_layout_name(ccpu_layout_from_release(rel,
 	    strlen(rel), &e)), "x17");
 	assert_null(ccpu_layout_from_release(none, strlen(none), &e));
+}
+
+/* Vendor rows: the same JAVA_VERSION means another layout in another build. */
+static void
+test_release_vendor(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*want;	/* NULL: the release does not decide */
+	} rels[] = {
+		{ "IMPLEMENTOR=\"Azul Systems, Inc.\"\nJAVA_VERSION=\"25.0.1\"\n"
+		  "IMPLEMENTOR_VERSION=\"Zulu25.30+17-CA\"\n", "x26a" },
+		{ "JAVA_VERSION=\"25.0.1\"\nIMPLEMENTOR=\"Ubuntu\"\n", "x25" },
+		{ "IMPLEMENTOR=\"Azul Systems, Inc.\"\r\nJAVA_VERSION=\"26\"\r\n",
+		  "x26b" },
+		{ "JAVA_VERSION=\"26\"\n", NULL },
+		{ "IMPLEMENTOR=\"Azul Systems, Inc.\"\nJAVA_VERSION=\"21.0.5\"\n",
+		  NULL },
+	};
+	struct ccpu_jdk_release		 r;
+	const struct ccpu_layout	*l;
+	struct ccpu_error		 e;
+	const char			*ev;
+	size_t				 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rels); i++) {
+		ccpu_jdk_release_parse(rels[i].text, strlen(rels[i].text), &r);
+		l = ccpu_layout_from_jdk_release(&r, &ev, &e);
+		if (rels[i].want == NULL) {
+			assert_null(l);
+			continue;
+		}
+		assert_non_null(l);
+		assert_string_equal(ccpu_layout_name(l), rels[i].want);
+	}
+	ccpu_jdk_release_parse(rels[0].text, strlen(rels[0].text), &r);
+	assert_string_equal(r.implementor_version, "Zulu25.30+17-CA");
+	assert_string_equal(r.java_version, "25.0.1");
 }
 
 static const struct parse_case {
@@ -998,6 +1038,7 @@ main(void)
 		cmocka_unit_test(test_message_not_a_message),
 		cmocka_unit_test(test_tunables),
 		cmocka_unit_test(test_release_file),
+		cmocka_unit_test(test_release_vendor),
 		cmocka_unit_test(test_value_ambiguous),
 		cmocka_unit_test(test_format_minimal_hex),
 		cmocka_unit_test(test_roundtrip_value_every_layout),

@@ -388,6 +388,33 @@ test_jdk_builds(void **state)
 	}
 }
 
+/* Every vendor row of data/jdk-releases.def names a layout that exists. */
+static void
+test_jdk_releases(void **state)
+{
+	static const struct {
+		const char	*impl;
+		long		 feature;
+		const char	*layout;
+	} rows[] = {
+#define R(impl, feature, layout, evidence)	{ impl, feature, layout },
+#include "jdk-releases.def"
+#undef R
+	};
+	struct ccpu_error	e;
+	size_t			i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		if (ccpu_layout_lookup(rows[i].layout, &e) == NULL ||
+		    strcmp(ccpu_layout_name(ccpu_layout_lookup(rows[i].layout,
+		    &e)), rows[i].layout) != 0)
+			fail_msg("release row %s %ld names unknown layout '%s'",
+			    rows[i].impl, rows[i].feature, rows[i].layout);
+		assert_true(rows[i].impl[0] != '\0' && rows[i].feature >= 17);
+	}
+}
+
 static void
 test_messages_ids_and_roles(void **state)
 {
@@ -474,6 +501,7 @@ main(void)
 		cmocka_unit_test(test_postprocess_rows_name_layout_bits),
 		cmocka_unit_test(test_derivation_covers_layouts),
 		cmocka_unit_test(test_jdk_builds),
+		cmocka_unit_test(test_jdk_releases),
 		cmocka_unit_test(test_messages_ids_and_roles),
 		cmocka_unit_test(test_tunables_name_features),
 		cmocka_unit_test(test_levels_name_features),
