@@ -122,6 +122,7 @@ parse_allow(const char *list, unsigned int *mask)
 /* This host, loaded once, only when an image gets as far as comparing. */
 struct hoststate {
 	bool			 tried;
+	bool			 glibc_tried;
 	struct ccpu_profile	*p;
 };
 
@@ -307,6 +308,10 @@ why_unchecked(const struct opts *o, const struct result *r)
 		    "stamp' at checkpoint";
 	if (o->value != NULL)
 		return "--value tells nothing of this host";
+	if (o->host == NULL && (r->chk.unchecked & (1u << CCPU_RISK_GLIBC)) &&
+	    r->img.sidecar.host != NULL && r->img.sidecar.host->glibc[0] != '\0')
+		return "this host has no glibc the check could read (musl, or "
+		    "no libc in this root)";
 	return "a host record lacks them: dumps hold no glibc or kernel "
 	    "version";
 }
@@ -346,6 +351,13 @@ check_one(const struct opts *o, struct hoststate *h, struct result *r)
 		}
 		if (h->p == NULL)
 			return failf(r, "no host to compare with");
+		/* The glibc version costs a look at libc.so.6: only when compared. */
+		if (o->host == NULL && h->p->glibc[0] == '\0' && !h->glibc_tried &&
+		    sidecar_usable(&r->img) && r->img.sidecar.host != NULL &&
+		    r->img.sidecar.host->glibc[0] != '\0') {
+			h->glibc_tried = true;
+			ccpu_probe_glibc(h->p->glibc, sizeof(h->p->glibc));
+		}
 		if (ccpu_jvm_derive_host(r->layout, h->p, &jf, &e) == -1)
 			return fail(r, &e);
 		/*
@@ -720,7 +732,7 @@ int
 check_main(int argc, char *argv[])
 {
 	struct opts		 o;
-	struct hoststate	 h = { false, NULL };
+	struct hoststate	 h = { false, false, NULL };
 	struct result		*res;
 	struct strbuf		 sb = STRBUF_INIT, err = STRBUF_INIT;
 	json_t			*doc = NULL, *arr = NULL;

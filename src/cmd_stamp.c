@@ -204,7 +204,7 @@ stamp_main(int argc, char *argv[])
 		    "knows amd64", dir, CCPU_IMAGE_TAGS, img.tags.arch);
 		goto out;
 	}
-	if (img.has_tags && !img.tags.has_features) {
+	if (img.has_tags && !img.tags.has_features && !img.has_userdata) {
 		warnx("stamp: '%s/%s': no bitmap:cpu.features tag (checkpoint "
 		    "made with -XX:CPUFeatures=ignore?): nothing to stamp", dir,
 		    CCPU_IMAGE_TAGS);

@@ -7,15 +7,18 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 
-#include <gnu/libc-version.h>
 
 #include "ccpu/probe.h"
 #include "xmalloc.h"
@@ -217,22 +220,89 @@ ccpu_probe_cpu(struct ccpu_cpu *c, struct ccpu_error *err)
 }
 
 /*
- * Kernel, glibc, host name and (with_time) the capture time; the gate does
- * without the time, since glibc's gmtime_r reads the time zone file.
+ * The version of the system's glibc, the one a JVM started here links
+ * with: crac-cpu is linked statically, so gnu_get_libc_version() would
+ * only name the glibc it was built with.  Before 2.34 the library file is
+ * named for its version (libc-2.31.so); from 2.34 on its text says
+ * "GNU C Library (...) stable release version 2.36."  "" when there is no
+ * glibc (musl, a distroless root): the glibc risk is then unchecked.
+ */
+void
+ccpu_probe_glibc(char *buf, size_t size)
+{
+	static const char *const paths[] = {
+		"/lib/x86_64-linux-gnu/libc.so.6", "/lib64/libc.so.6",
+		"/usr/lib64/libc.so.6", "/usr/lib/x86_64-linux-gnu/libc.so.6",
+		"/lib/libc.so.6", "/usr/lib/libc.so.6",
+	};
+	static const char	 mark[] = "GNU C Library ";
+	static const char	 rel[] = "release version ";
+	struct stat		 st;
+	const char		*base, *m, *v, *end;
+	char			 real[PATH_MAX];
+	void			*map;
+	size_t			 i, n;
+	int			 fd;
+
+	buf[0] = '\0';
+	for (i = 0; i < nitems(paths); i++) {
+		if (realpath(paths[i], real) == NULL)
+			continue;
+		base = strrchr(real, '/') != NULL ? strrchr(real, '/') + 1 : real;
+		if (strncmp(base, "libc-", 5) == 0 &&
+		    (n = strspn(base + 5, "0123456789.")) > 0 &&
+		    strcmp(base + 5 + n, ".so") == 0) {
+			snprintf(buf, size, "%.*s", (int)n, base + 5);
+			return;
+		}
+		fd = open(real, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		if (fd == -1)
+			continue;
+		if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+		    st.st_size <= 0 || st.st_size > (off_t)(64 << 20) ||
+		    (map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+		    fd, 0)) == MAP_FAILED) {
+			close(fd);
+			continue;
+		}
+		close(fd);
+		end = (const char *)map + st.st_size;
+		m = memmem(map, (size_t)st.st_size, mark, sizeof(mark) - 1);
+		v = m != NULL ? memmem(m, (size_t)(end - m) < 256 ?
+		    (size_t)(end - m) : 256, rel, sizeof(rel) - 1) : NULL;
+		if (v != NULL) {
+			v += sizeof(rel) - 1;
+			for (n = 0; v + n < end && n + 1 < size &&
+			    ((v[n] >= '0' && v[n] <= '9') || (v[n] == '.' &&
+			    v + n + 1 < end && v[n + 1] >= '0' && v[n + 1] <= '9'));
+			    n++)
+				;
+			snprintf(buf, size, "%.*s", (int)n, v);
+		}
+		munmap(map, (size_t)st.st_size);
+		if (buf[0] != '\0')
+			return;
+	}
+}
+
+/*
+ * Kernel, glibc (with_glibc), host name and (with_time) the capture time;
+ * the gate does without the time, since glibc's gmtime_r reads the time
+ * zone file, and reads the glibc version only when a check needs it.
  */
 static void
-os_facts(struct ccpu_profile *p, bool with_time)
+os_facts(struct ccpu_profile *p, bool with_time, bool with_glibc)
 {
 	struct utsname	u;
 	struct tm	tm;
 	time_t		now = time(NULL);
-	const char	*g = gnu_get_libc_version();
 
 	if (uname(&u) == 0) {
 		snprintf(p->kernel, sizeof(p->kernel), "%s", u.release);
 		snprintf(p->hostname, sizeof(p->hostname), "%s", u.nodename);
 	}
-	snprintf(p->glibc, sizeof(p->glibc), "%s", g != NULL ? g : "");
+	if (with_glibc)
+		ccpu_probe_glibc(p->glibc, sizeof(p->glibc));
 	if (with_time && gmtime_r(&now, &tm) != NULL)
 		snprintf(p->captured, sizeof(p->captured),
 		    "%04u-%02u-%02uT%02u:%02u:%02uZ",
@@ -324,7 +394,7 @@ ccpu_probe_host(struct ccpu_profile *out, struct ccpu_error *err)
 	struct ccpu_profile	*p = ccpu_profile_new();
 	int			 rc;
 
-	os_facts(p, true);
+	os_facts(p, true, true);
 	if ((rc = each_cpu(p, fold_full, err)) == 0) {
 		ccpu_profile_identify(p);
 		ccpu_profile_copy(out, p);
@@ -340,7 +410,7 @@ ccpu_probe_gate(struct ccpu_profile *out, struct ccpu_error *err)
 	struct ccpu_cpu		*c = &p->types[0];
 	int			 rc = -1;
 
-	os_facts(p, false);
+	os_facts(p, false, false);
 	if (ccpu_probe_cpu_jvm(c, err) == -1)
 		goto out;
 	if (c->core_type[0] != '\0' || ccpu_cpu_bit(c, 7, 0, CCPU_EDX, 15)) {

@@ -4,6 +4,8 @@
 #ifndef CCPU_PROBE_H
 #define CCPU_PROBE_H
 
+#include <stddef.h>
+
 #include "ccpu/cpuid.h"
 #include "ccpu/error.h"
 #include "ccpu/profile.h"
@@ -20,10 +22,18 @@ int	ccpu_probe_host(struct ccpu_profile *out, struct ccpu_error *);
 /*
  * The restore gate's capture: only the leaves a JVM reads at start-up
  * (data/jvm-leaves.def) and XCR0, on the CPU the thread runs on, or on every
- * CPU when the host is hybrid (a JVM may start on any core type); kernel and
- * glibc versions, no libcpuid identification.  Fills *out only on success.
+ * CPU when the host is hybrid (a JVM may start on any core type); the kernel
+ * version, no glibc version (ccpu_probe_glibc), no libcpuid identification.
+ * Fills *out only on success.
  */
 int	ccpu_probe_gate(struct ccpu_profile *out, struct ccpu_error *);
+/*
+ * The system glibc's version ("2.36"), the one a JVM started here uses, in
+ * buf; "" when there is none (musl) or it cannot be read.  The gate's
+ * capture leaves it out (it costs a look at libc.so.6): a check calls this
+ * when it has a checkpoint host's version to compare with.
+ */
+void	ccpu_probe_glibc(char *buf, size_t size);
 /* One CPU, JVM leaves only. */
 int	ccpu_probe_cpu_jvm(struct ccpu_cpu *, struct ccpu_error *);
 
