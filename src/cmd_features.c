@@ -57,8 +57,19 @@ struct report {
 	struct ccpu_level		 cpu_level, jvm_level;
 };
 
+/*
+ * The set a format shows: raw, or what an image records (from x26a on
+ * without ht); hotspot_list() is the JVM's own -Xlog:os+cpu list, of
+ * _features, which keeps ht.
+ */
 static const struct ccpu_featset *
 selected(const struct report *r)
+{
+	return r->raw ? &r->jf.raw : &r->jf.recorded;
+}
+
+static const struct ccpu_featset *
+hotspot_set(const struct report *r)
 {
 	return r->raw ? &r->jf.raw : &r->jf.used;
 }
@@ -123,7 +134,7 @@ render_text(const struct report *r)
 	if (r->host->ntypes > 1)
 		strbuf_addf(&sb, "          %u core types: features common to "
 		    "all\n", r->host->ntypes);
-	ccpu_jvm_format_value(r->layout, &r->jf.used, v, sizeof(v));
+	ccpu_jvm_format_value(r->layout, &r->jf.recorded, v, sizeof(v));
 	strbuf_addf(&sb, "used      %s (HotSpot with default options; an "
 	    "image records this)\n", v);
 	ccpu_jvm_format_value(r->layout, &r->jf.raw, v, sizeof(v));
@@ -202,7 +213,7 @@ render_json(const struct report *r)
 	json_object_set_new(root, "core_types", json_integer(r->host->ntypes));
 	json_object_set_new(root, "selected", json_string(r->raw ? "raw" :
 	    "used"));
-	o = cmd_jvm_value_json(r->layout, &r->jf.used);
+	o = cmd_jvm_value_json(r->layout, &r->jf.recorded);
 	ccpu_layout_printed(r->layout, &printed);
 	ccpu_featset_and(&printed, &r->jf.used);
 	json_object_set_new(o, "hotspot", cmd_jvm_names_json(r->layout,
@@ -257,7 +268,7 @@ render(const struct report *r, enum format fmt)
 		return render_json(r);
 	case FMT_HOTSPOT:
 		ccpu_layout_printed(r->layout, &printed);
-		ccpu_featset_and(&printed, selected(r));
+		ccpu_featset_and(&printed, hotspot_set(r));
 		cmd_jvm_names_text(&sb, r->layout, &printed);
 		strbuf_adds(&sb, "\n");
 		break;

@@ -79,7 +79,7 @@ used_features(const struct ccpu_image *img, const struct ccpu_layout *l,
 	if (value == NULL || strcmp(value, "native") == 0) {
 		if (ccpu_jvm_derive_host(l, host, &jf, err) == -1)
 			return -1;
-		*out = jf.used;
+		*out = jf.recorded;
 		return 0;
 	}
 	if (strcmp(value, "generic") == 0) {

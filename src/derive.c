@@ -552,6 +552,8 @@ ccpu_jvm_derive(const struct ccpu_layout *l, const struct ccpu_cpu *cpu,
 	memcpy(used, in.val, sizeof(used));
 	postprocess(&in, used, &avx);
 	to_featset(l, used, YES, &out->used);
+	ccpu_featset_minus(&out->recorded, &out->used,
+	    ccpu_layout_record_cleared(l));
 	out->use_avx = avx;
 	out->use_sse = use_sse(used);
 	return 0;
@@ -578,6 +580,7 @@ ccpu_jvm_derive_host(const struct ccpu_layout *l, const struct ccpu_profile *p,
 		}
 		ccpu_featset_and(&acc.raw, &one.raw);
 		ccpu_featset_and(&acc.used, &one.used);
+		ccpu_featset_and(&acc.recorded, &one.recorded);
 		ccpu_featset_or(&acc.unknown, &one.unknown);
 		ccpu_featset_or(&acc.inferred, &one.inferred);
 		if (one.use_avx < acc.use_avx)

@@ -174,6 +174,8 @@ ccpu_glibc_derive(const struct ccpu_layout *l, const struct ccpu_featset *raw,
 	}
 	ccpu_featset_minus(&out->kept, raw, value);
 	ccpu_featset_minus(&out->kept, &out->kept, &hideable);
+	/* Left out of records only (ht from x26a on), not disabled. */
+	ccpu_featset_minus(&out->kept, &out->kept, ccpu_layout_record_cleared(l));
 }
 
 /* ",-AVX,-FMA": the disabled names in the JVM's order. */

@@ -72,28 +72,44 @@ static const struct ccpu_featset mandatory_new = {
 };
 /* ht is masked out of every "missing" set (JDK-8311164). */
 static const struct ccpu_featset ignored_ht = { { UINT64_C(0x8), 0, 0, 0 } };
+/*
+ * From x26a on what an image records, and the value a failed restore
+ * suggests, is aot_code_cache_features(): _features without CPU_HT
+ * (AOT_CODE_CACHE_CLEAR in openjdk/crac vm_version_x86.hpp @7d5d9936 and
+ * @1383d22f).  Canonical 25 records _features as it is (@2553d146).
+ */
+static const struct ccpu_featset cleared_none = { { 0, 0, 0, 0 } };
+#define cleared_ht	ignored_ht
 
-#define LAYOUT(lid, name, line, glw, pfx, gen, mand, summary)		\
+#define LAYOUT(lid, name, line, glw, pfx, gen, mand, rec, summary)	\
 	{ CCPU_LAYOUT_##lid, name, line, summary, glw, pfx##_bits,	\
 	  nitems(pfx##_bits), pfx##_featbit, &pfx##_valid, &pfx##_glibc,\
-	  &gen, &mand, &ignored_ht }
+	  &gen, &mand, &ignored_ht, &rec }
 
 const struct ccpu_layout jvm_layouts[] = {
 	LAYOUT(X17, "x17", LINE_17, true, x17, generic_old, mandatory_old,
+	    cleared_none,
 	    "JDK 17 CRaC: HotSpot bits 0-46, separate 10-bit glibc word"),
 	LAYOUT(X17, "x17-early", LINE_17A, true, x17, generic_old, mandatory_old,
+	    cleared_none,
 	    "x17 bits, derived as openjdk/crac's JDK 17 tree before JDK-8280867"),
 	LAYOUT(X21, "x21", LINE_21, true, x21, generic_old, mandatory_old,
+	    cleared_none,
 	    "JDK 21 CRaC release line: HotSpot bits 0-58, separate 8-bit glibc word"),
 	LAYOUT(XM, "xm", LINE_XM, true, xm, generic_old, mandatory_old,
+	    cleared_none,
 	    "openjdk/crac mainline 2023-2024: HotSpot bits 0-61, separate 10-bit glibc word"),
 	LAYOUT(X25, "x25", LINE_25, false, x25, generic_old, mandatory_old,
+	    cleared_none,
 	    "JDK 25 CRaC: one bitmap, HotSpot bits 0-64, glibc-only bits 65-73"),
 	LAYOUT(X26A, "x26a", LINE_26A, false, x26a, generic_old, mandatory_old,
+	    cleared_ht,
 	    "openjdk/crac early 2026: x25 plus xsavec=74, avx_fast_unaligned_load=75"),
 	LAYOUT(X26B, "x26b", LINE_26B, false, x26b, generic_old, mandatory_old,
+	    cleared_ht,
 	    "openjdk/crac 2026: hybrid=65, glibc-only bits 66-76"),
 	LAYOUT(X27, "x27", LINE_27, false, x27, generic_new, mandatory_new,
+	    cleared_ht,
 	    "openjdk/crac latest: HotSpot bits 0-65, glibc-only bits 117-127"),
 };
 const size_t jvm_nlayouts = nitems(jvm_layouts);
@@ -476,6 +492,12 @@ const struct ccpu_featset *
 ccpu_layout_ignored(const struct ccpu_layout *l)
 {
 	return l->ignored;
+}
+
+const struct ccpu_featset *
+ccpu_layout_record_cleared(const struct ccpu_layout *l)
+{
+	return l->record_cleared;
 }
 
 void

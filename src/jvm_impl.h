@@ -82,6 +82,7 @@ struct ccpu_layout {
 	const struct ccpu_featset *generic;
 	const struct ccpu_featset *mandatory;
 	const struct ccpu_featset *ignored;
+	const struct ccpu_featset *record_cleared;	/* not in what an image records */
 };
 
 extern const struct ccpu_layout jvm_layouts[];

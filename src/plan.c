@@ -182,6 +182,8 @@ intersect(const struct ccpu_layout *l, const struct ccpu_plan_host *hosts,
 		ccpu_featset_or(&t, ignored);
 		ccpu_featset_and(value, &t);
 	}
+	/* From x26a on a JVM suggests and records values without ht. */
+	ccpu_featset_minus(value, value, ccpu_layout_record_cleared(l));
 }
 
 int
@@ -488,6 +490,7 @@ ccpu_plan_classes(const struct ccpu_layout *l, const struct ccpu_plan_host *host
 	ks->k = k;
 	bit_weights(l, ks->w);
 	ccpu_featset_minus(&base, &hosts[0].raw, &single.unknown);
+	ccpu_featset_minus(&base, &base, ccpu_layout_record_cleared(l));
 	for (i = 1; i < n; i++) {
 		e = hosts[i].used;
 		ccpu_featset_or(&e, ignored);

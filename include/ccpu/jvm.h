@@ -65,10 +65,17 @@ const struct ccpu_featset *ccpu_layout_generic(const struct ccpu_layout *);
 const struct ccpu_featset *ccpu_layout_mandatory(const struct ccpu_layout *);
 /* Bits masked out of "missing" when comparing (ht). */
 const struct ccpu_featset *ccpu_layout_ignored(const struct ccpu_layout *);
+/*
+ * Bits a JVM of this layout leaves out of what an image records and of the
+ * values it suggests (x26a on: ht, aot_code_cache_features()); empty
+ * before.
+ */
+const struct ccpu_featset *ccpu_layout_record_cleared(const struct ccpu_layout *);
 
 struct ccpu_jvm_features {
 	struct ccpu_featset	raw;	/* "This machine's CPU features are": the value a user may pass */
-	struct ccpu_featset	used;	/* after HotSpot's default post-processing: what an image records */
+	struct ccpu_featset	used;	/* after HotSpot's default post-processing: HotSpot's _features */
+	struct ccpu_featset	recorded;	/* what an image records: used without ccpu_layout_record_cleared */
 	struct ccpu_featset	unknown;	/* bits whose CPUID inputs the source lacks */
 	struct ccpu_featset	inferred;	/* bits that rest on an inferred input (XCR0 from leaf 0xD) */
 	int			use_avx;	/* HotSpot's default UseAVX (0-3); the lowest over core types */

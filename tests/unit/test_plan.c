@@ -217,10 +217,30 @@ test_plan_aws_t3a_t3(void **state)
 	assert_string_equal(buf, "0x21461805ddfbf7,0xfcc");
 }
 
+/* From x26a on a JVM records and suggests values without ht. */
+static void
+test_plan_x27_value_has_no_ht(void **state)
+{
+	const struct ccpu_layout	*l = tu_layout("x27");
+	struct ccpu_plan_host		 h[2];
+	struct ccpu_featset		 gh = tu_with(*ccpu_layout_generic(l), l,
+					    "ht");
+	struct ccpu_plan		 p;
+	struct ccpu_error		 e;
+
+	(void)state;
+	ccpu_plan_host_from_value(&h[0], "smt", &gh);
+	ccpu_plan_host_from_value(&h[1], "smt too", &gh);
+	assert_int_equal(ccpu_plan_compute(l, h, 2, &p, &e), 0);
+	assert_false(ccpu_featset_has(&p.value,
+	    (unsigned int)ccpu_layout_bit(l, "ht")));
+	assert_true(ccpu_featset_empty(&p.lost));
+}
+
 static void
 test_plan_ht_comes_from_the_build_host(void **state)
 {
-	const struct ccpu_layout	*l = tu_layout("x27");
+	const struct ccpu_layout	*l = tu_layout("x25");
 	struct ccpu_plan_host		 h[2];
 	struct ccpu_featset		 g = *ccpu_layout_generic(l), gh;
 	struct ccpu_plan		 p;
@@ -638,6 +658,7 @@ main(void)
 		cmocka_unit_test(test_plan_adding_a_host_never_adds_a_feature),
 		cmocka_unit_test(test_plan_aws_t3a_t3),
 		cmocka_unit_test(test_plan_ht_comes_from_the_build_host),
+		cmocka_unit_test(test_plan_x27_value_has_no_ht),
 		cmocka_unit_test(test_plan_unknown_bits_are_left_out),
 		cmocka_unit_test(test_plan_build_without_mandatory_is_an_error),
 		cmocka_unit_test(test_plan_vendor_families),
