@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ccpu/glibc.h"
+#include "jvm_impl.h"
 #include "xmalloc.h"
 
 static const struct tunable_row {
@@ -20,11 +21,9 @@ static const struct tunable_row {
 #define TUN_COUNT	nitems(tunables)
 _Static_assert(nitems(tunables) <= 64, "struct ccpu_glibc holds 64 tunables");
 
-enum { WORD, BITMAP };
-
 static const struct patch_row {
 	const char	*level;
-	int		 layouts;	/* WORD or BITMAP */
+	unsigned int	 lines;		/* derivation lines (jvm_impl.h) */
 	const char	*prereq;
 	const char	*hidden;
 	const char	*sibling;	/* a tunable name */
@@ -150,8 +149,9 @@ ccpu_glibc_derive(const struct ccpu_layout *l, const struct ccpu_featset *raw,
 	int			 b;
 
 	memset(out, 0, sizeof(*out));
+	out->cet_first = l->line == LINE_21;
 	for (i = 0; i < nitems(patches); i++) {
-		if (patches[i].layouts != (ccpu_layout_glibc_word(l) ? WORD : BITMAP))
+		if ((patches[i].lines & (1u << l->line)) == 0)
 			continue;
 		if (!any_word(patches[i].prereq, false, l, value, prereq_holds))
 			continue;
@@ -185,7 +185,15 @@ format_list(const struct ccpu_glibc *g, char *buf, size_t size)
 	size_t	i, len = strlen(buf);
 	int	r;
 
-	for (i = 0; i < TUN_COUNT; i++) {
+	size_t	ibt = tunable_index("IBT"), shstk = tunable_index("SHSTK"), k;
+
+	for (k = 0; k < TUN_COUNT; k++) {
+		/*
+		 * x21 writes IBT and SHSTK right after the HotSpot names, then
+		 * its glibc word (pushkarnk/crac-21-package @fb5186de).
+		 */
+		i = g->cet_first && k == ibt + 1 ? shstk :
+		    g->cet_first && k > ibt + 1 && k <= shstk ? k - 1 : k;
 		if ((g->disabled & (UINT64_C(1) << i)) == 0)
 			continue;
 		r = snprintf(buf + len, size - len, ",-%s", tunables[i].tunable);

@@ -57,6 +57,7 @@ enum jvm_line {
 #define L27	(1u << LINE_27)
 #define ALL_LINES	((1u << LINE_COUNT) - 1)
 #define UPTO_XM		(L17A | L17 | L21 | LXM)
+#define UPTO_25		(UPTO_XM | L25)
 #define UPTO_26B	(ALL_LINES & ~L27)
 #define FROM_21		(L21 | LXM | L25 | L26A | L26B | L27)
 #define FROM_25		(L25 | L26A | L26B | L27)

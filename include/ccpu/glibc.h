@@ -17,6 +17,7 @@
 #define CCPU_GLIBC_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ccpu/featset.h"
@@ -30,6 +31,7 @@ struct ccpu_glibc {
 	uint64_t		patched;	/* the subset added by the ISA-level patch */
 	const char		*patch_level[64];	/* for each patched tunable: "x86-64-v2", ... */
 	struct ccpu_featset	kept;	/* given-up JVM bits no tunable hides: glibc keeps them */
+	bool			cet_first;	/* x21: IBT, SHSTK before FMA4, MOVBE, ... */
 };
 
 /*
