@@ -137,19 +137,69 @@ translate_block(struct ctx *c, const char *indent, const struct ccpu_featset *fs
 }
 
 /*
+ * A value no JVM of the layout writes (bits its line never derives, a
+ * feature without the base every derivation gives it with) is decoded all
+ * the same, but said to be implausible, with status 2 and the layouts in
+ * which it is plausible: a confident reading of it would be nonsense.
+ */
+static void
+check_plausible(struct ctx *c, const struct ccpu_featset *fs, json_t *jo)
+{
+	const struct ccpu_layout	*l;
+	struct ccpu_featset		 never, nv;
+	char				 why[1024], w2[8];
+	size_t				 i, n = 0;
+
+	if (ccpu_jvm_implausible(c->layout, fs, &never, why, sizeof(why)) == 0)
+		return;
+	c->status = STATUS_ERROR;
+	if (jo != NULL) {
+		json_object_set_new(jo, "implausible", json_pack("{s:o, s:s}",
+		    "never_derived", cmd_jvm_names_json(c->layout, &never),
+		    "without_base", why));
+		return;
+	}
+	strbuf_addf(&c->out, "  implausible in layout %s: ",
+	    ccpu_layout_name(c->layout));
+	if (!ccpu_featset_empty(&never)) {
+		strbuf_adds(&c->out, "never derived there: ");
+		cmd_jvm_names_text(&c->out, c->layout, &never);
+	}
+	if (why[0] != '\0')
+		strbuf_addf(&c->out, "%s%s", ccpu_featset_empty(&never) ? "" :
+		    "; ", why);
+	strbuf_adds(&c->out, "\n  hint: plausible in ");
+	for (i = 0; (l = ccpu_layout_at(i)) != NULL; i++)
+		if (ccpu_featset_subset(fs, ccpu_layout_valid(l)) &&
+		    ccpu_jvm_implausible(l, fs, &nv, w2, sizeof(w2)) == 0)
+			strbuf_addf(&c->out, "%s%s", n++ > 0 ? ", " : "",
+			    ccpu_layout_name(l));
+	strbuf_addf(&c->out, "%s; name the JDK with --jdk\n", n == 0 ?
+	    "no layout" : "");
+}
+
+/*
  * Bits outside the layout make the answer unreliable: status 2, and a hint
  * naming the layouts in which every bit has a meaning.
  */
+/*
+ * whole: fs is a whole value or bitmap (a message's missing set is part of
+ * one, so only a whole value can be implausible).
+ */
 static void
-check_meaning(struct ctx *c, const struct ccpu_featset *fs)
+check_meaning(struct ctx *c, const struct ccpu_featset *fs, json_t *jo,
+    bool whole)
 {
 	const struct ccpu_layout	*l;
 	struct ccpu_featset		 bad;
 	size_t				 i, n = 0;
 
 	ccpu_featset_minus(&bad, fs, ccpu_layout_valid(c->layout));
-	if (ccpu_featset_empty(&bad))
+	if (ccpu_featset_empty(&bad)) {
+		if (whole)
+			check_plausible(c, fs, jo);
 		return;
+	}
 	c->status = STATUS_ERROR;
 	if (c->json)
 		return;
@@ -183,8 +233,8 @@ emit_set(struct ctx *c, const char *input, enum kind k,
 		if (note != NULL)
 			json_object_set_new(jo, "note", json_string(note));
 		translate_block(c, "", fs, jo);
+		check_meaning(c, fs, jo, true);
 		json_array_append_new(c->items, jo);
-		check_meaning(c, fs);
 		return;
 	}
 	strbuf_addf(&c->out, "%s %s in layout %s\n", k == K_VALUE ? "value" :
@@ -197,7 +247,7 @@ emit_set(struct ctx *c, const char *input, enum kind k,
 	if (note != NULL)
 		strbuf_addf(&c->out, "  note: %s\n", note);
 	translate_block(c, "  ", fs, NULL);
-	check_meaning(c, fs);
+	check_meaning(c, fs, NULL, true);
 }
 
 /* Split "a, b, c" and compare with the names of fs in layout l. */
@@ -356,14 +406,14 @@ emit_message(struct ctx *c, const char *input, struct ccpu_jvm_message *m)
 			json_object_set_new(vo, "printed",
 			    json_string(m->values[i].text));
 			json_object_set_new(vals, m->values[i].role, vo);
-			check_meaning(c, &m->values[i].set);
+			check_meaning(c, &m->values[i].set, NULL, false);
 			continue;
 		}
 		ccpu_jvm_format_value(c->layout, &m->values[i].set, v, sizeof(v));
 		strbuf_addf(&c->out, "  %-10s %s = ", m->values[i].role, v);
 		cmd_jvm_names_text(&c->out, c->layout, &m->values[i].set);
 		strbuf_adds(&c->out, "\n");
-		check_meaning(c, &m->values[i].set);
+		check_meaning(c, &m->values[i].set, NULL, false);
 	}
 	for (i = 0; i < m->nargs && !c->json; i++)
 		if (m->values[0].role == NULL || &m->args[i][0] != printed)

@@ -636,3 +636,75 @@ ccpu_jvm_deciding_inputs(const struct ccpu_layout *l,
 	free(c);
 	return mask;
 }
+
+/*
+ * What a JVM of layout l can put into a value: the bits some row of its
+ * line derives (tscinv never: HotSpot tests its own, still empty, feature
+ * word; see docs/layouts.md), and the pairs every derivation keeps: a
+ * feature whose every row is gated on AVX, AVX2 or AVX-512 comes only
+ * with avx, avx2 or avx512f.  Such implications hold for every value a
+ * JVM derives, for the values it uses after post-processing (which clears
+ * the dependents with their base) and for any intersection of them, so a
+ * value that breaks one was not written by this line.
+ */
+size_t
+ccpu_jvm_implausible(const struct ccpu_layout *l, const struct ccpu_featset *v,
+    struct ccpu_featset *never, char *why, size_t size)
+{
+	static const struct {
+		enum gate		g;
+		enum jvm_feature	base;
+	} needs[] = {
+		{ G_AVX, F_AVX }, { G_AVX2, F_AVX2 }, { G_AVX512, F_AVX512F },
+	};
+	struct ccpu_featset	 derivable = CCPU_FEATSET_INIT;
+	unsigned int		 line = 1u << l->line, mask;
+	size_t			 i, k, n = 0, o = 0;
+	int			 bit, base;
+	bool			 all;
+
+	if (size > 0)
+		why[0] = '\0';
+	for (i = 0; i < nitems(drows); i++)
+		if ((drows[i].lines & line) != 0 && drows[i].feature != F_TSCINV &&
+		    (bit = jvm_feature_bit(l, drows[i].feature)) >= 0)
+			ccpu_featset_add(&derivable, (unsigned int)bit);
+	ccpu_featset_minus(never, v, &derivable);
+	ccpu_featset_and(never, ccpu_layout_valid(l));
+	n += ccpu_featset_count(never);
+	for (k = 0; k < nitems(needs); k++) {
+		if ((base = jvm_feature_bit(l, needs[k].base)) < 0)
+			continue;
+		if (ccpu_featset_has(v, (unsigned int)base))
+			continue;
+		for (bit = ccpu_featset_next(v, 0); bit >= 0;
+		    bit = ccpu_featset_next(v, (unsigned int)bit + 1)) {
+			int	f = jvm_bit_feature(l, (unsigned int)bit);
+
+			if (f < 0 || f == (int)needs[k].base)
+				continue;
+			all = false;
+			mask = 0;
+			for (i = 0; i < nitems(drows); i++)
+				if (drows[i].feature == (enum jvm_feature)f &&
+				    (drows[i].lines & line) != 0) {
+					mask |= 1u;
+					all = drows[i].gate == needs[k].g ||
+					    (needs[k].g == G_AVX &&
+					    drows[i].gate != G_NONE &&
+					    drows[i].gate != G_APX29);
+					if (!all)
+						break;
+				}
+			if (mask == 0 || !all)
+				continue;
+			n++;
+			if (o < size)
+				o += (size_t)snprintf(why + o, size - o, "%s%s "
+				    "without %s", o ? ", " : "",
+				    ccpu_layout_bit_name(l, (unsigned int)bit),
+				    ccpu_layout_bit_name(l, (unsigned int)base));
+		}
+	}
+	return n;
+}

@@ -183,6 +183,16 @@ int	ccpu_layout_identify(const struct ccpu_profile *host,
 	    const struct ccpu_featset *printed, const struct ccpu_featset *generic,
 	    struct ccpu_identify *out, struct ccpu_error *);
 
+/*
+ * Whether a JVM of layout l could have written v: never gets the bits of
+ * v no derivation of l's line sets (tscinv, ibt/shstk from x25 on, ...),
+ * why the features v holds without the base every derivation gives them
+ * with ("avx2 without avx"; size bytes).  Returns the number of problems:
+ * 0 when v is plausible for l.
+ */
+size_t	ccpu_jvm_implausible(const struct ccpu_layout *, const struct ccpu_featset *v,
+	    struct ccpu_featset *never, char *why, size_t size);
+
 /* "0x4ff7fff9dfcfbf7,0x3e6": words as the JVM prints them. */
 void	ccpu_jvm_format_value(const struct ccpu_layout *, const struct ccpu_featset *,
 	    char *buf, size_t size);

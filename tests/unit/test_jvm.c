@@ -488,6 +488,53 @@ test_release_file(void **state)
 	assert_null(ccpu_layout_from_release(none, strlen(none), &e));
 }
 
+/*
+ * Whatever a JVM derives is plausible for its layout: every fixture CPU in
+ * every layout, raw, used and recorded; and the x17 value with avx2 but
+ * without avx is not.
+ */
+static void
+test_derived_values_are_plausible(void **state)
+{
+	const struct ccpu_layout	*l;
+	struct ccpu_jvm_features	 jf;
+	struct ccpu_featset		 never, v;
+	struct ccpu_profile		*p;
+	struct ccpu_error		 e;
+	char				 path[512], why[512], **names;
+	size_t				 n, i, k, checked = 0;
+
+	(void)state;
+	names = tu_list_dir("tests/fixtures/cpuid", &n);
+	assert_non_null(names);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "tests/fixtures/cpuid/%s", names[i]);
+		p = ccpu_profile_new();
+		if (ccpu_profile_load(p, path, &e) == 0)
+			for (k = 0; (l = ccpu_layout_at(k)) != NULL; k++) {
+				if (ccpu_jvm_derive_host(l, p, &jf, &e) == -1)
+					continue;
+				if (ccpu_jvm_implausible(l, &jf.raw, &never, why,
+				    sizeof(why)) != 0 ||
+				    ccpu_jvm_implausible(l, &jf.used, &never,
+				    why, sizeof(why)) != 0 ||
+				    ccpu_jvm_implausible(l, &jf.recorded, &never,
+				    why, sizeof(why)) != 0)
+					fail_msg("%s in %s: implausible: %s",
+					    names[i], ccpu_layout_name(l), why);
+				checked++;
+			}
+		ccpu_profile_free(p);
+		free(names[i]);
+	}
+	free(names);
+	assert_true(checked > 100);
+	l = ccpu_layout_lookup("x17", &e);
+	assert_int_equal(ccpu_jvm_parse_value(l, "0x200000880d7,0x0", &v, &e), 0);
+	assert_int_equal(ccpu_jvm_implausible(l, &v, &never, why, sizeof(why)), 1);
+	assert_string_equal(why, "avx2 without avx");
+}
+
 /* Vendor rows: the same JAVA_VERSION means another layout in another build. */
 static void
 test_release_vendor(void **state)
@@ -1039,6 +1086,7 @@ main(void)
 		cmocka_unit_test(test_tunables),
 		cmocka_unit_test(test_release_file),
 		cmocka_unit_test(test_release_vendor),
+		cmocka_unit_test(test_derived_values_are_plausible),
 		cmocka_unit_test(test_value_ambiguous),
 		cmocka_unit_test(test_format_minimal_hex),
 		cmocka_unit_test(test_roundtrip_value_every_layout),
