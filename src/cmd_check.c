@@ -547,6 +547,9 @@ render_json(const struct opts *o, const struct result *r)
 		return j;
 	json_object_set_new(j, "layout", json_string(ccpu_layout_name(r->layout)));
 	json_object_set_new(j, "layout_from", json_string(r->layout_from));
+	if (sidecar_usable(&r->img) && r->img.sidecar.layout_from[0] != '\0')
+		json_object_set_new(j, "stamp_layout_from",
+		    json_string(r->img.sidecar.layout_from));
 	json_object_set_new(j, "mode", json_string(o->mode == CCPU_CHECK_EXACT ?
 	    "exact" : "compatible"));
 	json_object_set_new(j, "features_compatible", json_boolean(c->compatible));

@@ -25,6 +25,9 @@
 #define CMD_JVM_MAY_RUN	0x1u	/* off the restore path: may run the JVM to tell */
 const struct ccpu_layout *cmd_jvm_layout(const char *cmdname, const char *jdk,
 	    const char *java_home, unsigned int flags);
+/* The same, with the evidence for the layout in why (size bytes). */
+const struct ccpu_layout *cmd_jvm_layout_why(const char *cmdname, const char *jdk,
+	    const char *java_home, unsigned int flags, char *why, size_t size);
 /*
  * layouts --identify (src/cmd_identify.c): run the JVM of arg (a JDK
  * directory or a java executable; NULL: $JAVA_HOME, then java on PATH) and

@@ -88,7 +88,7 @@ why_unreadable(const char *home)
  */
 static const struct ccpu_layout *
 layout_of_home(const char *cmdname, const char *home, const char *from,
-    bool may_run, bool *skip)
+    bool may_run, bool *skip, char *why, size_t size)
 {
 	const struct ccpu_layout	*l;
 	struct ccpu_jdk_release		 r;
@@ -115,6 +115,9 @@ layout_of_home(const char *cmdname, const char *home, const char *from,
 		warnx("%s: note: layout %s from %s/release (%s%s%s)", cmdname,
 		    ccpu_layout_name(l), home, words, ev != NULL ? "; " : "",
 		    ev != NULL ? ev : "");
+		if (why != NULL)
+			snprintf(why, size, "%s %s: release file (%s)", from,
+			    home, words);
 		return l;
 	}
 	/* A JDK without a CRaC line (11, 1.8) is no evidence for the default. */
@@ -131,6 +134,9 @@ layout_of_home(const char *cmdname, const char *home, const char *from,
 		}
 		warnx("%s: note: layout %s for %s (%s): %s", cmdname,
 		    ccpu_layout_name(l), home, words, how);
+		if (why != NULL)
+			snprintf(why, size, "%s %s (%s): %s", from, home, words,
+			    how);
 		return l;
 	}
 	warnx("%s: '%s/release' (%s): %s", cmdname, home, from, e.msg);
@@ -140,6 +146,13 @@ layout_of_home(const char *cmdname, const char *home, const char *from,
 const struct ccpu_layout *
 cmd_jvm_layout(const char *cmdname, const char *jdk, const char *java_home,
     unsigned int flags)
+{
+	return cmd_jvm_layout_why(cmdname, jdk, java_home, flags, NULL, 0);
+}
+
+const struct ccpu_layout *
+cmd_jvm_layout_why(const char *cmdname, const char *jdk, const char *java_home,
+    unsigned int flags, char *why, size_t size)
 {
 	const struct ccpu_layout	*l;
 	struct ccpu_error		 e;
@@ -153,7 +166,7 @@ cmd_jvm_layout(const char *cmdname, const char *jdk, const char *java_home,
 	}
 	if (java_home != NULL)
 		return layout_of_home(cmdname, java_home, "--java-home", may_run,
-		    NULL);
+		    NULL, why, size);
 	if (jdk != NULL) {
 		if ((l = ccpu_layout_lookup(jdk, &e)) == NULL) {
 			warnx("%s: %s", cmdname, e.msg);
@@ -162,6 +175,8 @@ cmd_jvm_layout(const char *cmdname, const char *jdk, const char *java_home,
 		if ((caveat = ccpu_jdk_caveat(jdk)) != NULL)
 			warnx("%s: note: --jdk %s means layout %s; %s", cmdname,
 			    jdk, ccpu_layout_name(l), caveat);
+		if (why != NULL)
+			snprintf(why, size, "--jdk %s", jdk);
 		return l;
 	}
 	/*
@@ -170,12 +185,14 @@ cmd_jvm_layout(const char *cmdname, const char *jdk, const char *java_home,
 	 * one line says which layout and why.
 	 */
 	if ((jh = getenv("JAVA_HOME")) != NULL && *jh != '\0') {
-		l = layout_of_home(cmdname, jh, "$JAVA_HOME", false, &skip);
+		l = layout_of_home(cmdname, jh, "$JAVA_HOME", false, &skip,
+		    why, size);
 		if (l != NULL || !skip)
 			return l;
 	}
 	if ((home = cmd_java_home_on_path()) != NULL) {
-		l = layout_of_home(cmdname, home, "java on PATH", false, &skip);
+		l = layout_of_home(cmdname, home, "java on PATH", false, &skip,
+		    why, size);
 		free(home);
 		if (l != NULL || !skip)
 			return l;
@@ -183,6 +200,8 @@ cmd_jvm_layout(const char *cmdname, const char *jdk, const char *java_home,
 	warnx("%s: note: layout %s, the default (no --jdk, no --java-home, and "
 	    "no CRaC JDK in $JAVA_HOME or on PATH)", cmdname,
 	    ccpu_layout_name(ccpu_layout_default()));
+	if (why != NULL)
+		snprintf(why, size, "the default");
 	return ccpu_layout_default();
 }
 

@@ -139,7 +139,7 @@ stamp_main(int argc, char *argv[])
 	struct tm			 tm;
 	time_t				 now;
 	json_t				*j;
-	char				*text, *path, v[CCPU_VALUE_MAX];
+	char				*text, *path, v[CCPU_VALUE_MAX], why[512] = "";
 	bool				 force = false, loaded = false;
 	int				 ch, rc = STATUS_ERROR, lockfd;
 
@@ -172,8 +172,8 @@ stamp_main(int argc, char *argv[])
 	}
 	dir = argv[optind];
 	if ((jdk != NULL || java_home != NULL) &&
-	    (l = cmd_jvm_layout("stamp", jdk, java_home,
-	    CMD_JVM_MAY_RUN)) == NULL)
+	    (l = cmd_jvm_layout_why("stamp", jdk, java_home,
+	    CMD_JVM_MAY_RUN, why, sizeof(why))) == NULL)
 		return STATUS_ERROR;
 	/*
 	 * One stamp at a time per image: the lock on the directory spans the
@@ -236,6 +236,13 @@ stamp_main(int argc, char *argv[])
 	    img.record == CCPU_RECORD_USERDATA ? ccpu_record_name(img.record) :
 	    "none";
 	snprintf(s.layout, sizeof(s.layout), "%s", ccpu_layout_name(l));
+	/* The evidence goes with the stamp, so check never runs a JVM. */
+	if (why[0] != '\0')
+		snprintf(s.layout_from, sizeof(s.layout_from), "%s", why);
+	else if (img.has_tags && img.tags.has_version)
+		snprintf(s.layout_from, sizeof(s.layout_from),
+		    "java.version '%s' in %s", img.tags.java_version,
+		    CCPU_IMAGE_TAGS);
 	now = time(NULL);
 	if (gmtime_r(&now, &tm) != NULL)
 		strftime(s.created, sizeof(s.created), "%Y-%m-%dT%H:%M:%SZ", &tm);

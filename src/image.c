@@ -339,6 +339,8 @@ ccpu_sidecar_parse(struct ccpu_sidecar *out, const char *buf, size_t len,
 	    err) == -1 ||
 	    get_str(root, "created", s.created, sizeof(s.created), false, name,
 	    err) == -1 ||
+	    get_str(root, "layout_from", s.layout_from, sizeof(s.layout_from),
+	    false, name, err) == -1 ||
 	    get_str(root, "java_version", s.java_version,
 	    sizeof(s.java_version), false, name, err) == -1 ||
 	    get_str(root, "glibc", s.glibc, sizeof(s.glibc), false, name,
@@ -416,6 +418,7 @@ ccpu_sidecar_to_json(const struct ccpu_sidecar *s, const struct ccpu_layout *l)
 	    "layout", s->layout, "java_version", s->java_version,
 	    "record", s->record, "assumed", s->assumed,
 	    "glibc", s->glibc, "kernel", s->kernel);
+	json_object_set_new(root, "layout_from", json_string(s->layout_from));
 	json_object_set_new(root, "used", json_pack("{s:s, s:s, s:o}",
 	    "value", value, "bitmap", hex, "names", names));
 	json_object_set_new(root, "xsave", xs);

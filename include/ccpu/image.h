@@ -62,6 +62,7 @@ struct ccpu_image_tags {
  */
 struct ccpu_sidecar {
 	char			layout[16];	/* "xm" */
+	char			layout_from[512];	/* the evidence: "--jdk xm", "java.version '22'", ... ("" if unknown) */
 	char			created[32];
 	char			java_version[128];	/* "" when the image did not say */
 	char			glibc[32];
