@@ -257,18 +257,25 @@ static int
 get_hex64(const json_t *o, const char *key, uint64_t *out, const char *name,
     struct ccpu_error *err)
 {
-	char		 buf[24], *end;
-	unsigned long long v;
+	char		 buf[24];
+	uint64_t	 v = 0;
+	size_t		 i;
 
 	if (get_str(o, key, buf, sizeof(buf), true, name, err) == -1)
 		return -1;
-	errno = 0;
-	if (strncmp(buf, "0x", 2) != 0 || strlen(buf) != 18 ||
-	    (v = strtoull(buf + 2, &end, 16), errno != 0) || *end != '\0')
-		return ccpu_error_set(err, CCPU_EINPUT, "'%s': \"%s\" is not "
-		    "0x and 16 hex digits", name, key);
+	/* Exactly "0x" and 16 lowercase digits: no sign, no blank, no case. */
+	if (strncmp(buf, "0x", 2) != 0 || strlen(buf) != 18)
+		goto bad;
+	for (i = 2; i < 18; i++) {
+		if (hexval((unsigned char)buf[i]) == -1)
+			goto bad;
+		v = v << 4 | (uint64_t)hexval((unsigned char)buf[i]);
+	}
 	*out = v;
 	return 0;
+bad:
+	return ccpu_error_set(err, CCPU_EINPUT, "'%s': \"%s\" is not 0x and "
+	    "16 lowercase hex digits", name, key);
 }
 
 /*
