@@ -321,8 +321,11 @@ ccpu_survey_html(const struct ccpu_survey *s)
 		strbuf_addf(&sb, "<tr><td data-v=\"%zu\">%s</td><td class=\"num\">%lu</td><td>",
 		    i + 1, c->id, c->hosts);
 		for (j = 0; j < c->nmodels; j++) {
-			strbuf_addf(&sb, "%s%s family %u model %u", j ? "<br>" : "",
-			    c->models[j].vendor, c->models[j].family, c->models[j].model);
+			/* The vendor string comes from the input: escaped. */
+			strbuf_adds(&sb, j ? "<br>" : "");
+			esc(&sb, c->models[j].vendor);
+			strbuf_addf(&sb, " family %u model %u", c->models[j].family,
+			    c->models[j].model);
 			if (c->models[j].brand[0]) {
 				strbuf_adds(&sb, " (");
 				esc(&sb, c->models[j].brand);
