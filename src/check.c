@@ -11,23 +11,8 @@
 #include <string.h>
 
 #include "ccpu/check.h"
+#include "ccpu/plan.h"
 #include "xmalloc.h"
-
-/* Report order of the classes of data/relevance.def. */
-enum rclass {
-	C_VECTOR, C_CRYPTO, C_BITMANIP, C_MEMORY, C_GLIBC, C_BASELINE,
-	C_OTHER, C_INFO
-};
-
-static const struct relevance {
-	const char	*name;
-	enum rclass	 cls;
-	int		 weight;
-} relevance[] = {
-#define R(name, cls, weight, what)	{ name, C_##cls, weight },
-#include "relevance.def"
-#undef R
-};
 
 static const char *const risk_names[CCPU_RISK_COUNT] = {
 	[CCPU_RISK_XSAVE_SIZE] = "xsave-size",
@@ -44,51 +29,11 @@ ccpu_risk_name(enum ccpu_risk r)
 	return (unsigned int)r < CCPU_RISK_COUNT ? risk_names[r] : "unknown";
 }
 
-static void
-rank(const struct ccpu_layout *l, unsigned int bit, int *cls, int *weight)
-{
-	const char	*name = ccpu_layout_bit_name(l, bit);
-	size_t		 i;
-
-	*cls = C_OTHER;
-	*weight = 1;
-	if (name == NULL)
-		return;
-	if (strncmp(name, "glibc.", 6) == 0)
-		name += 6;
-	for (i = 0; i < nitems(relevance); i++)
-		if (strcmp(relevance[i].name, name) == 0) {
-			*cls = (int)relevance[i].cls;
-			*weight = relevance[i].weight;
-			return;
-		}
-}
-
 size_t
 ccpu_check_order(const struct ccpu_layout *l, const struct ccpu_featset *fs,
     unsigned int *bits, size_t max)
 {
-	unsigned int	b[CCPU_FEATSET_MAX], t;
-	int		cls[CCPU_FEATSET_MAX], w[CCPU_FEATSET_MAX], ti, n_;
-	size_t		n = 0, i, j;
-
-	for (n_ = ccpu_featset_next(fs, 0); n_ >= 0;
-	    n_ = ccpu_featset_next(fs, (unsigned int)n_ + 1)) {
-		b[n] = (unsigned int)n_;
-		rank(l, b[n], &cls[n], &w[n]);
-		n++;
-	}
-	/* Insertion sort: stable, so equal ranks stay in bit order. */
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && (cls[j] < cls[j - 1] ||
-		    (cls[j] == cls[j - 1] && w[j] > w[j - 1])); j--) {
-			t = b[j], b[j] = b[j - 1], b[j - 1] = t;
-			ti = cls[j], cls[j] = cls[j - 1], cls[j - 1] = ti;
-			ti = w[j], w[j] = w[j - 1], w[j - 1] = ti;
-		}
-	for (i = 0; i < n && i < max; i++)
-		bits[i] = b[i];
-	return n;
+	return ccpu_relevance_order(l, fs, bits, max);
 }
 
 /* "5, 26 (bit numbers)" for messages about bits that mean nothing. */

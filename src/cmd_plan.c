@@ -324,29 +324,7 @@ struct report {
 	unsigned int			 k;
 };
 
-/* Bits of fs, most costly first, then in bit order. */
-static size_t
-by_weight(const struct ccpu_layout *l, const struct ccpu_featset *fs,
-    unsigned int *out)
-{
-	unsigned int	w[CCPU_FEATSET_MAX], t;
-	size_t		n = 0, i, j;
-	int		b;
-
-	for (b = ccpu_featset_next(fs, 0); b >= 0;
-	    b = ccpu_featset_next(fs, (unsigned int)b + 1)) {
-		w[n] = ccpu_relevance(ccpu_layout_bit_name(l, (unsigned int)b)).weight;
-		out[n++] = (unsigned int)b;
-	}
-	for (i = 1; i < n; i++)		/* stable insertion sort: n <= 256 */
-		for (j = i; j > 0 && w[j] > w[j - 1]; j--) {
-			t = w[j]; w[j] = w[j - 1]; w[j - 1] = t;
-			t = out[j]; out[j] = out[j - 1]; out[j - 1] = t;
-		}
-	return n;
-}
-
-/* "avx512f, avx512bw" with the most costly first. */
+/* "avx512f, avx512bw" in the one report order (ccpu_relevance_order). */
 static void
 add_names(struct strbuf *sb, const struct ccpu_layout *l,
     const struct ccpu_featset *fs)
@@ -355,7 +333,7 @@ add_names(struct strbuf *sb, const struct ccpu_layout *l,
 	char		nb[CCPU_LABEL_MAX];
 	size_t		n, i;
 
-	n = by_weight(l, fs, bits);
+	n = ccpu_relevance_order(l, fs, bits, nitems(bits));
 	for (i = 0; i < n; i++)
 		strbuf_addf(sb, "%s%s", i > 0 ? ", " : "",
 		    ccpu_layout_bit_label(l, bits[i], nb, sizeof(nb)));
@@ -423,7 +401,7 @@ render_text(const struct report *r)
 	strbuf_adds(&sb, "\n");
 
 	ccpu_featset_minus(&lost, &lost, &p->unknown);
-	n = by_weight(r->l, &lost, bits);
+	n = ccpu_relevance_order(r->l, &lost, bits, nitems(bits));
 	strbuf_addf(&sb, "\ngiven up: %zu feature%s of the build host, weight "
 	    "%u, most costly first\n", n, n == 1 ? "" : "s",
 	    ccpu_plan_weight(r->l, &lost));
@@ -582,7 +560,7 @@ render_json(const struct report *r)
 	json_object_set_new(o, "level", x);
 
 	ccpu_featset_minus(&lost, &lost, &p->unknown);
-	n = by_weight(r->l, &lost, bits);
+	n = ccpu_relevance_order(r->l, &lost, bits, nitems(bits));
 	a = json_array();
 	for (i = 0; i < n; i++) {
 		ccpu_layout_bit_label(r->l, bits[i], nb, sizeof(nb));

@@ -61,6 +61,33 @@ ccpu_rel_class_name(enum ccpu_rel_class c)
 	return rel_class_names[c];
 }
 
+size_t
+ccpu_relevance_order(const struct ccpu_layout *l, const struct ccpu_featset *fs,
+    unsigned int *bits, size_t max)
+{
+	struct ccpu_relevance	r[CCPU_FEATSET_MAX], tr;
+	unsigned int		b[CCPU_FEATSET_MAX], t;
+	size_t			n = 0, i, j;
+	int			k;
+
+	for (k = ccpu_featset_next(fs, 0); k >= 0;
+	    k = ccpu_featset_next(fs, (unsigned int)k + 1)) {
+		b[n] = (unsigned int)k;
+		r[n++] = ccpu_relevance(ccpu_layout_bit_name(l, (unsigned int)k));
+	}
+	/* Insertion sort, stable: equal weight and class stay in bit order. */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && (r[j].weight > r[j - 1].weight ||
+		    (r[j].weight == r[j - 1].weight &&
+		    r[j].rclass < r[j - 1].rclass)); j--) {
+			t = b[j], b[j] = b[j - 1], b[j - 1] = t;
+			tr = r[j], r[j] = r[j - 1], r[j - 1] = tr;
+		}
+	for (i = 0; i < n && i < max; i++)
+		bits[i] = b[i];
+	return n;
+}
+
 /* Per-bit weights of a layout, so that scoring a set is a walk over its bits. */
 static void
 bit_weights(const struct ccpu_layout *l, unsigned int w[CCPU_FEATSET_MAX])

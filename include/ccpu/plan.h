@@ -49,6 +49,13 @@ struct ccpu_relevance {
 
 /* The row for a printed name; unknown names get CCPU_REL_OTHER, weight 1. */
 struct ccpu_relevance ccpu_relevance(const char *name);
+/*
+ * The members of fs in the one report order every command uses: most
+ * costly first (weight), then class, then bit.  Writes at most max bit
+ * numbers to bits and returns how many members fs has.
+ */
+size_t	ccpu_relevance_order(const struct ccpu_layout *, const struct ccpu_featset *fs,
+	    unsigned int *bits, size_t max);
 const char *ccpu_rel_class_name(enum ccpu_rel_class);	/* "vector", ... "informational" */
 /* Sum of the weights of the members of fs, by their names in the layout. */
 unsigned int ccpu_plan_weight(const struct ccpu_layout *, const struct ccpu_featset *fs);
