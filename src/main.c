@@ -275,7 +275,8 @@ finish(int status)
 int
 main(int argc, char *argv[])
 {
-	size_t	i;
+	static char	prog[64];
+	size_t		i;
 
 	json_set_alloc_funcs(xmalloc, free);
 	if (argc < 2) {
@@ -299,8 +300,16 @@ main(int argc, char *argv[])
 		return finish(STATUS_OK);
 	}
 	for (i = 0; i < nitems(cmds); i++)
-		if (strcmp(argv[1], cmds[i]->name) == 0)
+		if (strcmp(argv[1], cmds[i]->name) == 0) {
+			/*
+			 * getopt names argv[0] in its own messages: make them
+			 * read "crac-cpu: CMD: unrecognized option ...", the
+			 * grammar of every other message.
+			 */
+			snprintf(prog, sizeof(prog), "crac-cpu: %s", cmds[i]->name);
+			argv[1] = prog;
 			return finish(cmds[i]->main(argc - 1, argv + 1));
+		}
 	warnx("unknown command '%s' (see 'crac-cpu --help')", argv[1]);
 	return STATUS_ERROR;
 }
