@@ -1,6 +1,7 @@
 # crac-cpu: make | make test | make SAN=1 test | make lint | make bench | make install | make clean
 PKGS	 := libcpuid jansson
 B	 := build
+OBJCOPY	 ?= objcopy
 CFLAGS	 ?= -O2 -g
 WARN	 := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	    -Wmissing-prototypes -Wformat=2 -Wwrite-strings -Wvla
@@ -29,16 +30,26 @@ CLI_SRC	 := src/main.c $(wildcard src/cmd_*.c)
 UNITS	 := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/*.c))
 OBJS	 := $(LIB_SRC:%.c=$(B)/%.o) $(CLI_SRC:%.c=$(B)/%.o)
 
-all: $(B)/crac-cpu
+all: $(B)/crac-cpu $(B)/libccpu.a
 
-$(B)/libccpu.a: $(LIB_SRC:%.c=$(B)/%.o)
+# Two archives of the same objects: libccpu-internal.a for the CLI and the
+# unit tests (they use the private helpers: xmalloc, strbuf_*, jvm_*), and
+# libccpu.a, the installed library, one relocatable object whose only global
+# symbols are ccpu_* (lint checks it), so a program linking it meets no
+# helper name of ours.
+$(B)/libccpu-internal.a: $(LIB_SRC:%.c=$(B)/%.o)
 	$(AR) rcs $@ $^
+$(B)/libccpu.a: $(LIB_SRC:%.c=$(B)/%.o)
+	$(LD) -r -o $(B)/libccpu.o $^
+	$(OBJCOPY) -w --keep-global-symbol='ccpu_*' $(B)/libccpu.o
+	rm -f $@
+	$(AR) rcs $@ $(B)/libccpu.o
 # Relinked when the Makefile changes, since how it links is decided here.
-$(B)/crac-cpu: $(CLI_SRC:%.c=$(B)/%.o) $(B)/libccpu.a Makefile
+$(B)/crac-cpu: $(CLI_SRC:%.c=$(B)/%.o) $(B)/libccpu-internal.a Makefile
 	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(filter-out Makefile,$^) $(CLI_LINK)
-$(B)/tests/%: tests/unit/%.c tests/unit/testutil.h $(B)/libccpu.a
+$(B)/tests/%: tests/unit/%.c tests/unit/testutil.h $(B)/libccpu-internal.a
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests/unit $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libccpu.a $(LDLIBS) -lcmocka
+	$(CC) $(CPPFLAGS) -Itests/unit $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libccpu-internal.a $(LDLIBS) -lcmocka
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(XCFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -72,13 +83,14 @@ install: $(B)/crac-cpu $(B)/libccpu.a
 	install -m 644 include/ccpu/*.h $(DESTDIR)$(PREFIX)/include/ccpu/
 
 # lint: no unsafe libc calls, and every public header compiles on its own.
-lint:
+lint: $(B)/libccpu.a
 	@for h in include/ccpu/*.h; do \
 		echo "#include \"ccpu/$${h##*/}\"" | $(CC) $(CPPFLAGS) $(XCFLAGS) \
 		    -Werror -fsyntax-only -x c - || { echo "lint: $$h"; exit 1; }; \
 	done
 	@! grep -nE '\<(strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|gets|sscanf)[[:space:]]*\(' \
 	    src/*.c src/*.h include/ccpu/*.h
+	@nm -g --defined-only $(B)/libccpu.a | awk 'NF == 3 && $$3 !~ /^ccpu_/ { print "lint: libccpu.a exports " $$3; bad = 1 } END { exit bad }'
 	@v=$$(sed -n 's/.*-DCCPU_VERSION=\\"\([^\\]*\)\\".*/\1/p' Makefile | head -n 1); \
 	    grep -q "^version=$$v\$$" scripts/crac-restore || \
 	    { echo "lint: scripts/crac-restore's version is not $$v"; exit 1; }
