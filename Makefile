@@ -58,6 +58,7 @@ $(B)/%.o: %.c
 test: $(B)/crac-cpu $(UNITS)
 	@for t in $(UNITS); do $$t || exit 1; done
 	@sh tests/run-cli.sh "$(CURDIR)/$(B)/crac-cpu"
+	@sh tests/derivations.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/restore.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/identify.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/html.sh "$(CURDIR)/$(B)/crac-cpu"
