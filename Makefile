@@ -1,4 +1,4 @@
-# crac-cpu: make | make test | make SAN=1 test | make lint | make bench | make install | make clean
+# crac-cpu: make | make test | make SAN=1 test | make lint | make bench | make coverage | make install | make clean
 PKGS	 := libcpuid jansson
 B	 := build
 OBJCOPY	 ?= objcopy
@@ -71,6 +71,10 @@ ifndef SAN
 	@sh tests/oracle.sh "$(CURDIR)/$(B)/crac-cpu"
 endif
 
+# coverage: line coverage per source file under the tests (gcov, build/cov).
+coverage:
+	@sh tests/coverage.sh
+
 bench: $(B)/crac-cpu
 	@sh bench/run.sh "$(CURDIR)/$(B)/crac-cpu"
 
@@ -133,4 +137,4 @@ clean:
 	rm -rf build
 
 -include $(OBJS:.o=.d) $(UNITS:=.d) $(FUZZ_OBJS:.o=.d)
-.PHONY: all test lint clean bench install fuzz
+.PHONY: all test lint clean bench install fuzz coverage
