@@ -56,12 +56,14 @@ enum jvm_line {
 #define L26B	(1u << LINE_26B)
 #define L27	(1u << LINE_27)
 #define ALL_LINES	((1u << LINE_COUNT) - 1)
-#define UPTO_XM		(L17A | L17 | L21 | LXM)
-#define UPTO_25		(UPTO_XM | L25)
-#define UPTO_26B	(ALL_LINES & ~L27)
-#define FROM_21		(L21 | LXM | L25 | L26A | L26B | L27)
-#define FROM_25		(L25 | L26A | L26B | L27)
-#define FROM_26A	(L26A | L26B | L27)
+/*
+ * Ranges of lines, computed from the order of enum jvm_line: a line added
+ * at its place in the order falls on the right side of every range in the
+ * tables (FROM(25) takes it when it comes after LINE_25, UPTO(26B) when it
+ * comes before LINE_27).
+ */
+#define FROM(x)		(ALL_LINES & ~((1u << LINE_##x) - 1))
+#define UPTO(x)		((1u << (LINE_##x + 1)) - 1)
 
 struct jvm_bit {
 	unsigned int		bit;
