@@ -500,20 +500,6 @@ jvalue(const struct ccpu_layout *l, const struct ccpu_featset *fs)
 	return json_string(v);
 }
 
-static json_t *
-jset(const struct ccpu_layout *l, const struct ccpu_featset *fs)
-{
-	json_t		*names = json_array();
-	char		 n[64];
-	int		 b;
-
-	for (b = ccpu_featset_next(fs, 0); b >= 0;
-	    b = ccpu_featset_next(fs, (unsigned int)b + 1)) {
-		ccpu_layout_bit_label(l, (unsigned int)b, n, sizeof(n));
-		json_array_append_new(names, json_string(n));
-	}
-	return json_pack("{s:o, s:o}", "value", jvalue(l, fs), "names", names);
-}
 
 static json_t *
 render_json(const struct opts *o, const struct result *r)
@@ -553,11 +539,11 @@ render_json(const struct opts *o, const struct result *r)
 	json_object_set_new(j, "mode", json_string(o->mode == CCPU_CHECK_EXACT ?
 	    "exact" : "compatible"));
 	json_object_set_new(j, "features_compatible", json_boolean(c->compatible));
-	json_object_set_new(j, "saved", jset(r->layout, &r->img.features));
-	json_object_set_new(j, "current", jset(r->layout, &r->current));
-	json_object_set_new(j, "missing", jset(r->layout, &c->missing));
-	json_object_set_new(j, "extra", jset(r->layout, &c->extra));
-	json_object_set_new(j, "undecided", jset(r->layout, &c->undecided));
+	json_object_set_new(j, "saved", ccpu_jvm_value_json(r->layout, &r->img.features));
+	json_object_set_new(j, "current", ccpu_jvm_value_json(r->layout, &r->current));
+	json_object_set_new(j, "missing", ccpu_jvm_value_json(r->layout, &c->missing));
+	json_object_set_new(j, "extra", ccpu_jvm_value_json(r->layout, &c->extra));
+	json_object_set_new(j, "undecided", ccpu_jvm_value_json(r->layout, &c->undecided));
 	json_object_set_new(j, "common", jvalue(r->layout, &c->common));
 	json_object_set_new(j, "suggest", jvalue(r->layout, &c->suggest));
 	json_object_set_new(j, "suggest_usable", json_boolean(c->suggest_usable));

@@ -118,11 +118,11 @@ translate_block(struct ctx *c, const char *indent, const struct ccpu_featset *fs
 	ccpu_jvm_translate(c->layout, fs, c->to, &out, &lost);
 	ccpu_jvm_format_value(c->to, &out, v, sizeof(v));
 	if (jo != NULL) {
-		json_t	*t = cmd_jvm_value_json(c->to, &out);
+		json_t	*t = ccpu_jvm_value_json(c->to, &out);
 
 		json_object_set_new(t, "layout",
 		    json_string(ccpu_layout_name(c->to)));
-		json_object_set_new(t, "lost", cmd_jvm_names_json(c->layout,
+		json_object_set_new(t, "lost", ccpu_jvm_names_json(c->layout,
 		    &lost));
 		json_object_set_new(jo, "translated", t);
 		return;
@@ -155,7 +155,7 @@ check_plausible(struct ctx *c, const struct ccpu_featset *fs, json_t *jo)
 	c->status = STATUS_ERROR;
 	if (jo != NULL) {
 		json_object_set_new(jo, "implausible", json_pack("{s:o, s:s}",
-		    "never_derived", cmd_jvm_names_json(c->layout, &never),
+		    "never_derived", ccpu_jvm_names_json(c->layout, &never),
 		    "without_base", why));
 		return;
 	}
@@ -224,7 +224,7 @@ emit_set(struct ctx *c, const char *input, enum kind k,
 	ccpu_jvm_format_bitmap(fs, bm, sizeof(bm));
 	ccpu_level_jvm(c->layout, fs, NULL, &lv);
 	if (c->json) {
-		jo = cmd_jvm_value_json(c->layout, fs);
+		jo = ccpu_jvm_value_json(c->layout, fs);
 		json_object_set_new(jo, "input", json_string(input));
 		json_object_set_new(jo, "kind", json_string(k == K_VALUE ?
 		    "value" : "bitmap"));
@@ -402,7 +402,7 @@ emit_message(struct ctx *c, const char *input, struct ccpu_jvm_message *m)
 			continue;
 		}
 		if (c->json) {
-			vo = cmd_jvm_value_json(c->layout, &m->values[i].set);
+			vo = ccpu_jvm_value_json(c->layout, &m->values[i].set);
 			json_object_set_new(vo, "printed",
 			    json_string(m->values[i].text));
 			json_object_set_new(vals, m->values[i].role, vo);
@@ -451,7 +451,7 @@ emit_message(struct ctx *c, const char *input, struct ccpu_jvm_message *m)
 		    unknown, sizeof(unknown));
 		if (c->json)
 			json_object_set_new(jo, "glibc_disabled",
-			    cmd_jvm_names_json(c->layout, &tun));
+			    ccpu_jvm_names_json(c->layout, &tun));
 		else if (!ccpu_featset_empty(&tun) || unknown[0] != '\0') {
 			strbuf_adds(&c->out, "  glibc told not to use: ");
 			cmd_jvm_names_text(&c->out, c->layout, &tun);
@@ -466,7 +466,7 @@ emit_message(struct ctx *c, const char *input, struct ccpu_jvm_message *m)
 	if (have) {
 		ccpu_jvm_format_value(c->layout, &use, v, sizeof(v));
 		if (c->json) {
-			vo = cmd_jvm_value_json(c->layout, &use);
+			vo = ccpu_jvm_value_json(c->layout, &use);
 			json_object_set_new(vo, "why", json_string(why));
 			json_object_set_new(jo, "use_at_checkpoint", vo);
 		} else

@@ -213,24 +213,24 @@ render_json(const struct report *r)
 	json_object_set_new(root, "core_types", json_integer(r->host->ntypes));
 	json_object_set_new(root, "selected", json_string(r->raw ? "raw" :
 	    "used"));
-	o = cmd_jvm_value_json(r->layout, &r->jf.recorded);
+	o = ccpu_jvm_value_json(r->layout, &r->jf.recorded);
 	ccpu_layout_printed(r->layout, &printed);
 	ccpu_featset_and(&printed, &r->jf.used);
-	json_object_set_new(o, "hotspot", cmd_jvm_names_json(r->layout,
+	json_object_set_new(o, "hotspot", ccpu_jvm_names_json(r->layout,
 	    &printed));
 	json_object_set_new(root, "used", o);
-	o = cmd_jvm_value_json(r->layout, &r->jf.raw);
+	o = ccpu_jvm_value_json(r->layout, &r->jf.raw);
 	ccpu_layout_printed(r->layout, &printed);
 	ccpu_featset_and(&printed, &r->jf.raw);
-	json_object_set_new(o, "hotspot", cmd_jvm_names_json(r->layout,
+	json_object_set_new(o, "hotspot", ccpu_jvm_names_json(r->layout,
 	    &printed));
 	json_object_set_new(root, "raw", o);
 	ccpu_featset_minus(&cleared, &r->jf.raw, &r->jf.used);
-	json_object_set_new(root, "cleared", cmd_jvm_names_json(r->layout,
+	json_object_set_new(root, "cleared", ccpu_jvm_names_json(r->layout,
 	    &cleared));
-	json_object_set_new(root, "unknown", cmd_jvm_names_json(r->layout,
+	json_object_set_new(root, "unknown", ccpu_jvm_names_json(r->layout,
 	    &r->jf.unknown));
-	json_object_set_new(root, "inferred", cmd_jvm_names_json(r->layout,
+	json_object_set_new(root, "inferred", ccpu_jvm_names_json(r->layout,
 	    &r->jf.inferred));
 	json_object_set_new(root, "use_avx", json_integer(r->jf.use_avx));
 	json_object_set_new(root, "use_sse", json_integer(r->jf.use_sse));

@@ -486,10 +486,10 @@ cmd_layouts_identify(const char *arg, bool json)
 			    "s:o, s:o, s:o}", "layout", ccpu_layout_name(w->layout),
 			    "raw_agrees", w->raw_ok, "generic_agrees",
 			    have_generic ? w->generic_ok : 0,
-			    "derived", cmd_jvm_value_json(w->layout, &w->derived),
-			    "printed_not_derived", cmd_jvm_names_json(w->layout,
+			    "derived", ccpu_jvm_value_json(w->layout, &w->derived),
+			    "printed_not_derived", ccpu_jvm_names_json(w->layout,
 			    &w->extra), "derived_not_printed",
-			    cmd_jvm_names_json(w->layout, &w->lacking)));
+			    ccpu_jvm_names_json(w->layout, &w->lacking)));
 		}
 		doj = json_pack("{s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:i}",
 		    "schema", "ccpu-identify/1", "java", java, "found_by", how,

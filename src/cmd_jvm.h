@@ -46,10 +46,6 @@ const struct ccpu_layout *cmd_identify_layout(const char *cmdname,
 char	*cmd_java_home_on_path(void);
 /* A JDK home's release file, bounded and non-blocking; "" when unreadable. */
 char	*cmd_read_release(const char *home);
-/* The members of fs as a JSON array of names (a new reference). */
-json_t	*cmd_jvm_names_json(const struct ccpu_layout *, const struct ccpu_featset *);
-/* {"value": "0x..,0x..", "words": ["0x%016llx", ...], "bitmap": ..., "names": [...]} */
-json_t	*cmd_jvm_value_json(const struct ccpu_layout *, const struct ccpu_featset *);
 /* "name, name, ..." of fs into sb (as ccpu_layout_bit_label gives them). */
 void	cmd_jvm_names_text(struct strbuf *, const struct ccpu_layout *,
 	    const struct ccpu_featset *);

@@ -205,39 +205,6 @@ cmd_jvm_layout_why(const char *cmdname, const char *jdk, const char *java_home,
 	return ccpu_layout_default();
 }
 
-json_t *
-cmd_jvm_names_json(const struct ccpu_layout *l, const struct ccpu_featset *fs)
-{
-	json_t	*arr = json_array();
-	char	 name[64];
-	int	 bit;
-
-	for (bit = ccpu_featset_next(fs, 0); bit >= 0;
-	    bit = ccpu_featset_next(fs, (unsigned int)bit + 1))
-		json_array_append_new(arr, json_string(ccpu_layout_bit_label(l,
-		    (unsigned int)bit, name, sizeof(name))));
-	return arr;
-}
-
-json_t *
-cmd_jvm_value_json(const struct ccpu_layout *l, const struct ccpu_featset *fs)
-{
-	json_t	*o = json_object(), *words = json_array();
-	char	 v[CCPU_VALUE_MAX], bm[CCPU_BITMAP_HEX + 1];
-	int	 i;
-
-	ccpu_jvm_format_value(l, fs, v, sizeof(v));
-	json_object_set_new(o, "value", json_string(v));
-	for (i = 0; i < CCPU_JVM_WORDS; i++) {
-		snprintf(v, sizeof(v), "0x%016llx", (unsigned long long)fs->w[i]);
-		json_array_append_new(words, json_string(v));
-	}
-	json_object_set_new(o, "words", words);
-	ccpu_jvm_format_bitmap(fs, bm, sizeof(bm));
-	json_object_set_new(o, "bitmap", json_string(bm));
-	json_object_set_new(o, "names", cmd_jvm_names_json(l, fs));
-	return o;
-}
 
 void
 cmd_jvm_names_text(struct strbuf *sb, const struct ccpu_layout *l,

@@ -394,22 +394,11 @@ out:
 json_t *
 ccpu_sidecar_to_json(const struct ccpu_sidecar *s, const struct ccpu_layout *l)
 {
-	json_t		*root, *names, *xs;
-	char		 value[CCPU_VALUE_MAX], hex[CCPU_BITMAP_HEX + 1], x[24];
-	const char	*n;
+	json_t		*root, *xs;
+	char		 x[24];
 	uint32_t	 r[4];
 	unsigned int	 i;
-	int		 b;
 
-	ccpu_jvm_format_value(l, &s->used, value, sizeof(value));
-	ccpu_jvm_format_bitmap(&s->used, hex, sizeof(hex));
-	names = json_array();
-	for (b = ccpu_featset_next(&s->used, 0); b >= 0;
-	    b = ccpu_featset_next(&s->used, (unsigned int)b + 1)) {
-		n = ccpu_layout_bit_name(l, (unsigned int)b);
-		json_array_append_new(names, n != NULL ? json_string(n) :
-		    json_sprintf("bit %d", b));
-	}
 	/* CRIU refuses a restore when these differ, so keep them in sight. */
 	xs = json_array();
 	for (i = 0; s->host != NULL && i < s->host->ntypes; i++) {
@@ -426,8 +415,7 @@ ccpu_sidecar_to_json(const struct ccpu_sidecar *s, const struct ccpu_layout *l)
 	    "record", s->record, "assumed", s->assumed,
 	    "glibc", s->glibc, "kernel", s->kernel);
 	json_object_set_new(root, "layout_from", json_string(s->layout_from));
-	json_object_set_new(root, "used", json_pack("{s:s, s:s, s:o}",
-	    "value", value, "bitmap", hex, "names", names));
+	json_object_set_new(root, "used", ccpu_jvm_value_json(l, &s->used));
 	json_object_set_new(root, "xsave", xs);
 	json_object_set_new(root, "image", json_pack("{s:o, s:o}",
 	    "fingerprint", json_sprintf("0x%016" PRIx64, s->fingerprint),

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <jansson.h>
+
 #include "ccpu/jvm.h"
 #include "jvm_impl.h"
 
@@ -765,4 +767,38 @@ ccpu_jvm_translate(const struct ccpu_layout *from,
 	*out = res;
 	if (lost != NULL)
 		*lost = gone;
+}
+
+json_t *
+ccpu_jvm_names_json(const struct ccpu_layout *l, const struct ccpu_featset *fs)
+{
+	json_t	*arr = json_array();
+	char	 name[CCPU_LABEL_MAX];
+	int	 bit;
+
+	for (bit = ccpu_featset_next(fs, 0); bit >= 0;
+	    bit = ccpu_featset_next(fs, (unsigned int)bit + 1))
+		json_array_append_new(arr, json_string(ccpu_layout_bit_label(l,
+		    (unsigned int)bit, name, sizeof(name))));
+	return arr;
+}
+
+json_t *
+ccpu_jvm_value_json(const struct ccpu_layout *l, const struct ccpu_featset *fs)
+{
+	json_t	*o = json_object(), *words = json_array();
+	char	 v[CCPU_VALUE_MAX], bm[CCPU_BITMAP_HEX + 1];
+	int	 i;
+
+	ccpu_jvm_format_value(l, fs, v, sizeof(v));
+	json_object_set_new(o, "value", json_string(v));
+	for (i = 0; i < CCPU_JVM_WORDS; i++) {
+		snprintf(v, sizeof(v), "0x%016" PRIx64, fs->w[i]);
+		json_array_append_new(words, json_string(v));
+	}
+	json_object_set_new(o, "words", words);
+	ccpu_jvm_format_bitmap(fs, bm, sizeof(bm));
+	json_object_set_new(o, "bitmap", json_string(bm));
+	json_object_set_new(o, "names", ccpu_jvm_names_json(l, fs));
+	return o;
 }

@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "ccpu/cpuid.h"
 #include "ccpu/error.h"
 #include "ccpu/featset.h"
@@ -293,5 +295,13 @@ const char *ccpu_layout_bit_label(const struct ccpu_layout *, unsigned int bit,
 /* Names of the members, HotSpot word first in bit order, joined with ", ". */
 void	ccpu_jvm_format_names(const struct ccpu_layout *, const struct ccpu_featset *,
 	    char *buf, size_t size);
+
+/*
+ * The one JSON shape of a JVM value, in every document: {"value":
+ * "0x..,0x..", "words": ["0x%016x", ...], "bitmap": "<hex>", "names":
+ * [labels in bit order]}; and the names alone.  New references.
+ */
+json_t	*ccpu_jvm_value_json(const struct ccpu_layout *, const struct ccpu_featset *);
+json_t	*ccpu_jvm_names_json(const struct ccpu_layout *, const struct ccpu_featset *);
 
 #endif
