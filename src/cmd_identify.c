@@ -192,9 +192,7 @@ cmd_read_release(const char *home)
 	int		 fd;
 
 	buf[0] = '\0';
-	path = xmalloc(strlen(home) + sizeof("/release"));
-	memcpy(path, home, strlen(home));
-	memcpy(path + strlen(home), "/release", sizeof("/release"));
+	path = xasprintf("%s/release", home);
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	free(path);
 	if (fd == -1)
@@ -244,17 +242,13 @@ locate(const char *cmdname, const char *arg, char **java, char **home,
 
 	*java = NULL;
 	if (arg != NULL && stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
-		*java = xmalloc(strlen(arg) + sizeof("/bin/java"));
-		memcpy(*java, arg, strlen(arg));
-		memcpy(*java + strlen(arg), "/bin/java", sizeof("/bin/java"));
+		*java = xasprintf("%s/bin/java", arg);
 		*how = "argument";
 	} else if (arg != NULL) {
 		*java = xstrdup(arg);
 		*how = "argument";
 	} else if (jh != NULL && *jh != '\0') {
-		*java = xmalloc(strlen(jh) + sizeof("/bin/java"));
-		memcpy(*java, jh, strlen(jh));
-		memcpy(*java + strlen(jh), "/bin/java", sizeof("/bin/java"));
+		*java = xasprintf("%s/bin/java", jh);
 		*how = "$JAVA_HOME";
 	} else if ((*java = path_search("java")) != NULL)
 		*how = "PATH";

@@ -63,9 +63,7 @@ why_unreadable(const char *home)
 
 	if (stat(home, &st) == -1)
 		return "no such JDK directory";
-	path = xmalloc(strlen(home) + sizeof("/release"));
-	memcpy(path, home, strlen(home));
-	memcpy(path + strlen(home), "/release", sizeof("/release"));
+	path = xasprintf("%s/release", home);
 	rc = stat(path, &st);
 	free(path);
 	if (rc == -1)

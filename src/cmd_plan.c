@@ -61,8 +61,8 @@ fleet_add(struct plan_fleet *f, const struct ccpu_plan_host *h, const char *bran
 {
 	if (f->n == f->alloc) {
 		f->alloc = f->alloc == 0 ? 8 : f->alloc * 2;
-		f->hosts = xrealloc(f->hosts, f->alloc * sizeof(*f->hosts));
-		f->brand = xrealloc(f->brand, f->alloc * sizeof(*f->brand));
+		f->hosts = xreallocarray(f->hosts, f->alloc, sizeof(*f->hosts));
+		f->brand = xreallocarray(f->brand, f->alloc, sizeof(*f->brand));
 	}
 	f->hosts[f->n] = *h;
 	snprintf(f->brand[f->n], sizeof(f->brand[0]), "%s", brand);
@@ -173,17 +173,14 @@ load_dir(const char *cmdname, struct plan_fleet *f, const char *dir)
 			continue;
 		if (n == alloc) {
 			alloc = alloc == 0 ? 16 : alloc * 2;
-			names = xrealloc(names, alloc * sizeof(*names));
+			names = xreallocarray(names, alloc, sizeof(*names));
 		}
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
 	qsort(names, n, sizeof(*names), name_cmp);
 	for (i = 0; i < n; i++) {
-		path = xmalloc(strlen(dir) + strlen(names[i]) + 2);
-		memcpy(path, dir, strlen(dir));
-		path[strlen(dir)] = '/';
-		memcpy(path + strlen(dir) + 1, names[i], strlen(names[i]) + 1);
+		path = xasprintf("%s/%s", dir, names[i]);
 		if (rc == 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode))
 			rc = load_file(cmdname, f, path);
 		free(path);

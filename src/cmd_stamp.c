@@ -264,11 +264,7 @@ stamp_main(int argc, char *argv[])
 	j = ccpu_sidecar_to_json(&s, l);
 	text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(j);
-	path = xmalloc(strlen(dir) + sizeof(CCPU_IMAGE_SIDECAR) + 1);
-	memcpy(path, dir, strlen(dir));
-	path[strlen(dir)] = '/';
-	memcpy(path + strlen(dir) + 1, CCPU_IMAGE_SIDECAR,
-	    sizeof(CCPU_IMAGE_SIDECAR));
+	path = xasprintf("%s/%s", dir, CCPU_IMAGE_SIDECAR);
 	text = xrealloc(text, strlen(text) + 2);
 	memcpy(text + strlen(text), "\n", 2);
 	if (cmd_write_output("stamp", path, text, true) == 0) {

@@ -266,7 +266,7 @@ add_dir(struct survey_run *r, const char *path, int depth)
 	while ((d = readdir(dir)) != NULL) {
 		if (d->d_name[0] == '.')
 			continue;
-		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names = xreallocarray(names, n + 1, sizeof(*names));
 		names[n++] = xstrdup(d->d_name);
 	}
 	closedir(dir);
@@ -369,7 +369,7 @@ survey_main(int argc, char *argv[])
 			out = optarg;
 			break;
 		case 'i':
-			images = xrealloc(images, (nimages + 1) * sizeof(*images));
+			images = xreallocarray(images, nimages + 1, sizeof(*images));
 			images[nimages++] = optarg;
 			break;
 		case 's':

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "ccpu/profile.h"
+#include "hex.h"
 #include "xmalloc.h"
 
 #define MAX_CPUS	4096		/* logical CPUs per dump */
@@ -151,18 +152,6 @@ space(struct cur *c)
 	return c->p > p;
 }
 
-static int
-hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* Between min and max hex digits, then not another hex digit. */
 static bool
 hex(struct cur *c, int min, int max, uint32_t *v)
@@ -171,7 +160,7 @@ hex(struct cur *c, int min, int max, uint32_t *v)
 	uint32_t	 x = 0;
 	int		 n = 0, d;
 
-	while (p < c->end && (d = hexval(*p)) != -1) {
+	while (p < c->end && (d = hex_digit(*p)) != -1) {
 		if (++n > max)
 			return false;
 		x = x << 4 | (uint32_t)d;

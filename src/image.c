@@ -23,6 +23,7 @@
 #include "ccpu/check.h"
 #include "ccpu/image.h"
 #include "strbuf.h"
+#include "hex.h"
 #include "xmalloc.h"
 
 /* A bounded cursor over one file's bytes. */
@@ -56,16 +57,6 @@ corrupt(struct ccpu_error *err, const struct rd *r, size_t off,
 	    r->name, off, what);
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /*
  * n hex digits at r->off: each byte of the JVM's feature words as two
  * lowercase digits in memory order, so byte i holds bits 8i..8i+7.
@@ -83,7 +74,7 @@ parse_bitmap(struct rd *r, size_t n, struct ccpu_featset *out,
 		if (p[i] >= 'A' && p[i] <= 'F')
 			return corrupt(err, r, r->off + i, "uppercase hex digit "
 			    "'%c' (the JVM writes lowercase)", p[i]);
-		if (hexval(p[i]) == -1) {
+		if (hex_digit(p[i]) == -1) {
 			if (p[i] >= 0x21 && p[i] < 0x7f)
 				return corrupt(err, r, r->off + i,
 				    "'%c' is not a hex digit", p[i]);
@@ -101,7 +92,7 @@ parse_bitmap(struct rd *r, size_t n, struct ccpu_featset *out,
 		    "x86-64 layout records %u", n / 2,
 		    (unsigned int)CCPU_IMAGE_BITMAP_BYTES);
 	for (i = 0; i < n / 2; i++) {
-		byte = (unsigned int)(hexval(p[2 * i]) << 4 | hexval(p[2 * i + 1]));
+		byte = (unsigned int)(hex_digit(p[2 * i]) << 4 | hex_digit(p[2 * i + 1]));
 		for (b = 0; b < 8; b++)
 			if (byte >> b & 1)
 				ccpu_featset_add(&fs, (unsigned int)(8 * i + b));
@@ -267,9 +258,10 @@ get_hex64(const json_t *o, const char *key, uint64_t *out, const char *name,
 	if (strncmp(buf, "0x", 2) != 0 || strlen(buf) != 18)
 		goto bad;
 	for (i = 2; i < 18; i++) {
-		if (hexval((unsigned char)buf[i]) == -1)
+		if (hex_digit((unsigned char)buf[i]) == -1 ||
+		    (buf[i] >= 'A' && buf[i] <= 'F'))
 			goto bad;
-		v = v << 4 | (uint64_t)hexval((unsigned char)buf[i]);
+		v = v << 4 | (uint64_t)hex_digit((unsigned char)buf[i]);
 	}
 	*out = v;
 	return 0;
@@ -617,7 +609,7 @@ scan_dir(int dfd, const char *dir, struct ccpu_image *img,
 		}
 		if (n == alloc) {
 			alloc = alloc == 0 ? 64 : alloc * 2;
-			names = xrealloc(names, alloc * sizeof(*names));
+			names = xreallocarray(names, alloc, sizeof(*names));
 		}
 		names[n++] = xstrdup(de->d_name);
 	}

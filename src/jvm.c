@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "ccpu/jvm.h"
+#include "hex.h"
 #include "jvm_impl.h"
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
@@ -518,18 +519,6 @@ ccpu_jvm_format_value(const struct ccpu_layout *l,
 	snprintf(buf, size, "0x%" PRIx64 ",0x%" PRIx64, fs->w[0], fs->w[1]);
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* One word of [s, e): the digits only, already split at commas. */
 static int
 parse_word(const char *s, const char *e, int base, uint64_t *out,
@@ -600,7 +589,7 @@ ccpu_jvm_parse_words(const char *s, size_t len, enum ccpu_parse_mode mode,
 			any0x = true;
 		else
 			for (p = ws; p < we; p++)
-				if (hexval(*p) >= 10)
+				if (hex_digit(*p) >= 10)
 					anyhex = true;
 	}
 	for (i = 0, ws = s; i < CCPU_JVM_WORDS; ws = comma[i++] + 1) {
@@ -697,9 +686,9 @@ ccpu_jvm_parse_bitmap(const char *hex, size_t len, struct ccpu_featset *out,
 		return ccpu_error_set(err, CCPU_EINPUT, "bitmap: want %d hex "
 		    "digits, got %zu characters", CCPU_BITMAP_HEX, len);
 	for (i = 0; i < len; i += 2) {
-		if ((hi = hexval(hex[i])) < 0 || (lo = hexval(hex[i + 1])) < 0)
+		if ((hi = hex_digit(hex[i])) < 0 || (lo = hex_digit(hex[i + 1])) < 0)
 			return ccpu_error_set(err, CCPU_EINPUT, "bitmap: offset "
-			    "%zu: not a hex digit", hexval(hex[i]) < 0 ? i : i + 1);
+			    "%zu: not a hex digit", hex_digit(hex[i]) < 0 ? i : i + 1);
 		fs.w[i / 16] |= (uint64_t)(hi << 4 | lo) << (8 * ((i / 2) % 8));
 	}
 	*out = fs;

@@ -124,7 +124,7 @@ class_for(struct ccpu_survey *s, const struct ccpu_featset *used,
 	}
 	if (s->nclasses == s->aclasses) {
 		s->aclasses = s->aclasses ? 2 * s->aclasses : 16;
-		s->classes = xrealloc(s->classes, s->aclasses * sizeof(*s->classes));
+		s->classes = xreallocarray(s->classes, s->aclasses, sizeof(*s->classes));
 	}
 	c = xcalloc(1, sizeof(*c));
 	c->used = *used;
@@ -203,7 +203,7 @@ ccpu_survey_add_host(struct ccpu_survey *s, const struct ccpu_survey_host *h)
 		}
 		c->nfd_hosts++;
 		s->nfd_hosts++;
-		c->nodes = xrealloc(c->nodes, (c->nnodes + 1) * sizeof(*c->nodes));
+		c->nodes = xreallocarray(c->nodes, c->nnodes + 1, sizeof(*c->nodes));
 		c->nodes[c->nnodes++] = xstrdup(name);
 	}
 	for (b = ccpu_featset_next(&used, 0); b >= 0; b = ccpu_featset_next(&used, b + 1))
@@ -248,7 +248,7 @@ ccpu_survey_add_error(struct ccpu_survey *s, const char *file, unsigned long lin
 	s->nerrors++;
 	if (s->nerrors_listed == CCPU_SURVEY_MAX_ERRORS)
 		return;
-	s->errors = xrealloc(s->errors, (s->nerrors_listed + 1) * sizeof(*s->errors));
+	s->errors = xreallocarray(s->errors, s->nerrors_listed + 1, sizeof(*s->errors));
 	e = &s->errors[s->nerrors_listed++];
 	copy_str(e->file, sizeof(e->file), file);
 	e->line = line;
@@ -261,7 +261,7 @@ ccpu_survey_add_image(struct ccpu_survey *s, const char *name,
 {
 	struct ccpu_survey_image	*im;
 
-	s->images = xrealloc(s->images, (s->nimages + 1) * sizeof(*s->images));
+	s->images = xreallocarray(s->images, s->nimages + 1, sizeof(*s->images));
 	im = &s->images[s->nimages++];
 	memset(im, 0, sizeof(*im));
 	copy_str(im->name, sizeof(im->name), name);

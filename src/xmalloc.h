@@ -10,7 +10,11 @@
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xrealloc(void *, size_t);
+/* realloc of n elements of size bytes; aborts when n * size overflows. */
+void	*xreallocarray(void *, size_t n, size_t size);
 char	*xstrdup(const char *);
+/* A new string, formatted as printf would. */
+char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
