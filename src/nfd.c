@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ccpu/survey.h"
+#include "survey_impl.h"
 #include "xmalloc.h"
 
 #define NFD_PREFIX	"feature.node.kubernetes.io/"
@@ -376,4 +377,99 @@ ccpu_nfd_add_nodes(struct ccpu_survey *s, const json_t *doc, const char *file,
 	}
 	ccpu_profile_free(p);
 	return n;
+}
+
+/* Affinity ---------------------------------------------------------------- */
+
+/*
+ * Can NFD labels select exactly the NFD hosts whose class answers yes?  Each
+ * required label comes from a bit of the value; a class matches when every
+ * one of its NFD hosts has all of them (labels_all), matches none when one
+ * is missing from all of them (labels_any), and is split otherwise.
+ */
+static bool
+labels_select(const struct ccpu_survey *s, const struct ccpu_featset *value,
+    const enum ccpu_restore *restore, struct ccpu_featset *req)
+{
+	const struct ccpu_survey_class	*c;
+	struct ccpu_featset		 miss;
+	bool				 all, none;
+	int				 b, row;
+	size_t				 i;
+
+	ccpu_featset_clear(req);
+	for (b = ccpu_featset_next(value, 0); b >= 0; b = ccpu_featset_next(value, b + 1)) {
+		if (ccpu_featset_has(ccpu_layout_ignored(s->layout), b) ||
+		    ccpu_featset_has(ccpu_layout_generic(s->layout), b))
+			continue;	/* every x86-64 node has these */
+		if ((row = ccpu_nfd_row_for_bit(s->layout, b)) < 0)
+			return false;
+		ccpu_featset_add(req, row);
+	}
+	for (i = 0; i < s->nclasses; i++) {
+		c = s->classes[i];
+		if (c->nfd_hosts == 0)
+			continue;
+		all = ccpu_featset_subset(req, &c->labels_all);
+		ccpu_featset_minus(&miss, req, &c->labels_any);
+		none = !ccpu_featset_empty(&miss);
+		if (restore[i] == CCPU_RESTORE_YES ? !all : !none)
+			return false;
+	}
+	return true;
+}
+
+json_t *
+ccpu_survey_affinity(const struct ccpu_survey *s, size_t idx, bool *by_labels)
+{
+	const struct ccpu_featset	*value;
+	enum ccpu_restore		*restore, *own = NULL;
+	struct ccpu_featset		 req, miss;
+	json_t				*exprs, *values, *term;
+	const char			*label;
+	size_t				 i, j;
+	int				 row;
+
+	if (s->nfd_hosts == 0)
+		return NULL;
+	if (idx == (size_t)-1) {
+		value = &s->plan;
+		own = xcalloc(s->nclasses ? s->nclasses : 1, sizeof(*own));
+		for (i = 0; i < s->nclasses; i++) {
+			ccpu_featset_minus(&miss, value, &s->classes[i]->used);
+			own[i] = ccpu_featset_empty(&miss) ? CCPU_RESTORE_YES :
+			    CCPU_RESTORE_NO;
+		}
+		restore = own;
+	} else {
+		value = &s->images[idx].value;
+		restore = s->images[idx].restore;
+	}
+	exprs = json_array();
+	if (labels_select(s, value, restore, &req)) {
+		*by_labels = true;
+		for (row = ccpu_featset_next(&req, 0); row >= 0;
+		    row = ccpu_featset_next(&req, row + 1)) {
+			label = ccpu_nfd_label(row);
+			json_array_append_new(exprs, json_pack("{s:s, s:s, s:[s]}",
+			    "key", label, "operator", "In", "values", "true"));
+		}
+	} else {
+		*by_labels = false;
+		values = json_array();
+		for (i = 0; i < s->nclasses; i++) {
+			if (restore[i] != CCPU_RESTORE_YES)
+				continue;
+			for (j = 0; j < s->classes[i]->nnodes; j++)
+				json_array_append_new(values,
+				    json_string(s->classes[i]->nodes[j]));
+		}
+		json_array_append_new(exprs, json_pack("{s:s, s:s, s:o}",
+		    "key", "kubernetes.io/hostname", "operator", "In",
+		    "values", values));
+	}
+	free(own);
+	term = json_pack("{s:[{s:o}]}", "nodeSelectorTerms", "matchExpressions", exprs);
+	return json_pack("{s:{s:o}}", "nodeAffinity",
+	    "requiredDuringSchedulingIgnoredDuringExecution", term);
 }

@@ -1,0 +1,537 @@
+/*
+ * The survey's text, CSV and JSON renderings (the HTML one is in
+ * report_html.c).  Each returns a new string or JSON reference built from
+ * a finished survey.
+ */
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ccpu/survey.h"
+#include "strbuf.h"
+#include "survey_impl.h"
+#include "xmalloc.h"
+
+/* Renderings -------------------------------------------------------------- */
+
+static json_t *
+names_json(const struct ccpu_layout *l, const struct ccpu_featset *fs)
+{
+	json_t		*a = json_array();
+	char		 buf[64];
+	int		 b;
+
+	for (b = ccpu_featset_next(fs, 0); b >= 0; b = ccpu_featset_next(fs, b + 1))
+		json_array_append_new(a, json_string(ccpu_layout_bit_label(l, (unsigned int)b, buf, sizeof(buf))));
+	return a;
+}
+
+static void
+names_text(struct strbuf *sb, const struct ccpu_layout *l,
+    const struct ccpu_featset *fs)
+{
+	const char	*sep = "";
+	char		 buf[64];
+	int		 b;
+
+	if (ccpu_featset_empty(fs)) {
+		strbuf_adds(sb, "(none)");
+		return;
+	}
+	for (b = ccpu_featset_next(fs, 0); b >= 0; b = ccpu_featset_next(fs, b + 1)) {
+		strbuf_addf(sb, "%s%s", sep, ccpu_layout_bit_label(l, (unsigned int)b, buf, sizeof(buf)));
+		sep = " ";
+	}
+}
+
+static const char *
+restore_name(enum ccpu_restore r)
+{
+	switch (r) {
+	case CCPU_RESTORE_YES:		return "yes";
+	case CCPU_RESTORE_NO:		return "no";
+	case CCPU_RESTORE_UNKNOWN:	break;
+	}
+	return "unknown";
+}
+
+static void
+model_text(struct strbuf *sb, const struct ccpu_survey_model *m)
+{
+	strbuf_addf(sb, "%s family %u model %u", m->vendor[0] ? m->vendor : "?",
+	    m->family, m->model);
+	if (m->brand[0])
+		strbuf_addf(sb, " (%s)", m->brand);
+}
+
+/* The split as JSON: null when none was asked for (see survey.h). */
+static json_t *
+split_json(const struct ccpu_survey *s)
+{
+	const struct ccpu_survey_split	*sp = ccpu_survey_split(s);
+	const struct ccpu_layout	*l = s->layout;
+	json_t				*o, *a, *m, *x;
+	char				 buf[CCPU_VALUE_MAX];
+	size_t				 i;
+	unsigned int			 j;
+
+	if (sp == NULL)
+		return json_null();
+	o = json_pack("{s:i, s:b}", "k", (int)sp->k, "exact", sp->exact);
+	json_object_set_new(o, "skipped", sp->skipped[0] ?
+	    json_string(sp->skipped) : json_null());
+	json_object_set_new(o, "gain",
+	    json_integer((json_int_t)(sp->score - sp->single_score)));
+	json_object_set_new(o, "score", json_integer((json_int_t)sp->score));
+	json_object_set_new(o, "single_score",
+	    json_integer((json_int_t)sp->single_score));
+	ccpu_jvm_format_value(l, &sp->single, buf, sizeof(buf));
+	json_object_set_new(o, "single_value", sp->skipped[0] ? json_null() :
+	    json_string(buf));
+	json_object_set_new(o, "merged_cpu_classes", json_integer((json_int_t)sp->merged));
+	x = json_array();
+	for (i = 0; i < s->nclasses; i++)
+		if (!ccpu_featset_subset(ccpu_layout_mandatory(l),
+		    &s->classes[i]->used))
+			json_array_append_new(x, json_string(s->classes[i]->id));
+	json_object_set_new(o, "excluded", x);
+	a = json_array();
+	for (j = 0; j < sp->nimages; j++) {
+		ccpu_jvm_format_value(l, &sp->images[j].value, buf, sizeof(buf));
+		x = json_pack("{s:s, s:I}", "value", buf,
+		    "hosts", (json_int_t)sp->images[j].hosts);
+		m = json_array();
+		for (i = 0; i < s->nclasses; i++)
+			if (s->classes[i]->image_class == (int)j)
+				json_array_append_new(m, json_string(s->classes[i]->id));
+		json_object_set_new(x, "cpu_classes", m);
+		json_object_set_new(x, "kept_over_single",
+		    names_json(l, &sp->images[j].kept));
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(o, "classes", a);
+	return o;
+}
+
+/* The split as text; nothing when none was asked for. */
+static void
+split_text(struct strbuf *sb, const struct ccpu_survey *s)
+{
+	const struct ccpu_survey_split	*sp = ccpu_survey_split(s);
+	const struct ccpu_layout	*l = s->layout;
+	char				 buf[CCPU_VALUE_MAX];
+	const char			*sep;
+	size_t				 i;
+	unsigned int			 j;
+
+	if (sp == NULL)
+		return;
+	if (sp->skipped[0]) {
+		strbuf_addf(sb, "\nimage classes: none: %s\n", sp->skipped);
+		return;
+	}
+	strbuf_addf(sb, "\nimage classes (at most %u): %u image%s, each with its "
+	    "own value (%s)\n", sp->k, sp->nimages, sp->nimages == 1 ? "" : "s",
+	    sp->exact ? "exact search" : "greedy merging");
+	strbuf_adds(sb, "  checkpoint each on a host that has every feature of its "
+	    "class, e.g. one of\n  its members; \"keeps\": what it has over one "
+	    "image for the whole fleet\n");
+	if (sp->merged > 0)
+		strbuf_addf(sb, "  the %zu smallest CPU classes (%lu hosts) are "
+		    "merged into one first: the\n  planner takes at most %u\n",
+		    sp->merged, sp->merged_hosts, CCPU_PLAN_MAX_HOSTS - 1);
+	if (sp->excluded > 0) {
+		strbuf_adds(sb, "  left out, lacking a feature every value needs:");
+		for (i = 0; i < s->nclasses; i++)
+			if (s->classes[i]->image_class < 0)
+				strbuf_addf(sb, " %s", s->classes[i]->id);
+		ccpu_jvm_format_value(l, &sp->single, buf, sizeof(buf));
+		strbuf_addf(sb, "\n  one image for the rest: -XX:CPUFeatures=%s\n", buf);
+	}
+	for (j = 0; j < sp->nimages; j++) {
+		ccpu_jvm_format_value(l, &sp->images[j].value, buf, sizeof(buf));
+		strbuf_addf(sb, "  image class %u: %lu host%s in", j + 1,
+		    sp->images[j].hosts, sp->images[j].hosts == 1 ? "" : "s");
+		sep = " ";
+		for (i = 0; i < s->nclasses; i++)
+			if (s->classes[i]->image_class == (int)j)
+				strbuf_addf(sb, "%s%s", sep, s->classes[i]->id);
+		strbuf_addf(sb, "\n    value:    -XX:CPUFeatures=%s\n    keeps:    ",
+		    buf);
+		names_text(sb, l, &sp->images[j].kept);
+		strbuf_adds(sb, "\n");
+	}
+	strbuf_addf(sb, "  gain over one image: %" PRIu64 " (weight kept over all "
+	    "hosts: %" PRIu64 " instead of %" PRIu64 ")\n",
+	    sp->score - sp->single_score, sp->score, sp->single_score);
+}
+
+json_t *
+ccpu_survey_to_json(const struct ccpu_survey *s)
+{
+	const struct ccpu_layout	*l = s->layout;
+	const struct ccpu_survey_class	*c;
+	const struct ccpu_survey_image	*im;
+	const struct ccpu_survey_error	*e;
+	json_t				*root, *a, *o, *m, *x, *aff;
+	char				 buf[CCPU_VALUE_MAX];
+	char				 nbuf[64];
+	const char			*n;
+	bool				 by_labels;
+	size_t				 i, j;
+	int				 b;
+
+	root = json_object();
+	json_object_set_new(root, "schema", json_string(CCPU_SURVEY_SCHEMA));
+	json_object_set_new(root, "layout", json_string(ccpu_layout_name(l)));
+	json_object_set_new(root, "hosts", json_integer(s->hosts));
+	json_object_set_new(root, "nfd_hosts", json_integer(s->nfd_hosts));
+
+	a = json_array();
+	for (i = 0; i < s->nclasses; i++) {
+		c = s->classes[i];
+		ccpu_jvm_format_value(l, &c->used, buf, sizeof(buf));
+		o = json_pack("{s:s, s:I, s:I, s:s}", "id", c->id,
+		    "hosts", (json_int_t)c->hosts, "nfd_hosts", (json_int_t)c->nfd_hosts,
+		    "value", buf);
+		m = json_array();
+		for (j = 0; j < c->nmodels; j++)
+			json_array_append_new(m, json_pack("{s:s, s:I, s:I, s:s, s:I}",
+			    "vendor", c->models[j].vendor,
+			    "family", (json_int_t)c->models[j].family,
+			    "model", (json_int_t)c->models[j].model,
+			    "brand", c->models[j].brand,
+			    "hosts", (json_int_t)c->models[j].hosts));
+		json_object_set_new(o, "models", m);
+		json_object_set_new(o, "other_model_hosts", json_integer(c->other_models));
+		x = json_array();
+		for (j = 0; j < c->nexamples; j++)
+			json_array_append_new(x, json_string(c->examples[j]));
+		json_object_set_new(o, "examples", x);
+		json_object_set_new(o, "features", names_json(l, &c->used));
+		json_object_set_new(o, "unknown", names_json(l, &c->unknown));
+		json_object_set_new(o, "lost_to_plan", names_json(l, &c->lost));
+		json_object_set_new(o, "plan_gain_without", names_json(l, &c->gain));
+		json_array_append_new(a, o);
+	}
+	json_object_set_new(root, "classes", a);
+
+	a = json_array();
+	for (b = ccpu_featset_next(ccpu_layout_valid(l), 0); b >= 0;
+	    b = ccpu_featset_next(ccpu_layout_valid(l), b + 1)) {
+		if (s->feat_hosts[b] == 0 && s->feat_unknown[b] == 0)
+			continue;
+		n = ccpu_layout_bit_label(l, (unsigned int)b, nbuf, sizeof(nbuf));
+		json_array_append_new(a, json_pack("{s:s, s:i, s:I, s:I}",
+		    "name", n, "bit", b,
+		    "hosts", (json_int_t)s->feat_hosts[b],
+		    "unknown_hosts", (json_int_t)s->feat_unknown[b]));
+	}
+	json_object_set_new(root, "features", a);
+
+	ccpu_jvm_format_value(l, &s->plan, buf, sizeof(buf));
+	o = json_pack("{s:s, s:b}", "value", buf, "valid", s->plan_valid);
+	json_object_set_new(o, "features", names_json(l, &s->plan));
+	{
+		struct ccpu_featset	lost;
+
+		ccpu_featset_minus(&lost, &s->all, &s->plan);
+		x = json_array();
+		for (b = ccpu_featset_next(&lost, 0); b >= 0;
+		    b = ccpu_featset_next(&lost, b + 1)) {
+			m = json_array();
+			for (i = 0; i < s->nclasses; i++)
+				if (!ccpu_featset_has(&s->classes[i]->used, b))
+					json_array_append_new(m,
+					    json_string(s->classes[i]->id));
+			n = ccpu_layout_bit_label(l, (unsigned int)b, nbuf, sizeof(nbuf));
+			json_array_append_new(x, json_pack("{s:s, s:I, s:o}",
+			    "name", n, "hosts_with", (json_int_t)s->feat_hosts[b],
+			    "classes_without", m));
+		}
+		json_object_set_new(o, "lost", x);
+	}
+	if (s->nfd_hosts > 0 && (aff = ccpu_survey_affinity(s, (size_t)-1,
+	    &by_labels)) != NULL) {
+		json_object_set_new(o, "affinity", aff);
+		json_object_set_new(o, "affinity_by", json_string(by_labels ?
+		    "labels" : "hostname"));
+	}
+	json_object_set_new(root, "plan", o);
+	json_object_set_new(root, "image_classes", split_json(s));
+
+	a = json_array();
+	for (i = 0; i < s->nimages; i++) {
+		im = &s->images[i];
+		ccpu_jvm_format_value(l, &im->value, buf, sizeof(buf));
+		o = json_pack("{s:s, s:s, s:I, s:I}", "name", im->name, "value", buf,
+		    "hosts_yes", (json_int_t)im->hosts_yes,
+		    "hosts_unknown", (json_int_t)im->hosts_unknown);
+		x = json_array();
+		for (j = 0; j < s->nclasses; j++) {
+			m = json_pack("{s:s, s:s}", "class", s->classes[j]->id,
+			    "restore", restore_name(im->restore[j]));
+			json_object_set_new(m, "missing", names_json(l, &im->missing[j]));
+			json_array_append_new(x, m);
+		}
+		json_object_set_new(o, "classes", x);
+		if ((aff = ccpu_survey_affinity(s, i, &by_labels)) != NULL) {
+			json_object_set_new(o, "affinity", aff);
+			json_object_set_new(o, "affinity_by", json_string(by_labels ?
+			    "labels" : "hostname"));
+		}
+		json_array_append_new(a, o);
+	}
+	json_object_set_new(root, "images", a);
+
+	json_object_set_new(root, "unreadable", json_integer(s->nerrors));
+	a = json_array();
+	for (i = 0; i < s->nerrors_listed; i++) {
+		e = &s->errors[i];
+		json_array_append_new(a, json_pack("{s:s, s:I, s:s}", "file", e->file,
+		    "line", (json_int_t)e->line, "message", e->msg));
+	}
+	json_object_set_new(root, "errors", a);
+	return root;
+}
+
+char *
+ccpu_survey_text(const struct ccpu_survey *s)
+{
+	const struct ccpu_layout	*l = s->layout;
+	const struct ccpu_survey_class	*c;
+	const struct ccpu_survey_image	*im;
+	const struct ccpu_survey_error	*e;
+	struct strbuf			 sb = STRBUF_INIT;
+	struct ccpu_featset		 lost;
+	char				 buf[CCPU_VALUE_MAX];
+	char				 nbuf[64];
+	const char			*n;
+	size_t				 i, j;
+	int				 b;
+
+	strbuf_addf(&sb, "survey: %lu hosts in %zu CPU classes (layout %s)",
+	    s->hosts, s->nclasses, ccpu_layout_name(l));
+	if (s->nfd_hosts)
+		strbuf_addf(&sb, ", %lu from NFD labels", s->nfd_hosts);
+	if (s->nerrors)
+		strbuf_addf(&sb, ", %lu unreadable", s->nerrors);
+	strbuf_adds(&sb, "\n");
+
+	for (i = 0; i < s->nclasses; i++) {
+		c = s->classes[i];
+		ccpu_jvm_format_value(l, &c->used, buf, sizeof(buf));
+		strbuf_addf(&sb, "\nclass %s: %lu host%s", c->id, c->hosts,
+		    c->hosts == 1 ? "" : "s");
+		if (c->nfd_hosts)
+			strbuf_addf(&sb, " (%lu derived from NFD labels)", c->nfd_hosts);
+		strbuf_addf(&sb, "\n  value:    %s\n", buf);
+		for (j = 0; j < c->nmodels; j++) {
+			strbuf_addf(&sb, "  %s  ", j == 0 ? "cpu:    " : "        ");
+			model_text(&sb, &c->models[j]);
+			strbuf_addf(&sb, ": %lu\n", c->models[j].hosts);
+		}
+		if (c->other_models)
+			strbuf_addf(&sb, "            other models: %lu\n", c->other_models);
+		strbuf_adds(&sb, "  hosts:    ");
+		for (j = 0; j < c->nexamples; j++)
+			strbuf_addf(&sb, "%s%s", j ? ", " : "", c->examples[j]);
+		if (c->hosts > c->nexamples)
+			strbuf_adds(&sb, ", ...");
+		strbuf_adds(&sb, "\n  features: ");
+		names_text(&sb, l, &c->used);
+		strbuf_adds(&sb, "\n");
+		if (!ccpu_featset_empty(&c->unknown)) {
+			strbuf_adds(&sb, "  unknown:  ");
+			names_text(&sb, l, &c->unknown);
+			strbuf_adds(&sb, "\n");
+		}
+		if (s->nclasses > 1) {
+			strbuf_adds(&sb, "  loses:    ");
+			names_text(&sb, l, &c->lost);
+			strbuf_adds(&sb, "\n  blocks:   ");
+			names_text(&sb, l, &c->gain);
+			strbuf_adds(&sb, "\n");
+		}
+	}
+
+	strbuf_adds(&sb, "\nfeatures (hosts that have each):\n");
+	for (b = ccpu_featset_next(ccpu_layout_valid(l), 0); b >= 0;
+	    b = ccpu_featset_next(ccpu_layout_valid(l), b + 1)) {
+		if (s->feat_hosts[b] == 0 && s->feat_unknown[b] == 0)
+			continue;
+		n = ccpu_layout_bit_label(l, (unsigned int)b, nbuf, sizeof(nbuf));
+		strbuf_addf(&sb, "  %-24s %8lu", n, s->feat_hosts[b]);
+		if (s->feat_unknown[b])
+			strbuf_addf(&sb, "  (%lu unknown)", s->feat_unknown[b]);
+		strbuf_adds(&sb, "\n");
+	}
+
+	ccpu_jvm_format_value(l, &s->plan, buf, sizeof(buf));
+	strbuf_addf(&sb, "\nplan: -XX:CPUFeatures=%s%s\n", buf,
+	    s->plan_valid ? "" : "  (not a usable value: use generic)");
+	strbuf_adds(&sb, "  features: ");
+	names_text(&sb, l, &s->plan);
+	strbuf_adds(&sb, "\n");
+	ccpu_featset_minus(&lost, &s->all, &s->plan);
+	if (!ccpu_featset_empty(&lost)) {
+		strbuf_adds(&sb, "  cost (features some hosts have that the plan gives up):\n");
+		for (b = ccpu_featset_next(&lost, 0); b >= 0;
+		    b = ccpu_featset_next(&lost, b + 1)) {
+			n = ccpu_layout_bit_label(l, (unsigned int)b, nbuf, sizeof(nbuf));
+			strbuf_addf(&sb, "    %-22s on %lu of %lu hosts; lacking in",
+			    n, s->feat_hosts[b], s->hosts);
+			for (i = 0; i < s->nclasses; i++)
+				if (!ccpu_featset_has(&s->classes[i]->used, b))
+					strbuf_addf(&sb, " %s", s->classes[i]->id);
+			strbuf_adds(&sb, "\n");
+		}
+	}
+
+	split_text(&sb, s);
+
+	for (i = 0; i < s->nimages; i++) {
+		im = &s->images[i];
+		ccpu_jvm_format_value(l, &im->value, buf, sizeof(buf));
+		strbuf_addf(&sb, "\nimage %s (%s): restores on %lu of %lu hosts",
+		    im->name, buf, im->hosts_yes, s->hosts);
+		if (im->hosts_unknown)
+			strbuf_addf(&sb, ", %lu unknown", im->hosts_unknown);
+		strbuf_adds(&sb, "\n");
+		for (j = 0; j < s->nclasses; j++) {
+			strbuf_addf(&sb, "  %-5s %-7s", s->classes[j]->id,
+			    restore_name(im->restore[j]));
+			if (im->restore[j] != CCPU_RESTORE_YES) {
+				strbuf_adds(&sb, " missing ");
+				names_text(&sb, l, &im->missing[j]);
+			}
+			strbuf_adds(&sb, "\n");
+		}
+	}
+
+	if (s->nerrors) {
+		strbuf_addf(&sb, "\nunreadable entries: %lu\n", s->nerrors);
+		for (i = 0; i < s->nerrors_listed; i++) {
+			e = &s->errors[i];
+			if (e->line)
+				strbuf_addf(&sb, "  %s:%lu: %s\n", e->file, e->line, e->msg);
+			else
+				strbuf_addf(&sb, "  %s: %s\n", e->file, e->msg);
+		}
+		if (s->nerrors > s->nerrors_listed)
+			strbuf_addf(&sb, "  ... and %lu more\n",
+			    s->nerrors - s->nerrors_listed);
+	}
+	return strbuf_detach(&sb);
+}
+
+/* RFC 4180: quote a field when it holds a comma, quote or newline. */
+static void
+csv_field(struct strbuf *sb, const char *f)
+{
+	const char	*p;
+
+	if (strpbrk(f, ",\"\r\n") == NULL) {
+		strbuf_adds(sb, f);
+		return;
+	}
+	strbuf_adds(sb, "\"");
+	for (p = f; *p; p++) {
+		if (*p == '"')
+			strbuf_adds(sb, "\"\"");
+		else
+			strbuf_add(sb, p, 1);
+	}
+	strbuf_adds(sb, "\"");
+}
+
+/*
+ * One row per class, one column per feature any host uses or cannot tell
+ * (1, 0, or ? for unknown), then one column per image (yes, no, unknown),
+ * then the class's image class (1..K; empty without a split).  The plan is
+ * the last row, with class "plan".
+ */
+char *
+ccpu_survey_csv(const struct ccpu_survey *s)
+{
+	const struct ccpu_layout	*l = s->layout;
+	const struct ccpu_survey_class	*c;
+	struct strbuf			 sb = STRBUF_INIT, f = STRBUF_INIT;
+	struct ccpu_featset		 cols = s->all;
+	char				 buf[CCPU_VALUE_MAX];
+	char				 nbuf[64];
+	const char			*n;
+	char				*t;
+	size_t				 i, j;
+	int				 b;
+
+	for (i = 0; i < s->nclasses; i++)
+		ccpu_featset_or(&cols, &s->classes[i]->unknown);
+	strbuf_adds(&sb, "class,hosts,nfd_hosts,cpus,examples,value");
+	for (b = ccpu_featset_next(&cols, 0); b >= 0; b = ccpu_featset_next(&cols, b + 1)) {
+		n = ccpu_layout_bit_label(l, (unsigned int)b, nbuf, sizeof(nbuf));
+		strbuf_adds(&sb, ",");
+		csv_field(&sb, n);
+	}
+	for (i = 0; i < s->nimages; i++) {
+		strbuf_adds(&sb, ",");
+		t = NULL;
+		strbuf_addf(&f, "image:%s", s->images[i].name);
+		t = strbuf_detach(&f);
+		csv_field(&sb, t);
+		free(t);
+	}
+	strbuf_adds(&sb, ",image_class\n");
+	for (i = 0; i <= s->nclasses; i++) {
+		const struct ccpu_featset *used = i < s->nclasses ?
+		    &s->classes[i]->used : &s->plan;
+
+		c = i < s->nclasses ? s->classes[i] : NULL;
+		ccpu_jvm_format_value(l, used, buf, sizeof(buf));
+		if (c != NULL) {
+			strbuf_addf(&sb, "%s,%lu,%lu,", c->id, c->hosts, c->nfd_hosts);
+			for (j = 0; j < c->nmodels; j++) {
+				if (j)
+					strbuf_adds(&f, "; ");
+				model_text(&f, &c->models[j]);
+			}
+			t = strbuf_detach(&f);
+			csv_field(&sb, t);
+			free(t);
+			strbuf_adds(&sb, ",");
+			for (j = 0; j < c->nexamples; j++)
+				strbuf_addf(&f, "%s%s", j ? " " : "", c->examples[j]);
+			t = strbuf_detach(&f);
+			csv_field(&sb, t);
+			free(t);
+		} else {
+			strbuf_addf(&sb, "plan,%lu,%lu,,", s->hosts, s->nfd_hosts);
+		}
+		strbuf_adds(&sb, ",");
+		csv_field(&sb, buf);
+		for (b = ccpu_featset_next(&cols, 0); b >= 0;
+		    b = ccpu_featset_next(&cols, b + 1))
+			strbuf_adds(&sb, ccpu_featset_has(used, b) ? ",1" :
+			    c != NULL && ccpu_featset_has(&c->unknown, b) ? ",?" : ",0");
+		for (j = 0; j < s->nimages; j++) {
+			if (c != NULL) {
+				strbuf_addf(&sb, ",%s", restore_name(s->images[j].restore[i]));
+			} else {
+				struct ccpu_featset	miss;
+
+				ccpu_featset_minus(&miss, &s->images[j].value, &s->plan);
+				ccpu_featset_minus(&miss, &miss, ccpu_layout_ignored(l));
+				strbuf_adds(&sb, ccpu_featset_empty(&miss) ? ",yes" : ",no");
+			}
+		}
+		if (c != NULL && c->image_class >= 0)
+			strbuf_addf(&sb, ",%d", c->image_class + 1);
+		else
+			strbuf_adds(&sb, ",");
+		strbuf_adds(&sb, "\n");
+	}
+	strbuf_release(&f);
+	return strbuf_detach(&sb);
+}

@@ -1,0 +1,33 @@
+/*
+ * The survey's state, shared by the modules that fold hosts into it
+ * (survey.c), render it (report_survey.c, report_html.c) and derive node
+ * affinity from it (nfd.c).  Private to libccpu.
+ */
+#ifndef CCPU_SURVEY_IMPL_H
+#define CCPU_SURVEY_IMPL_H
+
+#include "ccpu/survey.h"
+
+struct ccpu_survey {
+	const struct ccpu_layout	*layout;
+	unsigned long			 hosts, nfd_hosts;
+	struct ccpu_survey_class	**classes;	/* insertion order, then report order */
+	size_t				 nclasses, aclasses;
+	size_t				*slots;		/* hash: class index + 1, 0 = empty */
+	size_t				 nslots;
+	unsigned long			 feat_hosts[CCPU_FEATSET_MAX];
+	unsigned long			 feat_unknown[CCPU_FEATSET_MAX];
+	struct ccpu_survey_image	*images;
+	size_t				 nimages;
+	struct ccpu_survey_error	*errors;
+	size_t				 nerrors_listed;
+	unsigned long			 nerrors;
+	bool				 finished;
+	struct ccpu_featset		 plan, all;
+	bool				 plan_valid;
+	unsigned int			 split_k;	/* asked for; < 2: none */
+	bool				 split_done;
+	struct ccpu_survey_split	 split;
+};
+
+#endif
