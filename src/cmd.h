@@ -27,6 +27,15 @@ enum {
 	STATUS_ERROR = 2,	/* could not answer: usage, input or system error */
 };
 
+/*
+ * The one reader of --format: the index of arg in formats (NULL-terminated,
+ * the command's allowed list), or -1 after "crac-cpu: CMD: unknown format
+ * 'x' (a, b or c)".
+ */
+int	cmd_format(const char *cmdname, const char *arg,
+	    const char *const *formats);
+extern const char *const text_json[];	/* "text", "json" */
+
 /* Print usage (to stdout for STATUS_OK, else stderr) and return status. */
 int	cmd_usage(const struct cmd *, int status);
 /*

@@ -641,6 +641,9 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const char *const formats[] = {
+		"text", "json", "openmetrics", NULL,
+	};
 	int			ch;
 
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -682,13 +685,15 @@ parse_opts(int argc, char *argv[], struct opts *o)
 			o->best = o->index = true;
 			break;
 		case 'F':
-			o->json = strcmp(optarg, "json") == 0;
-			o->openmetrics = strcmp(optarg, "openmetrics") == 0;
-			if (!o->json && !o->openmetrics &&
-			    strcmp(optarg, "text") != 0) {
-				warnx("check: unknown format '%s' (text, json or "
-				    "openmetrics)", optarg);
+			switch (cmd_format("check", optarg, formats)) {
+			case -1:
 				return STATUS_ERROR;
+			case 1:
+				o->json = true;
+				break;
+			case 2:
+				o->openmetrics = true;
+				break;
 			}
 			break;
 		case 'h':

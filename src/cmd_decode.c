@@ -714,11 +714,12 @@ decode_main(int argc, char *argv[])
 		warnx("decode: no INPUT");
 		return cmd_usage(&cmd_decode, STATUS_ERROR);
 	}
-	if (strcmp(format, "json") == 0)
-		c.json = true;
-	else if (strcmp(format, "text") != 0) {
-		warnx("decode: unknown format '%s' (text or json)", format);
+	switch (cmd_format("decode", format, text_json)) {
+	case -1:
 		return cmd_usage(&cmd_decode, STATUS_ERROR);
+	case 1:
+		c.json = true;
+		break;
 	}
 	if ((c.layout = cmd_jvm_layout("decode", jdk, java_home,
 	    CMD_JVM_MAY_RUN)) == NULL)

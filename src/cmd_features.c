@@ -301,14 +301,15 @@ features_main(int argc, char *argv[])
 	static const char *const formats[] = {
 		[FMT_TEXT] = "text", [FMT_HOTSPOT] = "hotspot",
 		[FMT_LIST] = "list", [FMT_VALUE] = "value", [FMT_JSON] = "json",
+		NULL,
 	};
 	struct report		 r;
 	struct ccpu_profile	*p;
 	struct ccpu_error	 e;
 	const char		*java_home = NULL, *from = NULL, *format = "text";
 	enum format		 fmt = FMT_TEXT;
+	int			 k;
 	char			*text;
-	size_t			 i;
 	int			 ch, rc;
 
 	memset(&r, 0, sizeof(r));
@@ -342,15 +343,9 @@ features_main(int argc, char *argv[])
 		}
 		from = argv[optind];
 	}
-	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-		if (strcmp(format, formats[i]) == 0)
-			break;
-	if (i == sizeof(formats) / sizeof(formats[0])) {
-		warnx("features: unknown format '%s' (text, hotspot, list, value "
-		    "or json)", format);
+	if ((k = cmd_format("features", format, formats)) == -1)
 		return cmd_usage(&cmd_features, STATUS_ERROR);
-	}
-	fmt = (enum format)i;
+	fmt = (enum format)k;
 	if ((r.layout = cmd_jvm_layout("features", r.jdk, java_home,
 	    CMD_JVM_MAY_RUN)) == NULL)
 		return STATUS_ERROR;

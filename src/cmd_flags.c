@@ -108,7 +108,9 @@ flags_main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const formats[] = { "arg", "value", "env", "json" };
+	static const char *const formats[] = {
+		"arg", "value", "env", "json", NULL,
+	};
 	const struct ccpu_layout *l;
 	struct plan_fleet	 f;
 	struct ccpu_plan	 p;
@@ -139,14 +141,8 @@ flags_main(int argc, char *argv[])
 			return cmd_usage(&cmd_flags, STATUS_ERROR);
 		}
 	}
-	for (i = 0; i < nitems(formats); i++)
-		if (strcmp(format, formats[i]) == 0)
-			break;
-	if (i == nitems(formats)) {
-		warnx("flags: unknown format '%s' (arg, value, env or json)",
-		    format);
+	if (cmd_format("flags", format, formats) == -1)
 		return STATUS_ERROR;
-	}
 	if ((l = cmd_jvm_layout("flags", jdk, java_home,
 	    CMD_JVM_MAY_RUN)) == NULL)
 		return STATUS_ERROR;

@@ -356,11 +356,8 @@ layouts_main(int argc, char *argv[])
 			return cmd_usage(&cmd_layouts, STATUS_ERROR);
 		}
 	}
-	if (identify && strcmp(format, "text") != 0 &&
-	    strcmp(format, "json") != 0) {
-		warnx("layouts: unknown format '%s' (text or json)", format);
+	if (cmd_format("layouts", format, text_json) == -1)
 		return cmd_usage(&cmd_layouts, STATUS_ERROR);
-	}
 	if (identify && argc - optind <= 1)
 		return cmd_layouts_identify(optind < argc ? argv[optind] : NULL,
 		    strcmp(format, "json") == 0);
@@ -370,7 +367,7 @@ layouts_main(int argc, char *argv[])
 	}
 	if (strcmp(format, "text") == 0)
 		text = render_text();
-	else if (strcmp(format, "json") == 0) {
+	else {
 		struct strbuf	sb = STRBUF_INIT;
 		char		*j = render_json();
 
@@ -378,9 +375,6 @@ layouts_main(int argc, char *argv[])
 		strbuf_adds(&sb, "\n");
 		free(j);
 		text = strbuf_detach(&sb);
-	} else {
-		warnx("layouts: unknown format '%s' (text or json)", format);
-		return cmd_usage(&cmd_layouts, STATUS_ERROR);
 	}
 	rc = cmd_write_output("layouts", NULL, text, false) == 0 ? STATUS_OK :
 	    STATUS_ERROR;

@@ -717,10 +717,8 @@ plan_main(int argc, char *argv[])
 			return cmd_usage(&cmd_plan, STATUS_ERROR);
 		}
 	}
-	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
-		warnx("plan: unknown format '%s' (text or json)", format);
+	if (cmd_format("plan", format, text_json) == -1)
 		return STATUS_ERROR;
-	}
 	if (optind == argc) {
 		warnx("plan: no build host");
 		return cmd_usage(&cmd_plan, STATUS_ERROR);

@@ -38,6 +38,7 @@ probe_main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ccpu_profile	*p;
+	static const char *const formats[] = { "json", "text", NULL };
 	const char		*out = NULL, *from = NULL, *format = "json";
 	char			*text;
 	int			 ch, rc;
@@ -63,8 +64,7 @@ probe_main(int argc, char *argv[])
 		warnx("probe: unexpected argument '%s'", argv[optind]);
 		return cmd_usage(&cmd_probe, STATUS_ERROR);
 	}
-	if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0) {
-		warnx("probe: unknown format '%s' (json or text)", format);
+	if (cmd_format("probe", format, formats) == -1) {
 		return STATUS_ERROR;
 	}
 	if ((p = cmd_load_host("probe", from)) == NULL)

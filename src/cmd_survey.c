@@ -344,6 +344,9 @@ survey_main(int argc, char *argv[])
 	};
 	const struct ccpu_layout	*layout;
 	struct survey_run		 r;
+	static const char *const formats[] = {
+		"text", "json", "csv", "html", NULL,
+	};
 	const char			*out = NULL, *format = "text", *jdk = NULL;
 	const char			*java_home = NULL;
 	const char			**images = NULL;
@@ -399,9 +402,7 @@ survey_main(int argc, char *argv[])
 		free(images);
 		return cmd_usage(&cmd_survey, STATUS_ERROR);
 	}
-	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
-	    strcmp(format, "csv") != 0 && strcmp(format, "html") != 0) {
-		warnx("survey: unknown format '%s' (text, json, csv or html)", format);
+	if (cmd_format("survey", format, formats) == -1) {
 		free(images);
 		return STATUS_ERROR;
 	}

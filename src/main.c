@@ -17,6 +17,7 @@
 #include "ccpu/probe.h"
 #include "ccpu/profile.h"
 #include "cmd.h"
+#include "strbuf.h"
 #include "xmalloc.h"
 
 static const struct cmd *const cmds[] = {
@@ -44,6 +45,27 @@ main_usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", cmds[i]->name, cmds[i]->summary);
 	fprintf(f, "\nexit status: 0 ok, 1 the answer is no (incompatible), "
 	    "2 could not answer (usage, input or system error)\n");
+}
+
+const char *const text_json[] = { "text", "json", NULL };
+
+int
+cmd_format(const char *cmdname, const char *arg, const char *const *formats)
+{
+	struct strbuf	sb = STRBUF_INIT;
+	size_t		i, n;
+	char		*list;
+
+	for (n = 0; formats[n] != NULL; n++)
+		if (strcmp(arg, formats[n]) == 0)
+			return (int)n;
+	for (i = 0; i < n; i++)
+		strbuf_addf(&sb, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ",
+		    formats[i]);
+	list = strbuf_detach(&sb);
+	warnx("%s: unknown format '%s' (%s)", cmdname, arg, list);
+	free(list);
+	return -1;
 }
 
 int
