@@ -49,73 +49,6 @@ const struct cmd cmd_stamp = {
 	stamp_main,
 };
 
-/* What the JVM recorded, or would have, for an image without a record. */
-static int
-used_features(const struct ccpu_image *img, const struct ccpu_layout *l,
-    const struct ccpu_profile *host, const char *value,
-    struct ccpu_featset *out, struct ccpu_error *err)
-{
-	struct ccpu_jvm_features	jf;
-	struct ccpu_featset		v;
-	char				a[CCPU_VALUE_MAX], b[CCPU_VALUE_MAX];
-
-	if (img->record == CCPU_RECORD_TAGS ||
-	    img->record == CCPU_RECORD_USERDATA) {
-		*out = img->features;
-		if (value == NULL || strcmp(value, "native") == 0)
-			return 0;
-		if (strcmp(value, "generic") == 0)
-			v = *ccpu_layout_generic(l);
-		else if (ccpu_jvm_parse_value(l, value, &v, err) == -1)
-			return -1;
-		if (ccpu_featset_equal(&v, out))
-			return 0;
-		ccpu_jvm_format_value(l, &v, a, sizeof(a));
-		ccpu_jvm_format_value(l, out, b, sizeof(b));
-		return ccpu_error_set(err, CCPU_EINPUT, "--value %s disagrees "
-		    "with the image's %s, which records %s", a,
-		    ccpu_record_name(img->record), b);
-	}
-	if (value == NULL || strcmp(value, "native") == 0) {
-		if (ccpu_jvm_derive_host(l, host, &jf, err) == -1)
-			return -1;
-		*out = jf.recorded;
-		return 0;
-	}
-	if (strcmp(value, "generic") == 0) {
-		*out = *ccpu_layout_generic(l);
-		return 0;
-	}
-	return ccpu_jvm_parse_value(l, value, out, err);
-}
-
-/* May the sidecar found in dir be replaced without --force? */
-static int
-may_replace(const char *dir, const struct ccpu_image *img,
-    const struct ccpu_profile *host, const struct ccpu_featset *used)
-{
-	const struct ccpu_sidecar	*s = &img->sidecar;
-
-	if (!img->has_sidecar)
-		return 0;
-	if (s->fingerprint != img->fingerprint) {
-		warnx("stamp: '%s/%s' was written for another image (the "
-		    "directory's files changed since); --force replaces it",
-		    dir, CCPU_IMAGE_SIDECAR);
-		return -1;
-	}
-	if (strcmp(s->host->hostname, host->hostname) != 0 ||
-	    !ccpu_featset_equal(&s->used, used)) {
-		warnx("stamp: '%s/%s' already describes this image, stamped on "
-		    "%s%s%s with other features; --force replaces it", dir,
-		    CCPU_IMAGE_SIDECAR, s->host->hostname[0] != '\0' ? "host '" :
-		    "another host", s->host->hostname,
-		    s->host->hostname[0] != '\0' ? "'" : "");
-		return -1;
-	}
-	return 0;
-}
-
 int
 stamp_main(int argc, char *argv[])
 {
@@ -226,12 +159,15 @@ stamp_main(int argc, char *argv[])
 	if ((host = cmd_load_host("stamp", hostpath)) == NULL)
 		goto out;
 	memset(&s, 0, sizeof(s));
-	if (used_features(&img, l, host, value, &s.used, &e) == -1) {
+	if (ccpu_stamp_used(&img, l, host, value, &s.used, &e) == -1) {
 		warnx("stamp: '%s': %s", dir, e.msg);
 		goto out;
 	}
-	if (!force && may_replace(dir, &img, host, &s.used) == -1)
+	if (!force && ccpu_stamp_may_replace(dir, &img, host, &s.used,
+	    &e) == -1) {
+		warnx("stamp: %s; --force replaces it", e.msg);
 		goto out;
+	}
 	from = img.record == CCPU_RECORD_TAGS ||
 	    img.record == CCPU_RECORD_USERDATA ? ccpu_record_name(img.record) :
 	    "none";

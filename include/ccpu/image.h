@@ -146,6 +146,24 @@ void	ccpu_sidecar_release(struct ccpu_sidecar *);
 int	ccpu_image_load(struct ccpu_image *out, const char *dir, unsigned int flags,
 	    struct ccpu_error *);
 void	ccpu_image_release(struct ccpu_image *);
+
+/*
+ * What a stamp records as the image's features: the JVM's own record when
+ * there is one (value, if given, must agree with it), else what the JVM of
+ * layout l used on host for value ("native" or NULL: the recorded
+ * derivation; "generic"; or a -XX:CPUFeatures value).  Fills *out.
+ */
+int	ccpu_stamp_used(const struct ccpu_image *, const struct ccpu_layout *,
+	    const struct ccpu_profile *host, const char *value,
+	    struct ccpu_featset *out, struct ccpu_error *);
+/*
+ * Whether the sidecar img holds (if any) may be replaced without --force:
+ * not when it was written for other files (fingerprint) or describes the
+ * same files with another host or other features.  0, or -1 saying why.
+ */
+int	ccpu_stamp_may_replace(const char *dir, const struct ccpu_image *,
+	    const struct ccpu_profile *host, const struct ccpu_featset *used,
+	    struct ccpu_error *);
 const char *ccpu_record_name(enum ccpu_record);	/* "tags", "cpufeatures", ... */
 
 #endif

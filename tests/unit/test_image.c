@@ -359,6 +359,52 @@ test_fingerprint_rule(void **state)
 	ccpu_image_release(&b);
 }
 
+/*
+ * stamp's decisions: an image's own record is what it uses, and a --value
+ * must agree with it; without a record, the value given; a sidecar for
+ * other files or another host may not be replaced.
+ */
+static void
+test_stamp_decisions(void **state)
+{
+	const char			*dir = *state;
+	const struct ccpu_layout	*l = ccpu_layout_lookup("xm", NULL);
+	struct ccpu_image		 img;
+	struct ccpu_profile		*host = ccpu_profile_new();
+	struct ccpu_featset		 used, docs;
+	struct ccpu_error		 e;
+
+	assert_int_equal(ccpu_jvm_parse_value(l, "0x4ff7fff9dfcfbf7,0x3e6",
+	    &docs, &e), 0);
+	put(dir, "tags", "label:cpu.arch=amd64\nbitmap:cpu.features=" DOCS_HEX
+	    "\n");
+	assert_int_equal(ccpu_image_load(&img, dir, CCPU_IMAGE_FINGERPRINT,
+	    NULL), 0);
+	assert_int_equal(ccpu_stamp_used(&img, l, host, NULL, &used, &e), 0);
+	assert_true(ccpu_featset_equal(&used, &docs));
+	assert_int_equal(ccpu_stamp_used(&img, l, host,
+	    "0x4ff7fff9dfcfbf7,0x3e6", &used, &e), 0);
+	assert_int_equal(ccpu_stamp_used(&img, l, host, "generic", &used, &e),
+	    -1);
+	assert_non_null(strstr(e.msg, "disagrees with the image's tags"));
+	assert_int_equal(ccpu_stamp_may_replace(dir, &img, host, &docs, &e), 0);
+	img.has_sidecar = true;
+	img.sidecar.fingerprint = img.fingerprint + 1;
+	img.sidecar.host = host;
+	img.sidecar.used = docs;
+	assert_int_equal(ccpu_stamp_may_replace(dir, &img, host, &docs, &e), -1);
+	assert_non_null(strstr(e.msg, "written for another image"));
+	img.sidecar.fingerprint = img.fingerprint;
+	assert_int_equal(ccpu_stamp_may_replace(dir, &img, host, &docs, &e), 0);
+	assert_int_equal(ccpu_stamp_may_replace(dir, &img, host,
+	    ccpu_layout_generic(l), &e), -1);
+	assert_non_null(strstr(e.msg, "already describes this image"));
+	img.sidecar.host = NULL;
+	img.has_sidecar = false;
+	ccpu_image_release(&img);
+	ccpu_profile_free(host);
+}
+
 int
 main(void)
 {
@@ -379,6 +425,8 @@ main(void)
 		    rmimg),
 		cmocka_unit_test_setup_teardown(test_fingerprint, mkimg, rmimg),
 		cmocka_unit_test_setup_teardown(test_fingerprint_rule, mkimg,
+		    rmimg),
+		cmocka_unit_test_setup_teardown(test_stamp_decisions, mkimg,
 		    rmimg),
 		cmocka_unit_test(test_tags_fields),
 		cmocka_unit_test(test_tags_nul),
