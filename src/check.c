@@ -232,3 +232,14 @@ ccpu_check_compare(const struct ccpu_check_in *in, struct ccpu_check *out,
 	*out = c;
 	return 0;
 }
+
+const struct ccpu_featset *
+ccpu_check_current(enum ccpu_record rec, const struct ccpu_jvm_features *jf)
+{
+	/*
+	 * Before 2025 (images only our sidecar describes) the restored JVM
+	 * compared with a fresh raw detection; since then the restoring JVM
+	 * compares with its own post-processed features.
+	 */
+	return rec == CCPU_RECORD_SIDECAR ? &jf->raw : &jf->used;
+}

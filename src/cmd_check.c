@@ -360,13 +360,7 @@ check_one(const struct opts *o, struct hoststate *h, struct result *r)
 		}
 		if (ccpu_jvm_derive_host(r->layout, h->p, &jf, &e) == -1)
 			return fail(r, &e);
-		/*
-		 * Before 2025 the restored JVM compared with a fresh raw
-		 * detection; since then the restoring JVM uses its own
-		 * post-processed features.
-		 */
-		r->current = r->img.record == CCPU_RECORD_SIDECAR ? jf.raw :
-		    jf.used;
+		r->current = *ccpu_check_current(r->img.record, &jf);
 		r->unknown = jf.unknown;
 	}
 	memset(&in, 0, sizeof(in));
