@@ -319,38 +319,6 @@ role_set(const struct ccpu_jvm_message *m, const char *role)
 	return NULL;
 }
 
-/* What the reader should do, from the values the message printed. */
-static void
-advice(const struct ccpu_jvm_message *m, struct ccpu_featset *use, bool *have,
-    const char **why)
-{
-	const struct ccpu_featset	*a, *b;
-
-	*have = false;
-	*why = NULL;
-	if (strcmp(m->id, "specified-missing") == 0 &&
-	    (a = role_set(m, "specified")) != NULL &&
-	    (b = role_set(m, "current")) != NULL) {
-		*use = *a;
-		ccpu_featset_and(use, b);
-		*have = true;
-		*why = "the specified value without what this CPU lacks";
-	} else if ((strcmp(m->id, "you-have-to") == 0 ||
-	    strcmp(m->id, "restore-try") == 0) &&
-	    (a = role_set(m, "suggested")) != NULL) {
-		*use = *a;
-		*have = true;
-		*why = "image & this CPU, as the JVM suggests (with "
-		    "-XX:CheckCPUFeatures=exact it suggests this CPU's set)";
-	} else if (strcmp(m->id, "this-machine") == 0 &&
-	    (a = role_set(m, "current")) != NULL) {
-		*use = *a;
-		*have = true;
-		*why = "every feature of this machine; AND it with the other "
-		    "restore targets' values";
-	}
-}
-
 static void
 emit_message(struct ctx *c, const char *input, struct ccpu_jvm_message *m)
 {
@@ -462,7 +430,7 @@ emit_message(struct ctx *c, const char *input, struct ccpu_jvm_message *m)
 			strbuf_adds(&c->out, "\n");
 		}
 	}
-	advice(m, &use, &have, &why);
+	have = ccpu_jvm_message_advice(m, &use, &why);
 	if (have) {
 		ccpu_jvm_format_value(c->layout, &use, v, sizeof(v));
 		if (c->json) {

@@ -21,11 +21,13 @@ struct msgdef {
 	const char	*era;
 	const char	*override;
 	const char	*meaning;
+	const char	*use;
+	const char	*why;
 };
 
 static const struct msgdef msgs[] = {
-#define M(id, pattern, roles, era, override, meaning) \
-	{ id, pattern, roles, era, override, meaning },
+#define M(id, pattern, roles, era, override, meaning, use, why) \
+	{ id, pattern, roles, era, override, meaning, use, why },
 #include "jvm-messages.def"
 #undef M
 };
@@ -189,6 +191,8 @@ match_at(const struct msgdef *m, const char *s, struct ccpu_jvm_message *out)
 	out->era = m->era;
 	out->override = m->override;
 	out->meaning = m->meaning;
+	out->use = m->use;
+	out->why = m->why;
 	return true;
 }
 
@@ -266,4 +270,48 @@ ccpu_jvm_tunables(const struct ccpu_layout *l, const char *text,
 			    u > 0 ? "," : "", name);
 	}
 	return count;
+}
+
+/* The parsed value of role, or NULL. */
+static const struct ccpu_featset *
+role_value(const struct ccpu_jvm_message *m, const char *role, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < m->nvalues; i++)
+		if (strlen(m->values[i].role) == len &&
+		    strncmp(m->values[i].role, role, len) == 0 &&
+		    m->values[i].parsed)
+			return &m->values[i].set;
+	return NULL;
+}
+
+bool
+ccpu_jvm_message_advice(const struct ccpu_jvm_message *m,
+    struct ccpu_featset *use, const char **why)
+{
+	const struct ccpu_featset	*v;
+	struct ccpu_featset		 acc;
+	const char			*p = m->use, *amp;
+	size_t				 n;
+	bool				 first = true;
+
+	if (p == NULL)
+		return false;
+	while (*p != '\0') {
+		amp = strstr(p, " & ");
+		n = amp != NULL ? (size_t)(amp - p) : strlen(p);
+		if ((v = role_value(m, p, n)) == NULL)
+			return false;
+		if (first)
+			acc = *v;
+		else
+			ccpu_featset_and(&acc, v);
+		first = false;
+		p += n + (amp != NULL ? 3 : 0);
+	}
+	*use = acc;
+	if (why != NULL)
+		*why = m->why;
+	return !first;
 }

@@ -253,6 +253,8 @@ struct ccpu_jvm_message {
 	const char	*era;		/* which JDK lines print it */
 	const char	*override;	/* the option that continues anyway, or NULL */
 	const char	*meaning;	/* one line */
+	const char	*use;		/* which printed values to checkpoint with, or NULL */
+	const char	*why;		/* why that value, or NULL */
 	size_t		 nvalues;
 	struct {
 		const char		*role;
@@ -271,6 +273,14 @@ struct ccpu_jvm_message {
  */
 bool	ccpu_jvm_message_parse(const char *line, size_t len,
 	    struct ccpu_jvm_message *out);
+/*
+ * The value a message says to checkpoint with (the "use" column of
+ * data/jvm-messages.def: a printed value, or the intersection of two), and
+ * why.  False when the message suggests none or a value it needs was not
+ * parsed.
+ */
+bool	ccpu_jvm_message_advice(const struct ccpu_jvm_message *,
+	    struct ccpu_featset *use, const char **why);
 /* The ids of all known messages, in matching order; NULL past the end. */
 const char *ccpu_jvm_message_id(size_t i);
 /*

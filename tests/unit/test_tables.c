@@ -42,10 +42,11 @@ static const struct trow prows[] = {
 #undef SPECIAL
 
 struct tmsg {
-	const char	*id, *pattern, *roles;
+	const char	*id, *pattern, *roles, *use, *why;
 };
 static const struct tmsg msgs[] = {
-#define M(id, pattern, roles, era, override, meaning)	{ id, pattern, roles },
+#define M(id, pattern, roles, era, override, meaning, use, why)	\
+	{ id, pattern, roles, use, why },
 #include "jvm-messages.def"
 #undef M
 };
@@ -415,6 +416,21 @@ test_jdk_releases(void **state)
 	}
 }
 
+/* Whether the space-separated list holds word. */
+static bool
+has_word(const char *list, const char *word)
+{
+	size_t	n = strlen(word);
+	const char *p = list;
+
+	while ((p = strstr(p, word)) != NULL) {
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
 static void
 test_messages_ids_and_roles(void **state)
 {
@@ -432,6 +448,21 @@ test_messages_ids_and_roles(void **state)
 				    p[1]);
 			if (p[1] == 'v')
 				nv++;
+		}
+		/* Advice names roles of the message, and says why. */
+		if ((msgs[i].use == NULL) != (msgs[i].why == NULL))
+			fail_msg("%s: use and why go together", msgs[i].id);
+		for (p = msgs[i].use; p != NULL && *p != '\0'; ) {
+			size_t	n = strcspn(p, " ");
+			char	word[32];
+
+			snprintf(word, sizeof(word), "%.*s", (int)n, p);
+			if (strcmp(word, "&") != 0 &&
+			    !has_word(msgs[i].roles, word))
+				fail_msg("%s: use names '%s', not a role", msgs[i].id,
+				    word);
+			p += n;
+			p += *p == ' ';
 		}
 		for (nr = 0, r = msgs[i].roles; *r != '\0'; ) {
 			while (*r == ' ')
