@@ -72,12 +72,6 @@ struct plan_fleet {
 int	plan_fleet_load(const char *cmdname, const struct ccpu_layout *,
 	    char *const args[], size_t nargs, struct plan_fleet *);
 void	plan_fleet_release(struct plan_fleet *);
-/*
- * The mixed-vendor warning for a plan, naming what each vendor's hosts alone
- * have, in buf; NULL when the hosts are of one vendor.
- */
-const char *plan_mixed_vendor_advice(const struct ccpu_layout *,
-	    const struct ccpu_plan *, char *buf, size_t size);
 
 extern const struct cmd cmd_probe;
 extern const struct cmd cmd_features;

@@ -153,7 +153,7 @@ flags_main(int argc, char *argv[])
 		warnx("flags: %s", e.msg);
 		goto out;
 	}
-	if ((advice = plan_mixed_vendor_advice(l, &p, abuf, sizeof(abuf))) != NULL)
+	if ((advice = ccpu_plan_vendor_advice(l, &p, abuf, sizeof(abuf))) != NULL)
 		warnx("flags: %s", advice);
 	for (s = f.notes.buf; s != NULL && *s != '\0'; s = nl + 1) {
 		nl = strchr(s, '\n');

@@ -276,36 +276,6 @@ plan_fleet_release(struct plan_fleet *f)
 	memset(f, 0, sizeof(*f));
 }
 
-const char *
-plan_mixed_vendor_advice(const struct ccpu_layout *l, const struct ccpu_plan *p,
-    char *buf, size_t size)
-{
-	struct strbuf	sb = STRBUF_INIT;
-	char		names[2048];
-	unsigned int	i, nonempty = 0;
-	char		*s;
-
-	if (p->nvendors < 2)
-		return NULL;
-	for (i = 0; i < p->nvendors; i++)
-		nonempty += !ccpu_featset_empty(&p->vendor_only[i]);
-	strbuf_addf(&sb, "the hosts mix CPU vendors (");
-	for (i = 0; i < p->nvendors; i++) {
-		ccpu_jvm_format_names(l, &p->vendor_only[i], names, sizeof(names));
-		strbuf_addf(&sb, "%s%s alone: %s", i ? "; " : "", p->vendors[i],
-		    names[0] ? names : "nothing");
-	}
-	strbuf_adds(&sb, nonempty > 1 ?
-	    "): their feature sets are not nested, so one value is poorer "
-	    "than each vendor's own; build one image per vendor (--classes 2 "
-	    "shows the split)" :
-	    "): one image serves them, but a vendor change at restore is a "
-	    "risk of its own (see check --strict)");
-	s = strbuf_detach(&sb);
-	snprintf(buf, size, "%s", s);
-	free(s);
-	return buf;
-}
 
 /* Rendering. */
 
@@ -481,7 +451,7 @@ render_text(const struct report *r)
 	if (r->classes != NULL)
 		text_classes(&sb, r);
 
-	advice = plan_mixed_vendor_advice(r->l, p, abuf, sizeof(abuf));
+	advice = ccpu_plan_vendor_advice(r->l, p, abuf, sizeof(abuf));
 	if (advice != NULL || f->notes.len > 0) {
 		strbuf_adds(&sb, "\nwarnings:\n");
 		if (advice != NULL)
@@ -655,7 +625,7 @@ render_json(const struct report *r)
 	}
 
 	a = json_array();
-	if ((advice = plan_mixed_vendor_advice(r->l, p, abuf, sizeof(abuf))) != NULL)
+	if ((advice = ccpu_plan_vendor_advice(r->l, p, abuf, sizeof(abuf))) != NULL)
 		json_array_append_new(a, json_pack("{s:s,s:s}", "code",
 		    "mixed-vendors", "message", advice));
 	for (s = f->notes.buf; s != NULL && *s != '\0'; s = nl + 1) {

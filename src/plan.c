@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ccpu/plan.h"
+#include "strbuf.h"
 #include "xmalloc.h"
 
 static const struct relevance_row {
@@ -572,4 +573,35 @@ ccpu_plan_classes(const struct ccpu_layout *l, const struct ccpu_plan_host *host
 	}
 	free(ks);
 	return 0;
+}
+
+const char *
+ccpu_plan_vendor_advice(const struct ccpu_layout *l, const struct ccpu_plan *p,
+    char *buf, size_t size)
+{
+	struct strbuf	sb = STRBUF_INIT;
+	char		names[2048];
+	unsigned int	i, nonempty = 0;
+	char		*s;
+
+	if (p->nvendors < 2)
+		return NULL;
+	for (i = 0; i < p->nvendors; i++)
+		nonempty += !ccpu_featset_empty(&p->vendor_only[i]);
+	strbuf_addf(&sb, "the hosts mix CPU vendors (");
+	for (i = 0; i < p->nvendors; i++) {
+		ccpu_jvm_format_names(l, &p->vendor_only[i], names, sizeof(names));
+		strbuf_addf(&sb, "%s%s alone: %s", i ? "; " : "", p->vendors[i],
+		    names[0] ? names : "nothing");
+	}
+	strbuf_adds(&sb, nonempty > 1 ?
+	    "): their feature sets are not nested, so one value is poorer "
+	    "than each vendor's own; build one image per vendor (--classes 2 "
+	    "shows the split)" :
+	    "): one image serves them, but a vendor change at restore is a "
+	    "risk of its own (see check --strict)");
+	s = strbuf_detach(&sb);
+	snprintf(buf, size, "%s", s);
+	free(s);
+	return buf;
 }

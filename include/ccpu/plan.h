@@ -150,4 +150,11 @@ int	ccpu_plan_classes(const struct ccpu_layout *, const struct ccpu_plan_host *h
 /* The vendor family of a CPUID vendor string: "intel", "amd" (AMD, Hygon), "zhaoxin", "other". */
 const char *ccpu_plan_vendor_family(const char *vendor);
 
+/*
+ * The mixed-vendor warning for a plan, naming what each vendor's hosts
+ * alone have, in buf (size bytes); NULL when the hosts are of one vendor.
+ */
+const char *ccpu_plan_vendor_advice(const struct ccpu_layout *,
+	    const struct ccpu_plan *, char *buf, size_t size);
+
 #endif
