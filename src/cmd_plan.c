@@ -276,7 +276,6 @@ plan_fleet_release(struct plan_fleet *f)
 	memset(f, 0, sizeof(*f));
 }
 
-
 /* Rendering. */
 
 struct report {
