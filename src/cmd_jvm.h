@@ -1,6 +1,6 @@
 /*
- * CLI helpers shared by the JVM-model commands (features, decode, layouts);
- * implemented in cmd_layouts.c.
+ * CLI helpers shared by the commands that need a JVM layout; implemented in
+ * cmd_jdk.c.
  */
 #ifndef CCPU_CMD_JVM_H
 #define CCPU_CMD_JVM_H
@@ -29,7 +29,7 @@ const struct ccpu_layout *cmd_jvm_layout(const char *cmdname, const char *jdk,
 const struct ccpu_layout *cmd_jvm_layout_why(const char *cmdname, const char *jdk,
 	    const char *java_home, unsigned int flags, char *why, size_t size);
 /*
- * layouts --identify (src/cmd_identify.c): run the JVM of arg (a JDK
+ * layouts --identify (src/cmd_jdk.c): run the JVM of arg (a JDK
  * directory or a java executable; NULL: $JAVA_HOME, then java on PATH) and
  * print which layout it uses.  Returns the exit status: 0 one layout, 1
  * none fits, 2 not a CRaC JDK, cannot run, or more than one fits.

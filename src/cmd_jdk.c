@@ -1,6 +1,9 @@
 #define _XOPEN_SOURCE 700	/* realpath */
 /*
- * crac-cpu layouts --identify: run a JVM once (or twice) and tell its
+ * The JDK side of the CLI, shared by every command (not a command itself):
+ * which layout a command uses (cmd_jvm_layout: --jdk, --java-home's release
+ * file, $JAVA_HOME, java on PATH, the default, one note saying which), and
+ * layouts --identify, which runs a JVM once (or twice) and tells its
  * layout from what it prints.  The JVM runs without a shell, with the
  * options that would change its output removed from its environment, its
  * standard output and error captured (bounded), and a time limit.  The
@@ -564,4 +567,178 @@ cmd_layouts_identify(const char *arg, bool json)
 	free(text);
 	idres_release(&r);
 	return status;
+}
+
+/* Layout resolution for every command: --jdk, --java-home, the environment. */
+
+/* "JAVA_VERSION 25.0.1, Azul Systems, Inc." for notes. */
+static void
+release_words(const struct ccpu_jdk_release *r, char *buf, size_t size)
+{
+	snprintf(buf, size, "JAVA_VERSION %s%s%s", r->java_version,
+	    r->implementor[0] != '\0' ? ", " : "", r->implementor);
+}
+
+/* Why home has no release file to read (stat follows links, never blocks). */
+static const char *
+why_unreadable(const char *home)
+{
+	struct stat	 st;
+	char		*path;
+	int		 rc;
+
+	if (stat(home, &st) == -1)
+		return "no such JDK directory";
+	path = xasprintf("%s/release", home);
+	rc = stat(path, &st);
+	free(path);
+	if (rc == -1)
+		return "no release file";
+	if (S_ISFIFO(st.st_mode))
+		return "a FIFO, not a regular file";
+	if (S_ISDIR(st.st_mode))
+		return "a directory, not a regular file";
+	if (!S_ISREG(st.st_mode))
+		return "not a regular file";
+	return st.st_size == 0 ? "empty" : "unreadable or larger than 64 KiB";
+}
+
+/*
+ * The layout of the JDK in home from its release file: a vendor row, then
+ * the version.  Where that leaves more than one layout and may_run, the JVM
+ * is run to tell (never on the restore path).  NULL after a warning; with
+ * quiet_no_crac, a home whose release names no CRaC line or cannot be read
+ * is *skip instead (for the default chain).
+ */
+static const struct ccpu_layout *
+layout_of_home(const char *cmdname, const char *home, const char *from,
+    bool may_run, bool *skip, char *why, size_t size)
+{
+	const struct ccpu_layout	*l;
+	struct ccpu_jdk_release		 r;
+	struct ccpu_error		 e;
+	const char			*ev;
+	char				*rel, words[256], how[512];
+
+	if (skip != NULL)
+		*skip = false;
+	rel = cmd_read_release(home);
+	if (rel[0] == '\0') {
+		free(rel);
+		if (skip != NULL) {
+			*skip = true;
+			return NULL;
+		}
+		warnx("%s: '%s/release': %s", cmdname, home, why_unreadable(home));
+		return NULL;
+	}
+	ccpu_jdk_release_parse(rel, strlen(rel), &r);
+	free(rel);
+	release_words(&r, words, sizeof(words));
+	if ((l = ccpu_layout_from_jdk_release(&r, &ev, &e)) != NULL) {
+		warnx("%s: note: layout %s from %s/release (%s%s%s)", cmdname,
+		    ccpu_layout_name(l), home, words, ev != NULL ? "; " : "",
+		    ev != NULL ? ev : "");
+		if (why != NULL)
+			snprintf(why, size, "%s %s: release file (%s)", from,
+			    home, words);
+		return l;
+	}
+	/* A JDK without a CRaC line (11, 1.8) is no evidence for the default. */
+	if (skip != NULL && strstr(e.msg, "no CRaC CPU feature layout") != NULL) {
+		*skip = true;
+		return NULL;
+	}
+	if (may_run && r.java_version[0] != '\0') {
+		if ((l = cmd_identify_layout(cmdname, home, how,
+		    sizeof(how))) == NULL) {
+			warnx("%s: '%s/release': %s (running its JVM did not "
+			    "tell either)", cmdname, home, e.msg);
+			return NULL;
+		}
+		warnx("%s: note: layout %s for %s (%s): %s", cmdname,
+		    ccpu_layout_name(l), home, words, how);
+		if (why != NULL)
+			snprintf(why, size, "%s %s (%s): %s", from, home, words,
+			    how);
+		return l;
+	}
+	warnx("%s: '%s/release' (%s): %s", cmdname, home, from, e.msg);
+	return NULL;
+}
+
+const struct ccpu_layout *
+cmd_jvm_layout(const char *cmdname, const char *jdk, const char *java_home,
+    unsigned int flags)
+{
+	return cmd_jvm_layout_why(cmdname, jdk, java_home, flags, NULL, 0);
+}
+
+const struct ccpu_layout *
+cmd_jvm_layout_why(const char *cmdname, const char *jdk, const char *java_home,
+    unsigned int flags, char *why, size_t size)
+{
+	const struct ccpu_layout	*l;
+	struct ccpu_error		 e;
+	const char			*caveat, *jh;
+	char				*home;
+	bool				 skip, may_run = (flags & CMD_JVM_MAY_RUN) != 0;
+
+	if (jdk != NULL && java_home != NULL) {
+		warnx("%s: --jdk and --java-home exclude each other", cmdname);
+		return NULL;
+	}
+	if (java_home != NULL)
+		return layout_of_home(cmdname, java_home, "--java-home", may_run,
+		    NULL, why, size);
+	if (jdk != NULL) {
+		if ((l = ccpu_layout_lookup(jdk, &e)) == NULL) {
+			warnx("%s: %s", cmdname, e.msg);
+			return NULL;
+		}
+		if ((caveat = ccpu_jdk_caveat(jdk)) != NULL)
+			warnx("%s: note: --jdk %s means layout %s; %s", cmdname,
+			    jdk, ccpu_layout_name(l), caveat);
+		if (why != NULL)
+			snprintf(why, size, "--jdk %s", jdk);
+		return l;
+	}
+	/*
+	 * Neither: the JDK this shell would run tells, from its release file
+	 * only ($JAVA_HOME, then java on PATH), else the default; either way
+	 * one line says which layout and why.
+	 */
+	if ((jh = getenv("JAVA_HOME")) != NULL && *jh != '\0') {
+		l = layout_of_home(cmdname, jh, "$JAVA_HOME", false, &skip,
+		    why, size);
+		if (l != NULL || !skip)
+			return l;
+	}
+	if ((home = cmd_java_home_on_path()) != NULL) {
+		l = layout_of_home(cmdname, home, "java on PATH", false, &skip,
+		    why, size);
+		free(home);
+		if (l != NULL || !skip)
+			return l;
+	}
+	warnx("%s: note: layout %s, the default (no --jdk, no --java-home, and "
+	    "no CRaC JDK in $JAVA_HOME or on PATH)", cmdname,
+	    ccpu_layout_name(ccpu_layout_default()));
+	if (why != NULL)
+		snprintf(why, size, "the default");
+	return ccpu_layout_default();
+}
+
+
+void
+cmd_jvm_names_text(struct strbuf *sb, const struct ccpu_layout *l,
+    const struct ccpu_featset *fs)
+{
+	char	name[64];
+	int	bit, n = 0;
+
+	for (bit = ccpu_featset_next(fs, 0); bit >= 0;
+	    bit = ccpu_featset_next(fs, (unsigned int)bit + 1))
+		strbuf_addf(sb, "%s%s", n++ > 0 ? ", " : "",
+		    ccpu_layout_bit_label(l, (unsigned int)bit, name, sizeof(name)));
 }
