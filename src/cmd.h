@@ -54,7 +54,7 @@ int	cmd_write_output(const char *cmdname, const char *path, const char *text,
 
 
 /*
- * The hosts of plan and flags (src/cmd_plan.c): args are files, directories
+ * The hosts of plan and flags (src/cmd_hosts.c): args are files, directories
  * (targets only) and literal values; none means this host, probed live.
  * Prints errors and returns -1; notes (unknown bits, ambiguous values) go
  * to f->notes, one line each.  Release with plan_fleet_release in any case.
