@@ -257,21 +257,6 @@ json_value(const struct ccpu_layout *l, const struct ccpu_featset *fs)
 	return o;
 }
 
-/* Feature names in bit order. */
-static json_t *
-json_names(const struct ccpu_layout *l, const struct ccpu_featset *fs)
-{
-	json_t	*a = json_array();
-	char	 nb[CCPU_LABEL_MAX];
-	int	 b;
-
-	for (b = ccpu_featset_next(fs, 0); b >= 0;
-	    b = ccpu_featset_next(fs, (unsigned int)b + 1))
-		json_array_append_new(a, json_string(ccpu_layout_bit_label(l,
-		    (unsigned int)b, nb, sizeof(nb))));
-	return a;
-}
-
 static char *
 render_json(const struct report *r)
 {
@@ -293,7 +278,7 @@ render_json(const struct report *r)
 	x = json_value(r->l, &p->value);
 	json_object_update(o, x);
 	json_decref(x);
-	json_object_set_new(o, "features", json_names(r->l, &p->value));
+	json_object_set_new(o, "features", ccpu_jvm_names_json(r->l, &p->value));
 	x = json_object();
 	json_object_set_new(x, "name", json_string(ccpu_level_name(r->level.level)));
 	a = json_array();
@@ -323,13 +308,13 @@ render_json(const struct report *r)
 		json_array_append_new(a, x);
 	}
 	json_object_set_new(o, "given_up", a);
-	json_object_set_new(o, "unknown", json_names(r->l, &p->unknown));
+	json_object_set_new(o, "unknown", ccpu_jvm_names_json(r->l, &p->unknown));
 	json_object_set_new(o, "kept_over_generic",
-	    json_names(r->l, &p->over_generic));
+	    ccpu_jvm_names_json(r->l, &p->over_generic));
 	x = json_object();
 	for (i = 0; i < p->nvendors; i++)
 		json_object_set_new(x, p->vendors[i],
-		    json_names(r->l, &p->vendor_only[i]));
+		    ccpu_jvm_names_json(r->l, &p->vendor_only[i]));
 	json_object_set_new(o, "vendor_only", x);
 
 	a = json_array();
@@ -341,11 +326,11 @@ render_json(const struct report *r)
 		    "value" : "profile"));
 		json_object_set_new(x, "vendor", json_string(f->hosts[i].vendor));
 		json_object_set_new(x, "brand", json_string(f->brand[i]));
-		json_object_set_new(x, "lacks", json_names(r->l, &r->attr[i].lacks));
-		json_object_set_new(x, "alone", json_names(r->l, &r->attr[i].alone));
+		json_object_set_new(x, "lacks", ccpu_jvm_names_json(r->l, &r->attr[i].lacks));
+		json_object_set_new(x, "alone", ccpu_jvm_names_json(r->l, &r->attr[i].alone));
 		json_object_set_new(x, "alone_weight",
 		    json_integer(r->attr[i].alone_weight));
-		json_object_set_new(x, "few", json_names(r->l, &r->attr[i].few));
+		json_object_set_new(x, "few", ccpu_jvm_names_json(r->l, &r->attr[i].few));
 		json_array_append_new(a, x);
 	}
 	json_object_set_new(o, "hosts", a);
@@ -366,7 +351,7 @@ render_json(const struct report *r)
 	}
 	json_object_set_new(x, "disabled", a);
 	json_object_set_new(x, "isa_patch", e);
-	json_object_set_new(x, "not_hideable", json_names(r->l, &r->glibc.kept));
+	json_object_set_new(x, "not_hideable", ccpu_jvm_names_json(r->l, &r->glibc.kept));
 	json_object_set_new(o, "glibc", x);
 
 	if (r->classes != NULL) {
@@ -391,7 +376,7 @@ render_json(const struct report *r)
 			json_object_set_new(cl, "targets", m);
 			ccpu_featset_minus(&extra, &c->value[j], &p->value);
 			json_object_set_new(cl, "keeps_over_single",
-			    json_names(r->l, &extra));
+			    ccpu_jvm_names_json(r->l, &extra));
 			json_object_set_new(cl, "gain_weight",
 			    json_integer(ccpu_plan_weight(r->l, &extra)));
 			json_array_append_new(a, cl);

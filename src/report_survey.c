@@ -16,18 +16,6 @@
 
 /* Renderings -------------------------------------------------------------- */
 
-static json_t *
-names_json(const struct ccpu_layout *l, const struct ccpu_featset *fs)
-{
-	json_t		*a = json_array();
-	char		 buf[64];
-	int		 b;
-
-	for (b = ccpu_featset_next(fs, 0); b >= 0; b = ccpu_featset_next(fs, b + 1))
-		json_array_append_new(a, json_string(ccpu_layout_bit_label(l, (unsigned int)b, buf, sizeof(buf))));
-	return a;
-}
-
 static void
 names_text(struct strbuf *sb, const struct ccpu_layout *l,
     const struct ccpu_featset *fs)
@@ -108,7 +96,7 @@ split_json(const struct ccpu_survey *s)
 				json_array_append_new(m, json_string(s->classes[i]->id));
 		json_object_set_new(x, "cpu_classes", m);
 		json_object_set_new(x, "kept_over_single",
-		    names_json(l, &sp->images[j].kept));
+		    ccpu_jvm_names_json(l, &sp->images[j].kept));
 		json_array_append_new(a, x);
 	}
 	json_object_set_new(o, "classes", a);
@@ -210,10 +198,10 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 		for (j = 0; j < c->nexamples; j++)
 			json_array_append_new(x, json_string(c->examples[j]));
 		json_object_set_new(o, "examples", x);
-		json_object_set_new(o, "features", names_json(l, &c->used));
-		json_object_set_new(o, "unknown", names_json(l, &c->unknown));
-		json_object_set_new(o, "lost_to_plan", names_json(l, &c->lost));
-		json_object_set_new(o, "plan_gain_without", names_json(l, &c->gain));
+		json_object_set_new(o, "features", ccpu_jvm_names_json(l, &c->used));
+		json_object_set_new(o, "unknown", ccpu_jvm_names_json(l, &c->unknown));
+		json_object_set_new(o, "lost_to_plan", ccpu_jvm_names_json(l, &c->lost));
+		json_object_set_new(o, "plan_gain_without", ccpu_jvm_names_json(l, &c->gain));
 		json_array_append_new(a, o);
 	}
 	json_object_set_new(root, "classes", a);
@@ -233,7 +221,7 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 
 	ccpu_jvm_format_value(l, &s->plan, buf, sizeof(buf));
 	o = json_pack("{s:s, s:b}", "value", buf, "valid", s->plan_valid);
-	json_object_set_new(o, "features", names_json(l, &s->plan));
+	json_object_set_new(o, "features", ccpu_jvm_names_json(l, &s->plan));
 	{
 		struct ccpu_featset	lost;
 
@@ -273,7 +261,7 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 		for (j = 0; j < s->nclasses; j++) {
 			m = json_pack("{s:s, s:s}", "class", s->classes[j]->id,
 			    "restore", restore_name(im->restore[j]));
-			json_object_set_new(m, "missing", names_json(l, &im->missing[j]));
+			json_object_set_new(m, "missing", ccpu_jvm_names_json(l, &im->missing[j]));
 			json_array_append_new(x, m);
 		}
 		json_object_set_new(o, "classes", x);
