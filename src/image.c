@@ -558,14 +558,32 @@ fnv_u64(uint64_t *h, uint64_t v)
 	fnv(h, b, sizeof(b));
 }
 
-/* The small records whose bytes the fingerprints cover. */
-static bool
+/*
+ * The small records whose bytes the fingerprints cover, each read once by
+ * ccpu_image_load, which keeps its length and a hash of its bytes in
+ * struct rec_sums for scan_dir (the bytes parsed are the bytes hashed).
+ */
+static const char *const small_names[] = {
+	CCPU_IMAGE_TAGS, CCPU_IMAGE_USERDATA, CCPU_IMAGE_ENGINE,
+	CCPU_IMAGE_SCORE,
+};
+
+struct rec_sums {
+	bool		seen[nitems(small_names)];
+	uint64_t	len[nitems(small_names)];
+	uint64_t	hash[nitems(small_names)];
+};
+
+/* Index of name in small_names, or -1. */
+static int
 small_record(const char *name)
 {
-	return strcmp(name, CCPU_IMAGE_TAGS) == 0 ||
-	    strcmp(name, CCPU_IMAGE_USERDATA) == 0 ||
-	    strcmp(name, CCPU_IMAGE_ENGINE) == 0 ||
-	    strcmp(name, CCPU_IMAGE_SCORE) == 0;
+	size_t	k;
+
+	for (k = 0; k < nitems(small_names); k++)
+		if (strcmp(name, small_names[k]) == 0)
+			return (int)k;
+	return -1;
 }
 
 /*
@@ -580,13 +598,15 @@ small_record(const char *name)
  */
 static int
 scan_dir(int dfd, const char *dir, struct ccpu_image *img,
-    struct ccpu_error *err)
+    const struct rec_sums *sums, struct ccpu_error *err)
 {
 	DIR		*d;
 	struct dirent	*de;
 	struct stat	 st;
-	char		**names = NULL, *buf;
-	size_t		 n = 0, alloc = 0, i, len;
+	char		**names = NULL;
+	size_t		 n = 0, alloc = 0, i;
+	uint64_t	 len, h;
+	int		 k;
 	uint64_t	 fp = 0xcbf29ce484222325ull, ct = fp;
 	int		 fd, rc = -1;
 
@@ -627,17 +647,13 @@ scan_dir(int dfd, const char *dir, struct ccpu_image *img,
 		img->nfiles++;
 		fnv(&ct, names[i], strlen(names[i]) + 1);
 		fnv(&fp, names[i], strlen(names[i]) + 1);
-		if (small_record(names[i])) {
-			if (read_record(dfd, dir, names[i], CCPU_IMAGE_MAX_TAGS,
-			    &buf, &len, err) == -1)
-				goto out;
-			fnv_u64(&ct, (uint64_t)(buf != NULL ? len : 0));
-			fnv_u64(&fp, (uint64_t)(buf != NULL ? len : 0));
-			if (buf != NULL) {
-				fnv(&ct, buf, len);
-				fnv(&fp, buf, len);
-			}
-			free(buf);
+		if ((k = small_record(names[i])) >= 0) {
+			len = sums->seen[k] ? sums->len[k] : 0;
+			h = sums->seen[k] ? sums->hash[k] : 0;
+			fnv_u64(&ct, len);
+			fnv_u64(&ct, h);
+			fnv_u64(&fp, len);
+			fnv_u64(&fp, h);
 			continue;
 		}
 		fnv_u64(&ct, (uint64_t)st.st_size);
@@ -720,16 +736,32 @@ records_disagree(const struct ccpu_image *img, const char *dir,
 	return false;
 }
 
+/* Keep what the fingerprints need of record k, read as buf (NULL: absent). */
+static void
+sum_record(struct rec_sums *sums, int k, const char *buf, size_t len)
+{
+	uint64_t	h = 0xcbf29ce484222325ull;
+
+	if (buf == NULL)
+		return;
+	fnv(&h, buf, len);
+	sums->seen[k] = true;
+	sums->len[k] = len;
+	sums->hash[k] = h;
+}
+
 int
 ccpu_image_load(struct ccpu_image *out, const char *dir, unsigned int flags,
     struct ccpu_error *err)
 {
 	struct ccpu_image	 img;
+	struct rec_sums		 sums;
 	char			*buf, name[4096];
 	size_t			 len;
 	int			 dfd, rc = -1;
 
 	memset(&img, 0, sizeof(img));
+	memset(&sums, 0, sizeof(sums));
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY);
 	if (dfd == -1)
 		return ccpu_error_set(err, errno == ENOTDIR ? CCPU_EINPUT :
@@ -739,6 +771,7 @@ ccpu_image_load(struct ccpu_image *out, const char *dir, unsigned int flags,
 	if (read_record(dfd, dir, CCPU_IMAGE_TAGS, CCPU_IMAGE_MAX_TAGS, &buf,
 	    &len, err) == -1)
 		goto out;
+	sum_record(&sums, 0, buf, len);
 	if (buf != NULL) {
 		snprintf(name, sizeof(name), "%s/%s", dir, CCPU_IMAGE_TAGS);
 		rc = ccpu_image_parse_tags(&img.tags, buf, len, name, err);
@@ -751,6 +784,7 @@ ccpu_image_load(struct ccpu_image *out, const char *dir, unsigned int flags,
 	if (read_record(dfd, dir, CCPU_IMAGE_USERDATA, CCPU_IMAGE_MAX_TAGS, &buf,
 	    &len, err) == -1)
 		goto out;
+	sum_record(&sums, 1, buf, len);
 	if (buf != NULL) {
 		snprintf(name, sizeof(name), "%s/%s", dir, CCPU_IMAGE_USERDATA);
 		rc = ccpu_image_parse_userdata(&img.userdata, buf, len, name, err);
@@ -763,12 +797,14 @@ ccpu_image_load(struct ccpu_image *out, const char *dir, unsigned int flags,
 	if (read_record(dfd, dir, CCPU_IMAGE_ENGINE, CCPU_IMAGE_MAX_TAGS, &buf,
 	    &len, err) == -1)
 		goto out;
+	sum_record(&sums, 2, buf, len);
 	if (buf != NULL)
 		one_line(img.engine, sizeof(img.engine), buf, len, false);
 	free(buf);
 	if (read_record(dfd, dir, CCPU_IMAGE_SCORE, CCPU_IMAGE_MAX_TAGS, &buf,
 	    &len, err) == -1)
 		goto out;
+	sum_record(&sums, 3, buf, len);
 	if (buf != NULL)
 		one_line(img.score, sizeof(img.score), buf, len, true);
 	free(buf);
@@ -779,7 +815,7 @@ ccpu_image_load(struct ccpu_image *out, const char *dir, unsigned int flags,
 		goto out;
 	/* Only a sidecar or stamp needs the fingerprint: spare the restore path. */
 	if ((buf != NULL || (flags & CCPU_IMAGE_FINGERPRINT) != 0) &&
-	    scan_dir(dfd, dir, &img, err) == -1) {
+	    scan_dir(dfd, dir, &img, &sums, err) == -1) {
 		free(buf);
 		goto out;
 	}
