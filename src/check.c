@@ -90,16 +90,24 @@ risks(const struct ccpu_check_in *in, struct ccpu_check *c)
 	char				 ha[16], hb[16];
 	uint32_t			 ra[4], rb[4];
 	unsigned int			 i;
-	bool				 hva, hvb;
+	bool				 hva, hvb, amx_known;
 
+	/*
+	 * Every risk starts unchecked and is cleared when it was looked at:
+	 * what could not be looked at is said, never taken as "no risk".
+	 */
+	c->unchecked = (1u << CCPU_RISK_COUNT) - 1;
 	if (then != NULL && then->ntypes > 0 && now != NULL && now->ntypes > 0) {
 		if (ccpu_cpu_query(&then->types[0], 0xd, 0, ra) &&
-		    ccpu_cpu_query(&now->types[0], 0xd, 0, rb) &&
-		    ra[CCPU_EBX] != rb[CCPU_EBX])
-			add_risk(c, CCPU_RISK_XSAVE_SIZE, "xsave area size "
-			    "differs: %" PRIu32 " bytes at checkpoint, %" PRIu32
-			    " here (CRIU refuses to restore)", ra[CCPU_EBX],
-			    rb[CCPU_EBX]);
+		    ccpu_cpu_query(&now->types[0], 0xd, 0, rb)) {
+			c->unchecked &= ~(1u << CCPU_RISK_XSAVE_SIZE);
+			if (ra[CCPU_EBX] != rb[CCPU_EBX])
+				add_risk(c, CCPU_RISK_XSAVE_SIZE, "xsave area "
+				    "size differs: %" PRIu32 " bytes at "
+				    "checkpoint, %" PRIu32 " here (CRIU refuses "
+				    "to restore)", ra[CCPU_EBX], rb[CCPU_EBX]);
+		}
+		c->unchecked &= ~(1u << CCPU_RISK_VENDOR);
 		ccpu_cpu_ident(&then->types[0], &a);
 		ccpu_cpu_ident(&now->types[0], &b);
 		if (strcmp(a.vendor, b.vendor) != 0)
@@ -107,45 +115,40 @@ risks(const struct ccpu_check_in *in, struct ccpu_check *c)
 			    "at checkpoint, %s here", a.vendor, b.vendor);
 	}
 	if (then != NULL && now != NULL) {
-		if (then->glibc[0] != '\0' && now->glibc[0] != '\0' &&
-		    strcmp(then->glibc, now->glibc) != 0)
-			add_risk(c, CCPU_RISK_GLIBC, "glibc version differs: %s "
-			    "at checkpoint, %s here", then->glibc, now->glibc);
-		if (then->kernel[0] != '\0' && now->kernel[0] != '\0' &&
-		    strcmp(then->kernel, now->kernel) != 0)
-			add_risk(c, CCPU_RISK_KERNEL, "kernel version differs: "
-			    "%s at checkpoint, %s here", then->kernel,
-			    now->kernel);
+		if (then->glibc[0] != '\0' && now->glibc[0] != '\0') {
+			c->unchecked &= ~(1u << CCPU_RISK_GLIBC);
+			if (strcmp(then->glibc, now->glibc) != 0)
+				add_risk(c, CCPU_RISK_GLIBC, "glibc version "
+				    "differs: %s at checkpoint, %s here",
+				    then->glibc, now->glibc);
+		}
+		if (then->kernel[0] != '\0' && now->kernel[0] != '\0') {
+			c->unchecked &= ~(1u << CCPU_RISK_KERNEL);
+			if (strcmp(then->kernel, now->kernel) != 0)
+				add_risk(c, CCPU_RISK_KERNEL, "kernel version "
+				    "differs: %s at checkpoint, %s here",
+				    then->kernel, now->kernel);
+		}
 	}
-	for (i = 0; then != NULL && i < then->ntypes; i++)
-		if (then->types[i].xcr0_source != CCPU_XCR0_NONE &&
-		    (then->types[i].xcr0 & (UINT64_C(3) << 17)) != 0) {
+	amx_known = then != NULL && then->ntypes > 0;
+	for (i = 0; then != NULL && i < then->ntypes; i++) {
+		if (then->types[i].xcr0_source == CCPU_XCR0_NONE) {
+			amx_known = false;
+			continue;
+		}
+		if ((then->types[i].xcr0 & (UINT64_C(3) << 17)) != 0) {
 			add_risk(c, CCPU_RISK_AMX, "AMX tile state enabled on "
 			    "the checkpoint host (XCR0 0x%" PRIx64 "): its "
 			    "xsave area may not restore elsewhere",
 			    then->types[i].xcr0);
+			amx_known = true;
 			break;
 		}
-	/* What could not be looked at is said, never taken as "no risk". */
-	if (then == NULL || then->ntypes == 0 || now == NULL || now->ntypes == 0 ||
-	    !ccpu_cpu_query(&then->types[0], 0xd, 0, ra) ||
-	    !ccpu_cpu_query(&now->types[0], 0xd, 0, rb))
-		c->unchecked |= 1u << CCPU_RISK_XSAVE_SIZE;
-	if (then == NULL || then->ntypes == 0 || now == NULL || now->ntypes == 0)
-		c->unchecked |= 1u << CCPU_RISK_VENDOR;
-	if (then == NULL || now == NULL || then->glibc[0] == '\0' ||
-	    now->glibc[0] == '\0')
-		c->unchecked |= 1u << CCPU_RISK_GLIBC;
-	if (then == NULL || now == NULL || then->kernel[0] == '\0' ||
-	    now->kernel[0] == '\0')
-		c->unchecked |= 1u << CCPU_RISK_KERNEL;
-	for (i = 0; then != NULL && i < then->ntypes; i++)
-		if (then->types[i].xcr0_source == CCPU_XCR0_NONE)
-			break;
-	if (then == NULL || then->ntypes == 0 || i < then->ntypes)
-		c->unchecked |= 1u << CCPU_RISK_AMX;
-	if (now == NULL)
-		c->unchecked |= 1u << CCPU_RISK_HYPERVISOR;
+	}
+	if (amx_known)
+		c->unchecked &= ~(1u << CCPU_RISK_AMX);
+	if (now != NULL)
+		c->unchecked &= ~(1u << CCPU_RISK_HYPERVISOR);
 	hva = hypervisor(then, ha, sizeof(ha));
 	hvb = hypervisor(now, hb, sizeof(hb));
 	if (hva && hvb)
