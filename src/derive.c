@@ -647,6 +647,33 @@ ccpu_jvm_deciding_inputs(const struct ccpu_layout *l,
  * the dependents with their base) and for any intersection of them, so a
  * value that breaks one was not written by this line.
  */
+/* Whether gate have holds only where gate need does (every gate needs AVX). */
+static bool
+gate_implies(enum gate have, enum gate need)
+{
+	if (need == G_AVX)
+		return have != G_NONE && have != G_APX29;
+	return have == need;
+}
+
+/* Whether every row of f in l's line is gated on g (and there is one). */
+static bool
+gated_on(const struct ccpu_layout *l, enum jvm_feature f, enum gate g)
+{
+	unsigned int	line = 1u << l->line;
+	size_t		i;
+	bool		any = false;
+
+	for (i = 0; i < nitems(drows); i++) {
+		if (drows[i].feature != f || (drows[i].lines & line) == 0)
+			continue;
+		if (!gate_implies(drows[i].gate, g))
+			return false;
+		any = true;
+	}
+	return any;
+}
+
 size_t
 ccpu_jvm_implausible(const struct ccpu_layout *l, const struct ccpu_featset *v,
     struct ccpu_featset *never, char *why, size_t size)
@@ -658,10 +685,9 @@ ccpu_jvm_implausible(const struct ccpu_layout *l, const struct ccpu_featset *v,
 		{ G_AVX, F_AVX }, { G_AVX2, F_AVX2 }, { G_AVX512, F_AVX512F },
 	};
 	struct ccpu_featset	 derivable = CCPU_FEATSET_INIT;
-	unsigned int		 line = 1u << l->line, mask;
+	unsigned int		 line = 1u << l->line;
 	size_t			 i, k, n = 0, o = 0;
 	int			 bit, base;
-	bool			 all;
 
 	if (size > 0)
 		why[0] = '\0';
@@ -683,20 +709,7 @@ ccpu_jvm_implausible(const struct ccpu_layout *l, const struct ccpu_featset *v,
 
 			if (f < 0 || f == (int)needs[k].base)
 				continue;
-			all = false;
-			mask = 0;
-			for (i = 0; i < nitems(drows); i++)
-				if (drows[i].feature == (enum jvm_feature)f &&
-				    (drows[i].lines & line) != 0) {
-					mask |= 1u;
-					all = drows[i].gate == needs[k].g ||
-					    (needs[k].g == G_AVX &&
-					    drows[i].gate != G_NONE &&
-					    drows[i].gate != G_APX29);
-					if (!all)
-						break;
-				}
-			if (mask == 0 || !all)
+			if (!gated_on(l, (enum jvm_feature)f, needs[k].g))
 				continue;
 			n++;
 			if (o < size)
