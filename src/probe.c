@@ -222,26 +222,29 @@ ccpu_probe_cpu(struct ccpu_cpu *c, struct ccpu_error *err)
 /*
  * The version of the system's glibc, the one a JVM started here links
  * with: crac-cpu is linked statically, so gnu_get_libc_version() would
- * only name the glibc it was built with.  Before 2.34 the library file is
- * named for its version (libc-2.31.so); from 2.34 on its text says
- * "GNU C Library (...) stable release version 2.36."  "" when there is no
- * glibc (musl, a distroless root): the glibc risk is then unchecked.
+ * only name the glibc it was built with.  The dynamic loader comes first:
+ * it is the x86-64 ABI's fixed path, of the same glibc build, and a tenth
+ * the size of libc.so.6 to scan.  Before 2.34 the files are named for
+ * their version (ld-2.31.so, libc-2.31.so); from 2.34 on their text says
+ * "ld.so (...) stable release version 2.36." (libc.so.6: "GNU C Library
+ * (...) ...").  "" when there is no glibc (musl, a distroless root): the
+ * glibc risk is then unchecked.
  */
 void
 ccpu_probe_glibc(char *buf, size_t size)
 {
 	static const char *const paths[] = {
+		"/lib64/ld-linux-x86-64.so.2",
 		"/lib/x86_64-linux-gnu/libc.so.6", "/lib64/libc.so.6",
 		"/usr/lib64/libc.so.6", "/usr/lib/x86_64-linux-gnu/libc.so.6",
 		"/lib/libc.so.6", "/usr/lib/libc.so.6",
 	};
-	static const char	 mark[] = "GNU C Library ";
-	static const char	 rel[] = "release version ";
+	static const char	 rel[] = " stable release version ";
 	struct stat		 st;
-	const char		*base, *m, *v, *end;
+	const char		*base, *v, *end;
 	char			 real[PATH_MAX];
 	void			*map;
-	size_t			 i, n;
+	size_t			 i, k, n;
 	int			 fd;
 
 	buf[0] = '\0';
@@ -249,10 +252,11 @@ ccpu_probe_glibc(char *buf, size_t size)
 		if (realpath(paths[i], real) == NULL)
 			continue;
 		base = strrchr(real, '/') != NULL ? strrchr(real, '/') + 1 : real;
-		if (strncmp(base, "libc-", 5) == 0 &&
-		    (n = strspn(base + 5, "0123456789.")) > 0 &&
-		    strcmp(base + 5 + n, ".so") == 0) {
-			snprintf(buf, size, "%.*s", (int)n, base + 5);
+		k = strncmp(base, "libc-", 5) == 0 ? 5 :
+		    strncmp(base, "ld-", 3) == 0 ? 3 : 0;
+		if (k > 0 && (n = strspn(base + k, "0123456789.")) > 0 &&
+		    strcmp(base + k + n, ".so") == 0) {
+			snprintf(buf, size, "%.*s", (int)n, base + k);
 			return;
 		}
 		fd = open(real, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -267,9 +271,7 @@ ccpu_probe_glibc(char *buf, size_t size)
 		}
 		close(fd);
 		end = (const char *)map + st.st_size;
-		m = memmem(map, (size_t)st.st_size, mark, sizeof(mark) - 1);
-		v = m != NULL ? memmem(m, (size_t)(end - m) < 256 ?
-		    (size_t)(end - m) : 256, rel, sizeof(rel) - 1) : NULL;
+		v = memmem(map, (size_t)st.st_size, rel, sizeof(rel) - 1);
 		if (v != NULL) {
 			v += sizeof(rel) - 1;
 			for (n = 0; v + n < end && n + 1 < size &&

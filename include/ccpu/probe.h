@@ -30,7 +30,7 @@ int	ccpu_probe_gate(struct ccpu_profile *out, struct ccpu_error *);
 /*
  * The system glibc's version ("2.36"), the one a JVM started here uses, in
  * buf; "" when there is none (musl) or it cannot be read.  The gate's
- * capture leaves it out (it costs a look at libc.so.6): a check calls this
+ * capture leaves it out (it costs a look at the dynamic loader): a check calls this
  * when it has a checkpoint host's version to compare with.
  */
 void	ccpu_probe_glibc(char *buf, size_t size);
