@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench/gen-fleet.py BIN N OUTDIR -- a synthetic fleet for `make bench`.
 
-Turns every tests/fixtures/cpuid/*.raw into a profile with `BIN probe --from`,
+Turns every tests/fixtures/cpuid/*.raw into a profile with `BIN probe --host`,
 then writes N host profiles made from them, each with its own host name and
 small realistic variations: the hypervisor bit set or clear, sometimes one
 feature masked as a hypervisor CPU model would (leaf 7 EBX/ECX or leaf 1 ECX
@@ -21,9 +21,9 @@ bin_, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 bases = []
 for raw in sorted(glob.glob(os.path.join(top, "tests/fixtures/cpuid/*.raw"))):
-    r = subprocess.run([bin_, "probe", "--from", raw], capture_output=True, text=True)
+    r = subprocess.run([bin_, "probe", "--host", raw], capture_output=True, text=True)
     # A fleet of JVM hosts has no 32-bit-only CPU: keep what `features` accepts.
-    f = subprocess.run([bin_, "features", "--from", raw], capture_output=True)
+    f = subprocess.run([bin_, "features", "--host", raw], capture_output=True)
     if r.returncode == 0 and f.returncode == 0:
         bases.append(json.loads(r.stdout))
 if not bases:

@@ -27,7 +27,7 @@ static int	check_main(int, char *[]);
 
 const struct cmd cmd_check = {
 	"check",
-	"[--jdk L | --java-home DIR] [--host PROFILE | --value V]\n"
+	"[--jdk L | --java-home DIR] [--host FILE | --value V]\n"
 	"       [--mode compatible|exact] [--strict [--allow RISK,...]]\n"
 	"       [--best | --best-index] [--format text|json|openmetrics] IMAGE_DIR...",
 	"Tell whether CRaC images will restore on this host, as the JVM would\n"
@@ -38,7 +38,7 @@ const struct cmd cmd_check = {
 	"                     x27, 17, 21, ...); default: the image's java.version\n"
 	"                     label or its crac-cpu.json (from `crac-cpu stamp`)\n"
 	"  --java-home DIR    the JDK in DIR (its release file's JAVA_VERSION)\n"
-	"  --host PROFILE     compare with this host profile or dump, not this CPU\n"
+	"  --host FILE        compare with this host profile or dump, not this CPU\n"
 	"  --value V          compare with a -XX:CPUFeatures value (0x..,0x..)\n"
 	"  --mode MODE        compatible (image subset of host, default) or exact,\n"
 	"                     as -XX:CheckCPUFeatures\n"

@@ -22,7 +22,7 @@ static int	features_main(int, char *[]);
 
 const struct cmd cmd_features = {
 	"features",
-	"[--jdk L | --java-home DIR] [--raw] [--format F] [PROFILE | --from DUMP]",
+	"[--jdk L | --java-home DIR] [--raw] [--format F] [--host FILE]",
 	"Show the CPU features a CRaC JVM derives on this host (or on the host a\n"
 	"profile or dump describes), as HotSpot names them and as the\n"
 	"-XX:CPUFeatures value.",
@@ -39,7 +39,10 @@ const struct cmd cmd_features = {
 	"                      list: one name per line (glibc-only ones included)\n"
 	"                      value: the -XX:CPUFeatures value, 0x...,0x...\n"
 	"                      json: everything (schema ccpu-features/1)\n"
-	"  --from DUMP         read a profile or dump instead of probing (- is stdin)\n"
+	"  --host FILE         another host instead of this one: a profile or dump\n"
+	"                      (as crac-cpu probe --host reads it); - is stdin\n"
+	"                      (a FILE operand or --from FILE: the same, as earlier\n"
+	"                      versions spelt it)\n"
 	"  -h, --help          show this help\n"
 	"\nA host with several core types gets the features common to all of them.\n"
 	"\nexit status: 0 done, 2 usage, input or system error\n",
@@ -294,6 +297,7 @@ features_main(int argc, char *argv[])
 		{ "java-home", required_argument, NULL, 'J' },
 		{ "raw", no_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'F' },
+		{ "host", required_argument, NULL, 'f' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -338,7 +342,7 @@ features_main(int argc, char *argv[])
 	}
 	if (optind < argc) {
 		if (from != NULL || argc - optind > 1) {
-			warnx("features: give one PROFILE or --from DUMP");
+			warnx("features: give one host (--host FILE)");
 			return cmd_usage(&cmd_features, STATUS_ERROR);
 		}
 		from = argv[optind];

@@ -1,8 +1,9 @@
 /*
  * The hosts of plan and flags: a CLI helper, not a command.  Arguments are
- * files (profiles, dumps), directories (targets only, their regular files
- * in name order) and literal -XX:CPUFeatures values; none means this host,
- * probed live.  See plan_fleet_load in cmd.h.
+ * anything the one host reader takes (ccpu/hosts.h: profiles, dumps, JSON
+ * lines, node lists, directories; the build host's holds exactly one host)
+ * and literal -XX:CPUFeatures values; none means this host, probed live.
+ * See plan_fleet_load in cmd.h.
  */
 #include <sys/stat.h>
 
@@ -14,9 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ccpu/hosts.h"
 #include "ccpu/jvm.h"
 #include "ccpu/plan.h"
 #include "ccpu/profile.h"
+#include "ccpu/survey.h"
 #include "cmd.h"
 #include "strbuf.h"
 #include "xmalloc.h"
@@ -89,8 +92,66 @@ base_name(const char *path)
 	return s != NULL && s[1] != '\0' ? s + 1 : path;
 }
 
+/*
+ * A plan host from one item of the host reader.  A file's only record is
+ * named by the file; records of a stream or list by the host's own name.
+ */
 static int
-load_file(const char *cmdname, struct plan_fleet *f, const char *path)
+item_host(const char *cmdname, struct plan_fleet *f, struct ccpu_host_item *it,
+    struct ccpu_profile *scratch)
+{
+	struct ccpu_jvm_features jf;
+	struct ccpu_plan_host	 h;
+	struct ccpu_survey_host	 sh;
+	struct ccpu_ident	 id;
+	struct ccpu_error	 e;
+	char			 where[512], name[256];
+	bool			 whole = it->line <= 1 && it->index == 0;
+
+	ccpu_host_item_where(it, where, sizeof(where));
+	if (it->kind == CCPU_HOST_ERROR) {
+		warnx("%s: %s: %s", cmdname, where, it->error.msg);
+		return -1;
+	}
+	if (it->kind == CCPU_HOST_NODE) {
+		if (ccpu_nfd_node_host(f->layout, it->node, scratch, &sh, name,
+		    sizeof(name), &e) == -1) {
+			warnx("%s: '%s': %s", cmdname, where, e.msg);
+			return -1;
+		}
+		memset(&h, 0, sizeof(h));
+		snprintf(h.name, sizeof(h.name), "%s", sh.name);
+		snprintf(h.vendor, sizeof(h.vendor), "%s", sh.vendor);
+		h.raw = sh.used;
+		h.used = sh.used;
+		h.unknown = sh.unknown;
+		fleet_add(f, &h, sh.brand);
+		return 0;
+	}
+	if (ccpu_jvm_derive_host(f->layout, it->profile, &jf, &e) == -1) {
+		warnx("%s: '%s': %s", cmdname, where, e.msg);
+		return -1;
+	}
+	ccpu_cpu_ident(&it->profile->types[0], &id);
+	if (!whole && it->profile->hostname[0] != '\0')
+		snprintf(name, sizeof(name), "%s", it->profile->hostname);
+	else if (!whole) {
+		struct ccpu_host_item	at = *it;
+
+		at.file = base_name(it->file);
+		ccpu_host_item_where(&at, where, sizeof(where));
+		snprintf(name, sizeof(name), "%.200s", where);
+	}
+	else
+		snprintf(name, sizeof(name), "%s", base_name(it->file));
+	ccpu_plan_host_from_jvm(&h, name, id.vendor, &jf);
+	fleet_add(f, &h, id.brand);
+	return 0;
+}
+
+/* This host, probed live. */
+static int
+load_live(const char *cmdname, struct plan_fleet *f)
 {
 	struct ccpu_profile	*p;
 	struct ccpu_jvm_features jf;
@@ -98,63 +159,55 @@ load_file(const char *cmdname, struct plan_fleet *f, const char *path)
 	struct ccpu_ident	 id;
 	struct ccpu_error	 e;
 
-	if ((p = cmd_load_host(cmdname, path)) == NULL)
+	if ((p = cmd_load_host(cmdname, NULL)) == NULL)
 		return -1;
 	if (ccpu_jvm_derive_host(f->layout, p, &jf, &e) == -1) {
-		warnx("%s: '%s': %s", cmdname, path == NULL ? "this host" : path,
-		    e.msg);
+		warnx("%s: 'this host': %s", cmdname, e.msg);
 		ccpu_profile_free(p);
 		return -1;
 	}
 	ccpu_cpu_ident(&p->types[0], &id);
-	ccpu_plan_host_from_jvm(&h, path == NULL ? "this host" :
-	    base_name(path), id.vendor, &jf);
+	ccpu_plan_host_from_jvm(&h, "this host", id.vendor, &jf);
 	fleet_add(f, &h, id.brand);
 	ccpu_profile_free(p);
 	return 0;
 }
 
+/*
+ * Every host of one operand, through the one host reader; the build host's
+ * operand must hold exactly one.
+ */
 static int
-name_cmp(const void *a, const void *b)
+load_path(const char *cmdname, struct plan_fleet *f, const char *path,
+    bool build)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+	struct ccpu_hosts	*hs = ccpu_hosts_open(path);
+	struct ccpu_host_item	 it;
+	struct ccpu_profile	*scratch = ccpu_profile_new();
+	size_t			 before = f->n;
+	int			 rc = 0;
 
-static int
-load_dir(const char *cmdname, struct plan_fleet *f, const char *dir)
-{
-	DIR		 *d;
-	struct dirent	 *de;
-	struct stat	  st;
-	char		**names = NULL, *path;
-	size_t		  n = 0, alloc = 0, i;
-	int		  rc = 0;
-
-	if ((d = opendir(dir)) == NULL) {
-		warn("%s: '%s'", cmdname, dir);
-		return -1;
+	while (rc == 0 && ccpu_hosts_next(hs, &it) == 1) {
+		if (build && f->n > before && it.kind != CCPU_HOST_ERROR) {
+			warnx("%s: '%s': the build host must be one host, not "
+			    "several", cmdname, path);
+			rc = -1;
+		} else if (f->n >= CCPU_PLAN_MAX_HOSTS) {
+			warnx("%s: more than %u hosts", cmdname,
+			    CCPU_PLAN_MAX_HOSTS);
+			rc = -1;
+		} else
+			rc = item_host(cmdname, f, &it, scratch);
 	}
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (n == alloc) {
-			alloc = alloc == 0 ? 16 : alloc * 2;
-			names = xreallocarray(names, alloc, sizeof(*names));
+	ccpu_hosts_close(hs);
+	ccpu_profile_free(scratch);
+	if (rc == 0 && f->n == before) {
+		if (build) {
+			warnx("%s: %s: no host in it", cmdname, path);
+			return -1;
 		}
-		names[n++] = xstrdup(de->d_name);
+		strbuf_addf(&f->notes, "'%s' holds no host\n", path);
 	}
-	closedir(d);
-	qsort(names, n, sizeof(*names), name_cmp);
-	for (i = 0; i < n; i++) {
-		path = xasprintf("%s/%s", dir, names[i]);
-		if (rc == 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode))
-			rc = load_file(cmdname, f, path);
-		free(path);
-		free(names[i]);
-	}
-	free(names);
-	if (rc == 0 && f->n == 0)
-		strbuf_addf(&f->notes, "directory '%s' holds no host\n", dir);
 	return rc;
 }
 
@@ -203,7 +256,7 @@ plan_fleet_load(const char *cmdname, const struct ccpu_layout *l,
 	memset(f, 0, sizeof(*f));
 	f->layout = l;
 	if (nargs == 0)
-		return load_file(cmdname, f, NULL);
+		return load_live(cmdname, f);
 	for (i = 0; i < nargs; i++) {
 		if (f->n >= CCPU_PLAN_MAX_HOSTS) {
 			warnx("%s: more than %u hosts", cmdname,
@@ -212,16 +265,13 @@ plan_fleet_load(const char *cmdname, const struct ccpu_layout *l,
 		}
 		if (literal_value(args[i], val, sizeof(val)))
 			rc = load_value(cmdname, f, val);
-		else if (strcmp(args[i], "-") != 0 && stat(args[i], &st) == 0 &&
-		    S_ISDIR(st.st_mode)) {
-			if (i == 0) {
-				warnx("%s: '%s': the build host must be one "
-				    "host, not a directory", cmdname, args[i]);
-				return -1;
-			}
-			rc = load_dir(cmdname, f, args[i]);
+		else if (i == 0 && strcmp(args[i], "-") != 0 &&
+		    stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			warnx("%s: '%s': the build host must be one host, not a "
+			    "directory", cmdname, args[i]);
+			return -1;
 		} else
-			rc = load_file(cmdname, f, args[i]);
+			rc = load_path(cmdname, f, args[i], i == 0);
 		if (rc == -1)
 			return -1;
 	}

@@ -14,13 +14,16 @@ static int	probe_main(int, char *[]);
 
 const struct cmd cmd_probe = {
 	"probe",
-	"[-o FILE] [--from DUMP] [--format json|text]",
+	"[-o FILE] [--host FILE] [--format json|text]",
 	"Capture this host's CPUID (every core type), XCR0 and OS facts as a host\n"
 	"profile, or read another host's from a dump file.",
 	"options:\n"
 	"  -o, --output FILE   write to FILE (atomically) instead of standard output\n"
-	"  --from DUMP         read a libcpuid raw dump (cpuid_tool --save), a\n"
-	"                      `cpuid -r` dump or a profile instead of probing; - is stdin\n"
+	"  --host FILE         read another host instead of probing this one: a\n"
+	"                      profile, a libcpuid raw dump (cpuid_tool --save) or\n"
+	"                      `cpuid -r` output, alone or as the one record of a\n"
+	"                      stream; - is stdin, a pipe or FIFO is read as it comes\n"
+	"                      (--from FILE: the same, as earlier versions spelt it)\n"
 	"  --format FORMAT     json (the profile, default) or text (a summary)\n"
 	"  -h, --help          show this help\n"
 	"\nexit status: 0 done, 2 usage, input or system error\n",
@@ -32,6 +35,7 @@ probe_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "host", required_argument, NULL, 'f' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },

@@ -30,7 +30,7 @@ static int	stamp_main(int, char *[]);
 
 const struct cmd cmd_stamp = {
 	"stamp",
-	"[--jdk L | --java-home DIR] [--host PROFILE] [--value V] [--force] IMAGE_DIR",
+	"[--jdk L | --java-home DIR] [--host FILE] [--value V] [--force] IMAGE_DIR",
 	"Record the checkpoint host and the features a CRaC image uses in\n"
 	"IMAGE_DIR/crac-cpu.json; run it on the checkpoint host right after the\n"
 	"checkpoint.",
@@ -38,7 +38,7 @@ const struct cmd cmd_stamp = {
 	"  --jdk L            the JVM layout or JDK that wrote the image; default:\n"
 	"                     the image's java.version label\n"
 	"  --java-home DIR    the JDK in DIR (its release file's JAVA_VERSION)\n"
-	"  --host PROFILE     record this host profile or dump instead of probing\n"
+	"  --host FILE        record this host profile or dump instead of probing\n"
 	"  --value V          the -XX:CPUFeatures given at checkpoint (native,\n"
 	"                     generic or 0x..,0x..) for images that record\n"
 	"                     nothing themselves; default native\n"

@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "ccpu/hosts.h"
 #include "ccpu/image.h"
 #include "ccpu/jvm.h"
 #include "ccpu/profile.h"
@@ -27,8 +28,6 @@
 #include "cmd_jvm.h"
 #include "xmalloc.h"
 
-#define SURVEY_MAX_NODELIST	(512u << 20)	/* kubectl get nodes -o json */
-#define SURVEY_MAX_DEPTH	32		/* directory recursion */
 #define SURVEY_CLASSES		3		/* default --classes */
 
 static int	survey_main(int, char *[]);
@@ -61,248 +60,64 @@ const struct cmd cmd_survey = {
 
 struct survey_run {
 	struct ccpu_survey	*s;
-	struct ccpu_profile	*p;
+	struct ccpu_profile	*p;	/* scratch for Kubernetes nodes */
 	bool			 strict;
-	bool			 failed;	/* strict and an entry was bad */
+	bool			 failed;	/* an operand could not be read, or strict and an entry was bad */
 };
 
 /* One unreadable entry: listed and counted, or fatal with --strict. */
 static void
-bad(struct survey_run *r, const char *file, unsigned long line, const char *msg)
+bad(struct survey_run *r, const struct ccpu_host_item *it, const char *msg)
 {
-	if (r->strict) {
-		if (line)
-			warnx("survey: '%s': line %lu: %s", file, line, msg);
+	struct ccpu_host_item	at = *it;
+	char			where[512];
+
+	/* An item of a list: its path, and the line in front of it. */
+	if (at.index > 0) {
+		ccpu_host_item_where(&at, where, sizeof(where));
+		at.line = 0;
+	} else
+		snprintf(where, sizeof(where), "%s", it->file);
+	if (r->strict || it->fatal) {
+		if (at.line)
+			warnx("survey: '%s': line %lu: %s", where, at.line, msg);
 		else
-			warnx("survey: '%s': %s", file, msg);
+			warnx("survey: '%s': %s", where, msg);
 		r->failed = true;
 		return;
 	}
-	ccpu_survey_add_error(r->s, file, line, msg);
+	ccpu_survey_add_error(r->s, where, at.line, msg);
 }
 
-/* One parsed JSON document: a node list or a profile. */
+/* Every host of one operand, through the one host reader (ccpu/hosts.h). */
 static void
-add_doc(struct survey_run *r, const json_t *doc, const char *file,
-    unsigned long line)
+add_path(struct survey_run *r, const char *path)
 {
-	struct ccpu_error	e;
-	long			before = (long)ccpu_survey_nerrors(r->s);
-
-	if (ccpu_nfd_is_node_list(doc)) {
-		if (ccpu_nfd_add_nodes(r->s, doc, file, &e) == -1)
-			bad(r, file, line, e.msg);
-		else if (r->strict && (long)ccpu_survey_nerrors(r->s) > before) {
-			const struct ccpu_survey_error *se = ccpu_survey_error(r->s,
-			    ccpu_survey_nerrors_listed(r->s) - 1);
-
-			warnx("survey: '%s': %s", se->file, se->msg);
-			r->failed = true;
-		}
-		return;
-	}
-	if (ccpu_profile_from_json(r->p, doc, &e) == -1 ||
-	    ccpu_survey_add_profile(r->s, r->p, &e) == -1) {
-		bad(r, file, line, e.msg);
-		return;
-	}
-}
-
-static void
-add_line(struct survey_run *r, const char *buf, size_t len, const char *file,
-    unsigned long line)
-{
-	json_error_t	 je;
-	json_t		*doc;
-
-	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' ||
-	    buf[len - 1] == ' ' || buf[len - 1] == '\t'))
-		len--;
-	if (len == 0)
-		return;
-	if ((doc = json_loadb(buf, len, 0, &je)) == NULL) {
-		char	msg[256];
-
-		snprintf(msg, sizeof(msg), "column %d: %s", je.column, je.text);
-		bad(r, file, line, msg);
-		return;
-	}
-	add_doc(r, doc, file, line);
-	json_decref(doc);
-}
-
-/* A stream of JSON documents, one per line (stdin or a .jsonl file). */
-static void
-add_lines(struct survey_run *r, const char *buf, size_t len, const char *file)
-{
-	const char	*p = buf, *end = buf + len, *nl;
-	unsigned long	 line = 0;
-
-	while (p < end && !r->failed) {
-		line++;
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL)
-			nl = end;
-		add_line(r, p, (size_t)(nl - p), file, line);
-		p = nl + 1;
-	}
-}
-
-static void
-add_stream(struct survey_run *r, FILE *f, const char *file)
-{
-	char		*buf = NULL;
-	size_t		 cap = 0;
-	ssize_t		 n;
-	unsigned long	 line = 0;
-
-	while (!r->failed && (n = getline(&buf, &cap, f)) != -1)
-		add_line(r, buf, (size_t)n, file, ++line);
-	if (ferror(f))
-		bad(r, file, 0, strerror(errno));
-	free(buf);
-}
-
-/* The whole of a regular file, at most max bytes; NULL after bad(). */
-static char *
-read_file(struct survey_run *r, const char *path, size_t max, size_t *lenp)
-{
-	struct stat	 st;
-	char		*buf;
-	size_t		 len = 0;
-	ssize_t		 n;
-	int		 fd;
-
-	/* Non-blocking: a FIFO found in a directory must not hang the walk. */
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
-	    O_CLOEXEC)) == -1) {
-		bad(r, path, 0, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
-		bad(r, path, 0, !S_ISREG(st.st_mode) ? (S_ISFIFO(st.st_mode) ?
-		    "a FIFO, not a regular file" : "not a regular file") :
-		    (size_t)st.st_size > max ? "file too large" :
-		    strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	buf = xmalloc((size_t)st.st_size + 1);
-	while (len < (size_t)st.st_size &&
-	    (n = read(fd, buf + len, (size_t)st.st_size - len)) > 0)
-		len += (size_t)n;
-	close(fd);
-	if (len != (size_t)st.st_size) {
-		bad(r, path, 0, "short read");
-		free(buf);
-		return NULL;
-	}
-	buf[len] = '\0';
-	*lenp = len;
-	return buf;
-}
-
-static void
-add_file(struct survey_run *r, const char *path)
-{
+	struct ccpu_hosts	*hs = ccpu_hosts_open(path);
+	struct ccpu_host_item	 it;
+	struct ccpu_survey_host	 h;
 	struct ccpu_error	 e;
-	json_error_t		 je;
-	json_t			*doc;
-	const char		*p;
-	char			*buf;
-	size_t			 len;
+	char			 name[256];
 
-	if ((buf = read_file(r, path, SURVEY_MAX_NODELIST, &len)) == NULL)
-		return;
-	for (p = buf; p < buf + len && strchr(" \t\r\n", *p) != NULL; p++)
-		continue;
-	if (p < buf + len && *p == '{') {
-		doc = json_loadb(buf, len, 0, &je);
-		if (doc != NULL) {
-			add_doc(r, doc, path, 0);
-			json_decref(doc);
-		} else if (strstr(je.text, "end of file expected") != NULL) {
-			add_lines(r, buf, len, path);	/* one document per line */
-		} else {
-			char	msg[256];
-
-			snprintf(msg, sizeof(msg), "column %d: %s", je.column, je.text);
-			bad(r, path, (unsigned long)je.line, msg);
+	while (!r->failed && ccpu_hosts_next(hs, &it) == 1) {
+		switch (it.kind) {
+		case CCPU_HOST_PROFILE:
+			if (ccpu_survey_add_profile(r->s, it.profile, &e) == -1)
+				bad(r, &it, e.msg);
+			break;
+		case CCPU_HOST_NODE:
+			if (ccpu_nfd_node_host(ccpu_survey_layout(r->s), it.node,
+			    r->p, &h, name, sizeof(name), &e) == -1)
+				bad(r, &it, e.msg);
+			else
+				ccpu_survey_add_host(r->s, &h);
+			break;
+		case CCPU_HOST_ERROR:
+			bad(r, &it, it.error.msg);
+			break;
 		}
-	} else if (len > CCPU_MAX_INPUT) {
-		bad(r, path, 0, "file too large");
-	} else if (ccpu_profile_parse(r->p, buf, len, path, &e) == -1 ||
-	    ccpu_survey_add_profile(r->s, r->p, &e) == -1) {
-		bad(r, path, 0, e.msg);
 	}
-	free(buf);
-}
-
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void add_path(struct survey_run *, const char *, int);
-
-/* Entries in name order, so that the report does not depend on the file system. */
-static void
-add_dir(struct survey_run *r, const char *path, int depth)
-{
-	struct dirent	*d;
-	DIR		*dir;
-	char		**names = NULL, *sub;
-	size_t		 n = 0, i, plen = strlen(path);
-
-	if (depth > SURVEY_MAX_DEPTH) {
-		bad(r, path, 0, "directories nested too deep");
-		return;
-	}
-	if ((dir = opendir(path)) == NULL) {
-		bad(r, path, 0, strerror(errno));
-		return;
-	}
-	while ((d = readdir(dir)) != NULL) {
-		if (d->d_name[0] == '.')
-			continue;
-		names = xreallocarray(names, n + 1, sizeof(*names));
-		names[n++] = xstrdup(d->d_name);
-	}
-	closedir(dir);
-	if (n > 1)
-		qsort(names, n, sizeof(*names), name_cmp);
-	for (i = 0; i < n; i++) {
-		if (!r->failed) {
-			sub = xmalloc(plen + strlen(names[i]) + 2);
-			memcpy(sub, path, plen);
-			sub[plen] = '/';
-			memcpy(sub + plen + 1, names[i], strlen(names[i]) + 1);
-			add_path(r, sub, depth + 1);
-			free(sub);
-		}
-		free(names[i]);
-	}
-	free(names);
-}
-
-static void
-add_path(struct survey_run *r, const char *path, int depth)
-{
-	struct stat	st;
-
-	if (strcmp(path, "-") == 0) {
-		add_stream(r, stdin, "-");
-		return;
-	}
-	if (stat(path, &st) == -1) {
-		bad(r, path, 0, strerror(errno));
-		return;
-	}
-	if (S_ISDIR(st.st_mode))
-		add_dir(r, path, depth);
-	else
-		add_file(r, path);
+	ccpu_hosts_close(hs);
 }
 
 static int
@@ -419,15 +234,27 @@ survey_main(int argc, char *argv[])
 		if (add_image(r.s, images[i]) == -1)
 			goto out;
 	for (i = (size_t)optind; i < (size_t)argc && !r.failed; i++)
-		add_path(&r, argv[i], 0);
+		add_path(&r, argv[i]);
 	if (r.failed)
 		goto out;
+	if (ccpu_survey_hosts(r.s) == 0) {
+		/* An empty fleet has no plan: never print one. */
+		for (i = 0; i < ccpu_survey_nerrors_listed(r.s) && i < 10; i++) {
+			const struct ccpu_survey_error *se = ccpu_survey_error(r.s, i);
+
+			if (se->line)
+				warnx("survey: '%s': line %lu: %s", se->file,
+				    se->line, se->msg);
+			else
+				warnx("survey: '%s': %s", se->file, se->msg);
+		}
+		warnx("survey: no hosts read");
+		goto out;
+	}
 	ccpu_survey_finish(r.s);
 	if (ccpu_survey_nerrors(r.s) > 0)
 		warnx("survey: %lu entr%s could not be read (listed in the report)",
 		    ccpu_survey_nerrors(r.s), ccpu_survey_nerrors(r.s) == 1 ? "y" : "ies");
-	if (ccpu_survey_hosts(r.s) == 0)
-		warnx("survey: no hosts read");
 
 	if (strcmp(format, "json") == 0) {
 		doc = ccpu_survey_to_json(r.s);

@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "ccpu/hosts.h"
 #include "ccpu/probe.h"
 #include "ccpu/profile.h"
 #include "cmd.h"
@@ -86,12 +87,44 @@ struct ccpu_profile *
 cmd_load_host(const char *cmdname, const char *path)
 {
 	struct ccpu_profile	*p = ccpu_profile_new();
+	struct ccpu_hosts	*hs;
+	struct ccpu_host_item	 it;
 	struct ccpu_error	 e;
-	int			 rc;
+	char			 where[512];
+	int			 n = 0, bad = 0;
 
-	rc = path == NULL ? ccpu_probe_host(p, &e) : ccpu_profile_load(p, path, &e);
-	if (rc == -1) {
+	if (path == NULL) {
+		if (ccpu_probe_host(p, &e) == 0)
+			return p;
 		warnx("%s: %s", cmdname, e.msg);
+		ccpu_profile_free(p);
+		return NULL;
+	}
+	/* The one host reader: any input, but exactly one host with registers. */
+	hs = ccpu_hosts_open(path);
+	while (bad == 0 && ccpu_hosts_next(hs, &it) == 1) {
+		ccpu_host_item_where(&it, where, sizeof(where));
+		if (it.kind == CCPU_HOST_ERROR) {
+			warnx("%s: %s: %s", cmdname, where, it.error.msg);
+			bad = 1;
+		} else if (it.kind == CCPU_HOST_NODE) {
+			warnx("%s: '%s': a Kubernetes node has NFD labels, not "
+			    "CPUID registers; survey, plan and flags read it",
+			    cmdname, where);
+			bad = 1;
+		} else if (n++ > 0) {
+			warnx("%s: '%s': holds more than one host; give one",
+			    cmdname, path);
+			bad = 1;
+		} else
+			ccpu_profile_copy(p, it.profile);
+	}
+	ccpu_hosts_close(hs);
+	if (bad == 0 && n == 0) {
+		warnx("%s: %s: no host in it", cmdname, path);
+		bad = 1;
+	}
+	if (bad) {
 		ccpu_profile_free(p);
 		return NULL;
 	}

@@ -195,12 +195,9 @@ architectural(const struct nfd_row *row)
 	return false;
 }
 
-/*
- * One node: which rows its labels tell, and the synthesized registers.
- * Returns -1 with a message when the node cannot be used.
- */
-static int
-node_to_host(const struct ccpu_layout *layout, json_t *node,
+/* One node: which rows its labels tell, and the synthesized registers. */
+int
+ccpu_nfd_node_host(const struct ccpu_layout *layout, json_t *node,
     struct ccpu_profile *p, struct ccpu_survey_host *h, char *name, size_t namesz,
     struct ccpu_error *err)
 {
@@ -365,7 +362,7 @@ ccpu_nfd_add_nodes(struct ccpu_survey *s, const json_t *doc, const char *file,
 	p = ccpu_profile_new();
 	for (i = 0; i < count; i++) {
 		node = json_is_array(items) ? json_array_get(items, i) : (json_t *)doc;
-		if (node_to_host(layout, node, p, &h, name, sizeof(name), &e) == -1) {
+		if (ccpu_nfd_node_host(layout, node, p, &h, name, sizeof(name), &e) == -1) {
 			char	where[512];
 
 			snprintf(where, sizeof(where), "%s: item %zu", file, i);

@@ -217,6 +217,16 @@ char	*ccpu_survey_html(const struct ccpu_survey *);
  */
 long	ccpu_nfd_add_nodes(struct ccpu_survey *, const json_t *doc, const char *file,
 	    struct ccpu_error *);
+/*
+ * One Kubernetes Node object (as ccpu_hosts_next yields it) as a survey
+ * host, derived in layout l: its labels become synthesized registers, and
+ * the JVM bits NFD cannot tell go to h->unknown.  scratch is a profile the
+ * call overwrites; the node's name goes to name (namesz bytes) and h->name
+ * points there.  -1 with a message when the node cannot be used.
+ */
+int	ccpu_nfd_node_host(const struct ccpu_layout *, json_t *node,
+	    struct ccpu_profile *scratch, struct ccpu_survey_host *h, char *name,
+	    size_t namesz, struct ccpu_error *);
 /* True when doc looks like a Kubernetes node (or node list) document. */
 bool	ccpu_nfd_is_node_list(const json_t *doc);
 /* The NFD label of nfd.def row i ("feature.node.kubernetes.io/cpu-cpuid.AVX2"), or NULL past the end. */

@@ -1,0 +1,88 @@
+/*
+ * The one reader of host input.  Every command that takes hosts reads them
+ * through it, so every command takes every input:
+ *
+ *   - a host profile (ccpu-profile/1), a libcpuid raw dump (any version) or
+ *     `cpuid -r` output;
+ *   - JSON documents one after another: JSON lines (one per line) or pretty
+ *     documents, and a JSON array of them;
+ *   - a Kubernetes node or node list (`kubectl get nodes -o json`, one
+ *     document or one line), whose items are read one at a time;
+ *   - a directory: its regular files, and directories below it, in name
+ *     order; names starting with "." are skipped, symbolic links to
+ *     directories are reported and not followed, a directory met twice on
+ *     one path (a bind mount loop) is reported;
+ *   - "-": standard input.
+ *
+ * A path named by the caller may be a pipe, a FIFO or a character device
+ * (process substitution, /dev/stdin); files met while walking a directory
+ * must be regular files (opened without blocking, so a FIFO there is
+ * reported, not waited for).
+ *
+ * Memory is bounded by CCPU_HOSTS_RECORD_MAX per record (a JSON document,
+ * one item of a list, or a whole dump), never by the size of the input: a
+ * record over the limit is an error item, not an allocation.  A read error
+ * is an error item, never the end of the input.
+ */
+#ifndef CCPU_HOSTS_H
+#define CCPU_HOSTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "ccpu/error.h"
+#include "ccpu/profile.h"
+
+#define CCPU_HOSTS_RECORD_MAX	CCPU_MAX_INPUT	/* bytes per record */
+#define CCPU_HOSTS_MAX_DEPTH	32		/* directory nesting */
+
+enum ccpu_host_kind {
+	CCPU_HOST_PROFILE,	/* CPUID registers: a profile or a dump */
+	CCPU_HOST_NODE,		/* a Kubernetes Node object (NFD labels; see survey.h) */
+	CCPU_HOST_ERROR,	/* an entry that could not be read */
+};
+
+/* How the JSON of a file was read, for messages. */
+enum ccpu_hosts_json {
+	CCPU_JSON_UNSEEN,	/* no JSON yet (or the file is a dump) */
+	CCPU_JSON_LINES,	/* the first document was one line: JSON lines */
+	CCPU_JSON_DOCUMENTS,	/* the first document spanned lines: pretty documents */
+};
+
+struct ccpu_host_item {
+	enum ccpu_host_kind	 kind;
+	const char		*file;		/* the file it came from; "-" is standard input */
+	unsigned long		 line;		/* where its record starts; 0: the whole file */
+	unsigned long		 index;		/* 1 + its index in a list or array, else 0 */
+	bool			 in_items;	/* the array is a list's "items" */
+	bool			 fatal;		/* ERROR: a path the caller named cannot be read */
+	struct ccpu_profile	*profile;	/* PROFILE: owned by the reader */
+	json_t			*node;		/* NODE: borrowed */
+	struct ccpu_error	 error;		/* ERROR: why */
+};
+
+struct ccpu_hosts;
+
+/* A reader of the hosts of path (not opened until the first next). */
+struct ccpu_hosts *ccpu_hosts_open(const char *path);
+/*
+ * The next item: 1 and *item filled, or 0 at the end.  Everything item
+ * points to stays valid until the next call or ccpu_hosts_close.
+ */
+int	ccpu_hosts_next(struct ccpu_hosts *, struct ccpu_host_item *item);
+/* Hosts yielded (PROFILE and NODE items) and error items so far. */
+unsigned long ccpu_hosts_count(const struct ccpu_hosts *);
+unsigned long ccpu_hosts_errors(const struct ccpu_hosts *);
+void	ccpu_hosts_close(struct ccpu_hosts *);
+
+/*
+ * "file", "file: line 3" or "file: line 3: items[6]" (the item's JSON
+ * path: "[6]" in a top-level array), for messages (at most size bytes,
+ * always terminated).
+ */
+const char *ccpu_host_item_where(const struct ccpu_host_item *, char *buf,
+	    size_t size);
+
+#endif
