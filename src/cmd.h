@@ -15,11 +15,49 @@
 
 struct cmd {
 	const char	*name;
-	const char	*usage;		/* "[-o FILE] [--from DUMP] [--format json|text]" */
+	const char	*usage;		/* "[-o FILE] [--host FILE] [--format json|text]" */
 	const char	*summary;	/* one line */
 	const char	*help;		/* option and exit-status lines for --help */
 	int		(*main)(int argc, char *argv[]);
+	unsigned int	 common;	/* CMD_OPT_*: the shared options it takes */
+	const char *const *formats;	/* --format values, the default first; NULL-terminated */
 };
+
+/*
+ * The options every command spells alike, read by cmd_getopt with one
+ * behaviour and one message grammar ("crac-cpu: CMD: ..." then the usage).
+ */
+#define CMD_OPT_JDK	0x01u	/* --jdk L, --java-home DIR */
+#define CMD_OPT_FORMAT	0x02u	/* --format F, one of struct cmd's formats */
+#define CMD_OPT_OUTPUT	0x04u	/* -o, --output FILE */
+#define CMD_OPT_HOST	0x08u	/* --host FILE (--from FILE, the earlier spelling) */
+#define CMD_OPT_CLASSES	0x10u	/* --classes K, 1 to CCPU_PLAN_MAX_CLASSES */
+
+struct option;
+struct cmd_opts {
+	const char	*jdk, *java_home, *output, *host;
+	const char	*format;	/* as given, else formats[0] */
+	int		 fmt;		/* its index in formats */
+	unsigned long	 classes;	/* 0: not given */
+	int		 status;	/* the exit status when cmd_getopt returned -1 */
+	/* Private to cmd_getopt. */
+	bool		 ready;
+	struct option	*longopts;
+};
+#define CMD_OPTS_INIT	{ NULL, NULL, NULL, NULL, NULL, 0, 0, 0, false, NULL }
+
+/*
+ * getopt_long for command c: -h/--help, the shared options c->common names,
+ * and the command's own (own: zero-terminated; their codes must not be 'h',
+ * 'j', 'J', 'F', 'o', 'H' or 'k').  Returns the code of the next option of
+ * the command's own (optarg set), 0 when the options are over (optind is at
+ * the first operand, --format checked against c->formats) or -1 when the
+ * command must return o->status: 0 after --help, 2 after a usage error
+ * (printed).  Call until it returns 0 or -1, then cmd_opts_release.
+ */
+int	cmd_getopt(const struct cmd *c, int argc, char *argv[],
+	    const struct option *own, struct cmd_opts *o);
+void	cmd_opts_release(struct cmd_opts *);
 
 enum {
 	STATUS_OK = 0,		/* compatible / valid / done */

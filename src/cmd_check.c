@@ -34,8 +34,8 @@ const struct cmd cmd_check = {
 	"decide, what is missing, and the -XX:CPUFeatures value that works on\n"
 	"both hosts.",
 	"options:\n"
-	"  --jdk L            the JVM layout or JDK that wrote the images (x17 ...\n"
-	"                     x27, 17, 21, ...); default: the image's java.version\n"
+	"  --jdk L            the JVM layout or JDK that wrote the images (names\n"
+	"                     below); default: the image's java.version\n"
 	"                     label or its crac-cpu.json (from `crac-cpu stamp`)\n"
 	"  --java-home DIR    the JDK in DIR (its release file's JAVA_VERSION)\n"
 	"  --host FILE        compare with this host profile or dump, not this CPU\n"
@@ -59,6 +59,8 @@ const struct cmd cmd_check = {
 	"malformed record, unknown layout, other architecture, unreadable\n"
 	"directory, usage)\n",
 	check_main,
+	CMD_OPT_JDK | CMD_OPT_HOST | CMD_OPT_FORMAT,
+	(const char *const[]){ "text", "json", "openmetrics", NULL },
 };
 
 struct opts {
@@ -621,36 +623,20 @@ render_openmetrics(struct strbuf *sb, const struct opts *o,
 static int
 parse_opts(int argc, char *argv[], struct opts *o)
 {
-	static const struct option longopts[] = {
-		{ "jdk", required_argument, NULL, 'j' },
-		{ "java-home", required_argument, NULL, 'J' },
-		{ "host", required_argument, NULL, 'H' },
+	static const struct option own[] = {
 		{ "value", required_argument, NULL, 'v' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "strict", no_argument, NULL, 's' },
 		{ "allow", required_argument, NULL, 'a' },
 		{ "best", no_argument, NULL, 'b' },
 		{ "best-index", no_argument, NULL, 'i' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const formats[] = {
-		"text", "json", "openmetrics", NULL,
-	};
+	struct cmd_opts		co = CMD_OPTS_INIT;
 	int			ch;
 
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&cmd_check, argc, argv, own, &co)) > 0) {
 		switch (ch) {
-		case 'j':
-			o->jdk = optarg;
-			break;
-		case 'J':
-			o->java_home = optarg;
-			break;
-		case 'H':
-			o->host = optarg;
-			break;
 		case 'v':
 			o->value = optarg;
 			break;
@@ -660,8 +646,9 @@ parse_opts(int argc, char *argv[], struct opts *o)
 			else if (strcmp(optarg, "exact") == 0)
 				o->mode = CCPU_CHECK_EXACT;
 			else {
-				warnx("check: unknown mode '%s' (compatible or "
+				warnx("check: unknown mode '%.32s' (compatible or "
 				    "exact)", optarg);
+				cmd_opts_release(&co);
 				return STATUS_ERROR;
 			}
 			break;
@@ -669,8 +656,10 @@ parse_opts(int argc, char *argv[], struct opts *o)
 			o->strict = true;
 			break;
 		case 'a':
-			if (parse_allow(optarg, &o->allowed) == -1)
+			if (parse_allow(optarg, &o->allowed) == -1) {
+				cmd_opts_release(&co);
 				return STATUS_ERROR;
+			}
 			break;
 		case 'b':
 			o->best = true;
@@ -678,24 +667,16 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		case 'i':
 			o->best = o->index = true;
 			break;
-		case 'F':
-			switch (cmd_format("check", optarg, formats)) {
-			case -1:
-				return STATUS_ERROR;
-			case 1:
-				o->json = true;
-				break;
-			case 2:
-				o->openmetrics = true;
-				break;
-			}
-			break;
-		case 'h':
-			return cmd_usage(&cmd_check, STATUS_OK);
-		default:
-			return cmd_usage(&cmd_check, STATUS_ERROR);
 		}
 	}
+	cmd_opts_release(&co);
+	if (ch == -1)
+		return co.status;
+	o->jdk = co.jdk;
+	o->java_home = co.java_home;
+	o->host = co.host;
+	o->json = co.fmt == 1;
+	o->openmetrics = co.fmt == 2;
 	if (optind == argc) {
 		warnx("check: no image directory");
 		return cmd_usage(&cmd_check, STATUS_ERROR);

@@ -39,7 +39,7 @@ const struct cmd cmd_decode = {
 	"  -                   read standard input: every line that holds one of\n"
 	"                      the above is decoded, other lines are skipped\n"
 	"\noptions:\n"
-	"  --jdk L             JDK line or layout (see 'crac-cpu layouts'); without\n"
+	"  --jdk L             the JVM layout or JDK (names below); without\n"
 	"                      it a message's printed names pick the layout, else x17\n"
 	"  --java-home DIR     take the JDK version from DIR/release\n"
 	"  --translate-to L2   also renumber each value into layout L2 and name\n"
@@ -49,6 +49,8 @@ const struct cmd cmd_decode = {
 	"\nexit status: 0 every input decoded, 2 usage error or an input that is\n"
 	"none of the above (or bits with no meaning in the layout)\n",
 	decode_main,
+	CMD_OPT_JDK | CMD_OPT_FORMAT,
+	text_json,
 };
 
 enum kind { K_VALUE, K_BITMAP, K_MESSAGE, K_LABEL, K_KEYWORD };
@@ -641,58 +643,33 @@ decode_stdin(struct ctx *c)
 int
 decode_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "jdk", required_argument, NULL, 'j' },
-		{ "java-home", required_argument, NULL, 'J' },
+	static const struct option own[] = {
 		{ "translate-to", required_argument, NULL, 't' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct cmd_opts	 o = CMD_OPTS_INIT;
 	struct ctx	 c;
 	struct ccpu_error e;
-	const char	*jdk = NULL, *java_home = NULL, *to = NULL;
-	const char	*format = "text";
+	const char	*to = NULL;
 	json_t		*root;
 	char		*text;
 	int		 ch, i, rc;
 
 	memset(&c, 0, sizeof(c));
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'j':
-			jdk = optarg;
-			break;
-		case 'J':
-			java_home = optarg;
-			break;
-		case 't':
-			to = optarg;
-			break;
-		case 'F':
-			format = optarg;
-			break;
-		case 'h':
-			return cmd_usage(&cmd_decode, STATUS_OK);
-		default:
-			return cmd_usage(&cmd_decode, STATUS_ERROR);
-		}
-	}
+	while ((ch = cmd_getopt(&cmd_decode, argc, argv, own, &o)) > 0)
+		to = optarg;	/* 't' */
+	cmd_opts_release(&o);
+	if (ch == -1)
+		return o.status;
 	if (optind == argc) {
 		warnx("decode: no INPUT");
 		return cmd_usage(&cmd_decode, STATUS_ERROR);
 	}
-	switch (cmd_format("decode", format, text_json)) {
-	case -1:
-		return cmd_usage(&cmd_decode, STATUS_ERROR);
-	case 1:
-		c.json = true;
-		break;
-	}
-	if ((c.layout = cmd_jvm_layout("decode", jdk, java_home,
+	c.json = o.fmt == 1;
+	if ((c.layout = cmd_jvm_layout("decode", o.jdk, o.java_home,
 	    CMD_JVM_MAY_RUN)) == NULL)
 		return STATUS_ERROR;
-	c.layout_given = jdk != NULL || java_home != NULL;
+	c.layout_given = o.jdk != NULL || o.java_home != NULL;
 	if (to != NULL && (c.to = ccpu_layout_lookup(to, &e)) == NULL) {
 		warnx("decode: --translate-to: %s", e.msg);
 		return STATUS_ERROR;

@@ -20,6 +20,8 @@
 
 static int	features_main(int, char *[]);
 
+enum format { FMT_TEXT, FMT_HOTSPOT, FMT_LIST, FMT_VALUE, FMT_JSON };
+
 const struct cmd cmd_features = {
 	"features",
 	"[--jdk L | --java-home DIR] [--raw] [--format F] [--host FILE]",
@@ -27,8 +29,8 @@ const struct cmd cmd_features = {
 	"profile or dump describes), as HotSpot names them and as the\n"
 	"-XX:CPUFeatures value.",
 	"options:\n"
-	"  --jdk L             JDK line or layout: x17 .. x27, 17, 21, 22 .. 28,\n"
-	"                      zulu17, ... (see 'crac-cpu layouts'); default x17\n"
+	"  --jdk L             the JVM layout or JDK (names below); default: the\n"
+	"                      JDK of $JAVA_HOME or on PATH, else x17\n"
 	"  --java-home DIR     take the JDK version from DIR/release\n"
 	"  --raw               the raw set (-XX:+ShowCPUFeatures \"This machine's\n"
 	"                      CPU features\") instead of the set HotSpot uses with\n"
@@ -47,9 +49,14 @@ const struct cmd cmd_features = {
 	"\nA host with several core types gets the features common to all of them.\n"
 	"\nexit status: 0 done, 2 usage, input or system error\n",
 	features_main,
+	CMD_OPT_JDK | CMD_OPT_HOST | CMD_OPT_FORMAT,
+	(const char *const[]){
+		[FMT_TEXT] = "text", [FMT_HOTSPOT] = "hotspot",
+		[FMT_LIST] = "list", [FMT_VALUE] = "value", [FMT_JSON] = "json",
+		NULL,
+	},
 };
 
-enum format { FMT_TEXT, FMT_HOTSPOT, FMT_LIST, FMT_VALUE, FMT_JSON };
 
 struct report {
 	const struct ccpu_layout	*layout;
@@ -292,64 +299,37 @@ render(const struct report *r, enum format fmt)
 int
 features_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "jdk", required_argument, NULL, 'j' },
-		{ "java-home", required_argument, NULL, 'J' },
+	static const struct option own[] = {
 		{ "raw", no_argument, NULL, 'r' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "host", required_argument, NULL, 'f' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const formats[] = {
-		[FMT_TEXT] = "text", [FMT_HOTSPOT] = "hotspot",
-		[FMT_LIST] = "list", [FMT_VALUE] = "value", [FMT_JSON] = "json",
-		NULL,
-	};
+	struct cmd_opts		 o = CMD_OPTS_INIT;
 	struct report		 r;
 	struct ccpu_profile	*p;
 	struct ccpu_error	 e;
-	const char		*java_home = NULL, *from = NULL, *format = "text";
-	enum format		 fmt = FMT_TEXT;
-	int			 k;
+	const char		*java_home, *from;
+	enum format		 fmt;
 	char			*text;
 	int			 ch, rc;
 
 	memset(&r, 0, sizeof(r));
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'j':
-			r.jdk = optarg;
-			break;
-		case 'J':
-			java_home = optarg;
-			break;
-		case 'r':
-			r.raw = true;
-			break;
-		case 'F':
-			format = optarg;
-			break;
-		case 'f':
-			from = optarg;
-			break;
-		case 'h':
-			return cmd_usage(&cmd_features, STATUS_OK);
-		default:
-			return cmd_usage(&cmd_features, STATUS_ERROR);
-		}
-	}
+	while ((ch = cmd_getopt(&cmd_features, argc, argv, own, &o)) > 0)
+		r.raw = true;	/* 'r' */
+	cmd_opts_release(&o);
+	if (ch == -1)
+		return o.status;
+	r.jdk = o.jdk;
+	java_home = o.java_home;
+	from = o.host;
+	fmt = (enum format)o.fmt;
 	if (optind < argc) {
+		/* A FILE operand: the spelling of earlier versions. */
 		if (from != NULL || argc - optind > 1) {
 			warnx("features: give one host (--host FILE)");
 			return cmd_usage(&cmd_features, STATUS_ERROR);
 		}
 		from = argv[optind];
 	}
-	if ((k = cmd_format("features", format, formats)) == -1)
-		return cmd_usage(&cmd_features, STATUS_ERROR);
-	fmt = (enum format)k;
 	if ((r.layout = cmd_jvm_layout("features", r.jdk, java_home,
 	    CMD_JVM_MAY_RUN)) == NULL)
 		return STATUS_ERROR;

@@ -31,7 +31,7 @@ const struct cmd cmd_flags = {
 	"arguments: as for crac-cpu plan (profiles, dumps, directories of them\n"
 	"  as targets, 0xN,0xN values)\n"
 	"options:\n"
-	"  --jdk L            the JVM layout or JDK (x17 ... x27, 17, 21, 25, ...)\n"
+	"  --jdk L            the JVM layout or JDK (names below)\n"
 	"  --java-home DIR    the JDK in DIR (its release file's JAVA_VERSION)\n"
 	"  --format FORMAT    arg (default): -XX:CPUFeatures=0xN,0xN\n"
 	"                     value: 0xN,0xN\n"
@@ -43,6 +43,8 @@ const struct cmd cmd_flags = {
 	"\nwarnings (mixed vendors, bits a dump cannot tell) go to standard error.\n"
 	"exit status: 0 printed, 2 usage or input error\n",
 	flags_main,
+	CMD_OPT_JDK | CMD_OPT_FORMAT,
+	(const char *const[]){ "arg", "value", "env", "json", NULL },
 };
 
 /*
@@ -101,49 +103,25 @@ shell_quote(struct strbuf *sb, const char *text)
 static int
 flags_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "jdk", required_argument, NULL, 'j' },
-		{ "java-home", required_argument, NULL, 'J' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *const formats[] = {
-		"arg", "value", "env", "json", NULL,
-	};
 	const struct ccpu_layout *l;
 	struct plan_fleet	 f;
 	struct ccpu_plan	 p;
 	struct ccpu_error	 e;
 	struct strbuf		 sb = STRBUF_INIT, opt = STRBUF_INIT;
-	const char		*jdk = NULL, *java_home = NULL, *format = "arg";
+	struct cmd_opts		 o = CMD_OPTS_INIT;
 	const char		*advice, *s, *nl;
 	char			 abuf[4096];
 	char			 v[CCPU_VALUE_MAX], w[CCPU_LABEL_MAX], *text;
-	json_t			*o, *a;
+	json_t			*doc, *a;
 	size_t			 i;
 	int			 ch, b, rc = STATUS_ERROR;
 
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'j':
-			jdk = optarg;
-			break;
-		case 'J':
-			java_home = optarg;
-			break;
-		case 'F':
-			format = optarg;
-			break;
-		case 'h':
-			return cmd_usage(&cmd_flags, STATUS_OK);
-		default:
-			return cmd_usage(&cmd_flags, STATUS_ERROR);
-		}
-	}
-	if (cmd_format("flags", format, formats) == -1)
-		return STATUS_ERROR;
-	if ((l = cmd_jvm_layout("flags", jdk, java_home,
+	while ((ch = cmd_getopt(&cmd_flags, argc, argv, NULL, &o)) > 0)
+		continue;
+	cmd_opts_release(&o);
+	if (ch == -1)
+		return o.status;
+	if ((l = cmd_jvm_layout("flags", o.jdk, o.java_home,
 	    CMD_JVM_MAY_RUN)) == NULL)
 		return STATUS_ERROR;
 	if (plan_fleet_load("flags", l, argv + optind, (size_t)(argc - optind),
@@ -160,11 +138,11 @@ flags_main(int argc, char *argv[])
 		warnx("flags: %.*s", (int)(nl - s), s);
 	}
 	ccpu_jvm_format_value(l, &p.value, v, sizeof(v));
-	if (strcmp(format, "arg") == 0)
+	if (o.fmt == 0)
 		strbuf_addf(&sb, "-XX:CPUFeatures=%s\n", v);
-	else if (strcmp(format, "value") == 0)
+	else if (o.fmt == 1)
 		strbuf_addf(&sb, "%s\n", v);
-	else if (strcmp(format, "env") == 0) {
+	else if (o.fmt == 2) {
 		strbuf_addf(&opt, "-XX:CPUFeatures=%s", v);
 		text = strbuf_detach(&opt);
 		tool_options(&opt, getenv("JAVA_TOOL_OPTIONS"), text);
@@ -175,30 +153,30 @@ flags_main(int argc, char *argv[])
 		strbuf_adds(&sb, "\n");
 		free(text);
 	} else {
-		o = json_object();
-		json_object_set_new(o, "schema", json_string("ccpu-flags/1"));
-		json_object_set_new(o, "command", json_string("flags"));
-		json_object_set_new(o, "layout", json_string(ccpu_layout_name(l)));
-		json_object_set_new(o, "value", json_string(v));
+		doc = json_object();
+		json_object_set_new(doc, "schema", json_string("ccpu-flags/1"));
+		json_object_set_new(doc, "command", json_string("flags"));
+		json_object_set_new(doc, "layout", json_string(ccpu_layout_name(l)));
+		json_object_set_new(doc, "value", json_string(v));
 		a = json_array();
 		for (i = 0; i < CCPU_JVM_WORDS; i++) {
 			snprintf(w, sizeof(w), "0x%016" PRIx64, p.value.w[i]);
 			json_array_append_new(a, json_string(w));
 		}
-		json_object_set_new(o, "words", a);
+		json_object_set_new(doc, "words", a);
 		a = json_array();
 		for (b = ccpu_featset_next(&p.value, 0); b >= 0;
 		    b = ccpu_featset_next(&p.value, (unsigned int)b + 1)) {
 			json_array_append_new(a, json_string(
 			    ccpu_layout_bit_label(l, (unsigned int)b, w, sizeof(w))));
 		}
-		json_object_set_new(o, "features", a);
+		json_object_set_new(doc, "features", a);
 		a = json_array();
 		for (i = 0; i < f.n; i++)
 			json_array_append_new(a, json_string(f.hosts[i].name));
-		json_object_set_new(o, "hosts", a);
-		text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		json_decref(o);
+		json_object_set_new(doc, "hosts", a);
+		text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(doc);
 		strbuf_addf(&sb, "%s\n", text);
 		free(text);
 	}

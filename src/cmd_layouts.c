@@ -43,6 +43,8 @@ const struct cmd cmd_layouts = {
 	"layout fits, 2 usage error, not a CRaC JDK, cannot run, or more than\n"
 	"one layout fits\n",
 	layouts_main,
+	CMD_OPT_FORMAT,
+	text_json,
 };
 
 static void
@@ -159,41 +161,28 @@ render_json(void)
 int
 layouts_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'F' },
+	static const struct option own[] = {
 		{ "identify", no_argument, NULL, 'I' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char	*format = "text";
+	struct cmd_opts	 o = CMD_OPTS_INIT;
 	char		*text;
 	int		 ch, rc;
 	bool		 identify = false;
 
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'F':
-			format = optarg;
-			break;
-		case 'I':
-			identify = true;
-			break;
-		case 'h':
-			return cmd_usage(&cmd_layouts, STATUS_OK);
-		default:
-			return cmd_usage(&cmd_layouts, STATUS_ERROR);
-		}
-	}
-	if (cmd_format("layouts", format, text_json) == -1)
-		return cmd_usage(&cmd_layouts, STATUS_ERROR);
+	while ((ch = cmd_getopt(&cmd_layouts, argc, argv, own, &o)) > 0)
+		identify = true;	/* 'I' */
+	cmd_opts_release(&o);
+	if (ch == -1)
+		return o.status;
 	if (identify && argc - optind <= 1)
 		return cmd_layouts_identify(optind < argc ? argv[optind] : NULL,
-		    strcmp(format, "json") == 0);
+		    o.fmt == 1);
 	if (optind != argc) {
 		warnx("layouts: unexpected argument '%s'", argv[optind]);
 		return cmd_usage(&cmd_layouts, STATUS_ERROR);
 	}
-	if (strcmp(format, "text") == 0)
+	if (o.fmt == 0)
 		text = render_text();
 	else {
 		struct strbuf	sb = STRBUF_INIT;

@@ -43,7 +43,7 @@ const struct cmd cmd_plan = {
 	"  0xN,0xN            a host known by its value (-XX:+ShowCPUFeatures on\n"
 	"                     it); a pasted \"...-XX:CPUFeatures=0xN,0xN\" line works\n"
 	"options:\n"
-	"  --jdk L            the JVM layout or JDK (x17 ... x27, 17, 21, 25, ...)\n"
+	"  --jdk L            the JVM layout or JDK (names below)\n"
 	"  --java-home DIR    the JDK in DIR (its release file's JAVA_VERSION)\n"
 	"  --format FORMAT    text (default) or json\n"
 	"  --classes K        also split the targets into at most K image classes\n"
@@ -51,6 +51,8 @@ const struct cmd cmd_plan = {
 	"\nexit status: 0 planned, 2 usage or input error (unknown layout, bad\n"
 	"value, not an x86-64 CPU, a host without a feature the JVM requires)\n",
 	plan_main,
+	CMD_OPT_JDK | CMD_OPT_FORMAT | CMD_OPT_CLASSES,
+	text_json,
 };
 
 /* Rendering. */
@@ -406,56 +408,26 @@ render_json(const struct report *r)
 static int
 plan_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "jdk", required_argument, NULL, 'j' },
-		{ "java-home", required_argument, NULL, 'J' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "classes", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct report		 r;
 	struct plan_fleet	 f;
 	struct ccpu_error	 e;
-	const char		*jdk = NULL, *java_home = NULL, *format = "text";
-	char			*text, *end;
-	unsigned long		 k = 0;
+	struct cmd_opts		 o = CMD_OPTS_INIT;
+	char			*text;
+	unsigned long		 k;
 	int			 ch, rc = STATUS_ERROR;
 
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'j':
-			jdk = optarg;
-			break;
-		case 'J':
-			java_home = optarg;
-			break;
-		case 'F':
-			format = optarg;
-			break;
-		case 'k':
-			k = strtoul(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || k == 0 ||
-			    k > CCPU_PLAN_MAX_CLASSES) {
-				warnx("plan: --classes '%s': a number from 1 to %u",
-				    optarg, CCPU_PLAN_MAX_CLASSES);
-				return STATUS_ERROR;
-			}
-			break;
-		case 'h':
-			return cmd_usage(&cmd_plan, STATUS_OK);
-		default:
-			return cmd_usage(&cmd_plan, STATUS_ERROR);
-		}
-	}
-	if (cmd_format("plan", format, text_json) == -1)
-		return STATUS_ERROR;
+	while ((ch = cmd_getopt(&cmd_plan, argc, argv, NULL, &o)) > 0)
+		continue;
+	cmd_opts_release(&o);
+	if (ch == -1)
+		return o.status;
+	k = o.classes;
 	if (optind == argc) {
 		warnx("plan: no build host");
 		return cmd_usage(&cmd_plan, STATUS_ERROR);
 	}
 	memset(&r, 0, sizeof(r));
-	if ((r.l = cmd_jvm_layout("plan", jdk, java_home,
+	if ((r.l = cmd_jvm_layout("plan", o.jdk, o.java_home,
 	    CMD_JVM_MAY_RUN)) == NULL)
 		return STATUS_ERROR;
 	if (plan_fleet_load("plan", r.l, argv + optind, (size_t)(argc - optind),
@@ -478,7 +450,7 @@ plan_main(int argc, char *argv[])
 			goto out;
 		}
 	}
-	text = strcmp(format, "json") == 0 ? render_json(&r) : render_text(&r);
+	text = o.fmt == 1 ? render_json(&r) : render_text(&r);
 	rc = cmd_write_output("plan", NULL, text, false) == 0 ? STATUS_OK : STATUS_ERROR;
 	free(text);
 out:

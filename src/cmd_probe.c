@@ -28,54 +28,32 @@ const struct cmd cmd_probe = {
 	"  -h, --help          show this help\n"
 	"\nexit status: 0 done, 2 usage, input or system error\n",
 	probe_main,
+	CMD_OPT_OUTPUT | CMD_OPT_HOST | CMD_OPT_FORMAT,
+	(const char *const[]){ "json", "text", NULL },
 };
 
 int
 probe_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "host", required_argument, NULL, 'f' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cmd_opts		 o = CMD_OPTS_INIT;
 	struct ccpu_profile	*p;
-	static const char *const formats[] = { "json", "text", NULL };
-	const char		*out = NULL, *from = NULL, *format = "json";
 	char			*text;
 	int			 ch, rc;
 
-	while ((ch = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'o':
-			out = optarg;
-			break;
-		case 'f':
-			from = optarg;
-			break;
-		case 'F':
-			format = optarg;
-			break;
-		case 'h':
-			return cmd_usage(&cmd_probe, STATUS_OK);
-		default:
-			return cmd_usage(&cmd_probe, STATUS_ERROR);
-		}
-	}
+	while ((ch = cmd_getopt(&cmd_probe, argc, argv, NULL, &o)) > 0)
+		continue;
+	cmd_opts_release(&o);
+	if (ch == -1)
+		return o.status;
 	if (optind != argc) {
 		warnx("probe: unexpected argument '%s'", argv[optind]);
 		return cmd_usage(&cmd_probe, STATUS_ERROR);
 	}
-	if (cmd_format("probe", format, formats) == -1) {
+	if ((p = cmd_load_host("probe", o.host)) == NULL)
 		return STATUS_ERROR;
-	}
-	if ((p = cmd_load_host("probe", from)) == NULL)
-		return STATUS_ERROR;
-	text = strcmp(format, "json") == 0 ? ccpu_profile_dumps(p) :
+	text = o.fmt == 0 ? ccpu_profile_dumps(p) :
 	    ccpu_report_profile(p);
-	rc = cmd_write_output("probe", out, text, false) == 0 ? STATUS_OK : STATUS_ERROR;
+	rc = cmd_write_output("probe", o.output, text, false) == 0 ? STATUS_OK : STATUS_ERROR;
 	free(text);
 	ccpu_profile_free(p);
 	return rc;

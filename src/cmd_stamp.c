@@ -47,20 +47,19 @@ const struct cmd cmd_stamp = {
 	"  -h, --help         show this help\n"
 	"\nexit status: 0 stamped, 2 usage, input or system error\n",
 	stamp_main,
+	CMD_OPT_JDK | CMD_OPT_HOST,
+	NULL,
 };
 
 int
 stamp_main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "jdk", required_argument, NULL, 'j' },
-		{ "java-home", required_argument, NULL, 'J' },
-		{ "host", required_argument, NULL, 'H' },
+	static const struct option own[] = {
 		{ "value", required_argument, NULL, 'v' },
 		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct cmd_opts			 o = CMD_OPTS_INIT;
 	const struct ccpu_layout	*l = NULL;
 	const char			*jdk = NULL, *hostpath = NULL, *value = NULL;
 	const char			*java_home = NULL;
@@ -76,29 +75,18 @@ stamp_main(int argc, char *argv[])
 	bool				 force = false, loaded = false;
 	int				 ch, rc = STATUS_ERROR, lockfd;
 
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'j':
-			jdk = optarg;
-			break;
-		case 'J':
-			java_home = optarg;
-			break;
-		case 'H':
-			hostpath = optarg;
-			break;
-		case 'v':
+	while ((ch = cmd_getopt(&cmd_stamp, argc, argv, own, &o)) > 0) {
+		if (ch == 'v')
 			value = optarg;
-			break;
-		case 'f':
-			force = true;
-			break;
-		case 'h':
-			return cmd_usage(&cmd_stamp, STATUS_OK);
-		default:
-			return cmd_usage(&cmd_stamp, STATUS_ERROR);
-		}
+		else
+			force = true;	/* 'f' */
 	}
+	cmd_opts_release(&o);
+	if (ch == -1)
+		return o.status;
+	jdk = o.jdk;
+	java_home = o.java_home;
+	hostpath = o.host;
 	if (argc - optind != 1) {
 		warnx("stamp: give exactly one image directory");
 		return cmd_usage(&cmd_stamp, STATUS_ERROR);

@@ -42,7 +42,7 @@ const struct cmd cmd_survey = {
 	"(kubectl get nodes -o json) labelled by Node Feature Discovery, or - for a\n"
 	"stream of profiles on standard input, one JSON document per line.\n\n"
 	"options:\n"
-	"  --jdk L             JVM layout or JDK name (x17 ... x27, 17, 21, 25, ...)\n"
+	"  --jdk L             the JVM layout or JDK (names below)\n"
 	"  --java-home DIR     the JDK in DIR (its release file's JAVA_VERSION)\n"
 	"  --format FORMAT     text (default), json, csv or html\n"
 	"  -o, --output FILE   write to FILE (atomically) instead of standard output\n"
@@ -56,6 +56,8 @@ const struct cmd cmd_survey = {
 	"\nexit status: 0 done (unreadable entries are listed and counted),\n"
 	"2 usage, input or system error\n",
 	survey_main,
+	CMD_OPT_JDK | CMD_OPT_FORMAT | CMD_OPT_OUTPUT | CMD_OPT_CLASSES,
+	(const char *const[]){ "text", "json", "csv", "html", NULL },
 };
 
 struct survey_run {
@@ -146,82 +148,44 @@ add_image(struct ccpu_survey *s, const char *dir)
 int
 survey_main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "jdk", required_argument, NULL, 'j' },
-		{ "java-home", required_argument, NULL, 'J' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "output", required_argument, NULL, 'o' },
+	static const struct option own[] = {
 		{ "image", required_argument, NULL, 'i' },
 		{ "strict", no_argument, NULL, 's' },
-		{ "classes", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct cmd_opts			 o = CMD_OPTS_INIT;
 	const struct ccpu_layout	*layout;
 	struct survey_run		 r;
-	static const char *const formats[] = {
-		"text", "json", "csv", "html", NULL,
-	};
-	const char			*out = NULL, *format = "text", *jdk = NULL;
-	const char			*java_home = NULL;
+	const char			*out, *format;
 	const char			**images = NULL;
-	char				*text = NULL, *end;
+	char				*text = NULL;
 	json_t				*doc;
-	unsigned long			 k = SURVEY_CLASSES;
+	unsigned long			 k;
 	size_t				 nimages = 0, i;
 	int				 ch, rc = STATUS_ERROR;
 
 	memset(&r, 0, sizeof(r));
-	while ((ch = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'j':
-			jdk = optarg;
-			break;
-		case 'J':
-			java_home = optarg;
-			break;
-		case 'F':
-			format = optarg;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'i':
+	while ((ch = cmd_getopt(&cmd_survey, argc, argv, own, &o)) > 0) {
+		if (ch == 'i') {
 			images = xreallocarray(images, nimages + 1, sizeof(*images));
 			images[nimages++] = optarg;
-			break;
-		case 's':
-			r.strict = true;
-			break;
-		case 'k':
-			errno = 0;
-			k = strtoul(optarg, &end, 10);
-			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
-			    errno != 0 || k == 0 || k > CCPU_PLAN_MAX_CLASSES) {
-				warnx("survey: --classes '%s': a number from 1 to %u",
-				    optarg, CCPU_PLAN_MAX_CLASSES);
-				free(images);
-				return STATUS_ERROR;
-			}
-			break;
-		case 'h':
-			free(images);
-			return cmd_usage(&cmd_survey, STATUS_OK);
-		default:
-			free(images);
-			return cmd_usage(&cmd_survey, STATUS_ERROR);
-		}
+		} else
+			r.strict = true;	/* 's' */
 	}
+	cmd_opts_release(&o);
+	if (ch == -1) {
+		free(images);
+		return o.status;
+	}
+	out = o.output;
+	format = o.format;
+	k = o.classes != 0 ? o.classes : SURVEY_CLASSES;
 	if (optind == argc) {
 		warnx("survey: no PATH given");
 		free(images);
 		return cmd_usage(&cmd_survey, STATUS_ERROR);
 	}
-	if (cmd_format("survey", format, formats) == -1) {
-		free(images);
-		return STATUS_ERROR;
-	}
-	if ((layout = cmd_jvm_layout("survey", jdk, java_home,
+	if ((layout = cmd_jvm_layout("survey", o.jdk, o.java_home,
 	    CMD_JVM_MAY_RUN)) == NULL) {
 		free(images);
 		return STATUS_ERROR;

@@ -4,6 +4,7 @@
  */
 #include <err.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <signal.h>
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +16,8 @@
 #include <jansson.h>
 
 #include "ccpu/hosts.h"
+#include "ccpu/jvm.h"
+#include "ccpu/plan.h"
 #include "ccpu/probe.h"
 #include "ccpu/profile.h"
 #include "cmd.h"
@@ -69,6 +72,146 @@ cmd_format(const char *cmdname, const char *arg, const char *const *formats)
 	return -1;
 }
 
+static const struct common_opt {
+	unsigned int	flag;
+	struct option	opt;
+} common_opts[] = {
+	{ CMD_OPT_JDK,		{ "jdk", required_argument, NULL, 'j' } },
+	{ CMD_OPT_JDK,		{ "java-home", required_argument, NULL, 'J' } },
+	{ CMD_OPT_FORMAT,	{ "format", required_argument, NULL, 'F' } },
+	{ CMD_OPT_OUTPUT,	{ "output", required_argument, NULL, 'o' } },
+	{ CMD_OPT_HOST,		{ "host", required_argument, NULL, 'H' } },
+	{ CMD_OPT_HOST,		{ "from", required_argument, NULL, 'H' } },
+	{ CMD_OPT_CLASSES,	{ "classes", required_argument, NULL, 'k' } },
+};
+
+static int
+opts_fail(struct cmd_opts *o, int status)
+{
+	o->status = status;
+	return -1;
+}
+
+int
+cmd_getopt(const struct cmd *c, int argc, char *argv[],
+    const struct option *own, struct cmd_opts *o)
+{
+	size_t	n = 0, i;
+	char	*end;
+	int	ch;
+
+	if (!o->ready) {
+		for (i = 0; own != NULL && own[i].name != NULL; i++)
+			continue;
+		o->longopts = xreallocarray(NULL, i + nitems(common_opts) + 2,
+		    sizeof(*o->longopts));
+		o->longopts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+		for (i = 0; i < nitems(common_opts); i++)
+			if (c->common & common_opts[i].flag)
+				o->longopts[n++] = common_opts[i].opt;
+		for (i = 0; own != NULL && own[i].name != NULL; i++)
+			o->longopts[n++] = own[i];
+		o->longopts[n] = (struct option){ NULL, 0, NULL, 0 };
+		o->format = c->formats != NULL ? c->formats[0] : NULL;
+		o->ready = true;
+	}
+	while ((ch = getopt_long(argc, argv, c->common & CMD_OPT_OUTPUT ?
+	    "ho:" : "h", o->longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			return opts_fail(o, cmd_usage(c, STATUS_OK));
+		case 'j':
+			o->jdk = optarg;
+			break;
+		case 'J':
+			o->java_home = optarg;
+			break;
+		case 'F':
+			o->format = optarg;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'H':
+			o->host = optarg;
+			break;
+		case 'k':
+			errno = 0;
+			o->classes = strtoul(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
+			    errno != 0 || o->classes == 0 ||
+			    o->classes > CCPU_PLAN_MAX_CLASSES) {
+				warnx("%s: --classes '%.32s': a number from 1 to %u",
+				    c->name, optarg, CCPU_PLAN_MAX_CLASSES);
+				return opts_fail(o, STATUS_ERROR);
+			}
+			break;
+		case '?':
+		case ':':
+			return opts_fail(o, cmd_usage(c, STATUS_ERROR));
+		default:
+			return ch;
+		}
+	}
+	if (c->formats != NULL &&
+	    (o->fmt = cmd_format(c->name, o->format, c->formats)) == -1)
+		return opts_fail(o, STATUS_ERROR);
+	if (o->jdk != NULL && o->java_home != NULL) {
+		warnx("%s: --jdk and --java-home exclude each other", c->name);
+		return opts_fail(o, STATUS_ERROR);
+	}
+	return 0;
+}
+
+void
+cmd_opts_release(struct cmd_opts *o)
+{
+	free(o->longopts);
+	o->longopts = NULL;
+	o->ready = false;
+}
+
+/* Words wrapped at 78 columns, the next lines indented by two spaces. */
+static void
+wrap(FILE *f, size_t *col, const char *word)
+{
+	size_t	n = strlen(word);
+
+	if (*col > 2 && *col + 1 + n > 78) {
+		fputs("\n ", f);
+		*col = 1;
+	}
+	fprintf(f, " %s", word);
+	*col += 1 + n;
+}
+
+/* The --jdk names, from the layout and JDK tables (never a list kept by hand). */
+static void
+jdk_names(FILE *f)
+{
+	const struct ccpu_layout	*l;
+	const struct ccpu_jdk_build	*b;
+	char				 w[64];
+	size_t				 i, col;
+
+	fputs("\n--jdk takes a layout:", f);
+	col = strlen("--jdk takes a layout:");
+	for (i = 0; (l = ccpu_layout_at(i)) != NULL; i++) {
+		snprintf(w, sizeof(w), "%s%s", ccpu_layout_name(l),
+		    ccpu_layout_at(i + 1) != NULL ? "," : ";");
+		wrap(f, &col, w);
+	}
+	wrap(f, &col, "or");
+	wrap(f, &col, "a");
+	wrap(f, &col, "JDK:");
+	for (i = 0; (b = ccpu_jdk_build_at(i)) != NULL; i++) {
+		snprintf(w, sizeof(w), "%s%s", b->name,
+		    ccpu_jdk_build_at(i + 1) != NULL ? "," : ".");
+		wrap(f, &col, w);
+	}
+	fputs("\n'crac-cpu layouts' says which layout each JDK means and why.\n", f);
+}
+
 int
 cmd_usage(const struct cmd *c, int status)
 {
@@ -79,6 +222,8 @@ cmd_usage(const struct cmd *c, int status)
 		fprintf(f, "\n%s\n", c->summary);
 		if (c->help != NULL && c->help[0] != '\0')
 			fprintf(f, "\n%s", c->help);
+		if (c->common & CMD_OPT_JDK)
+			jdk_names(f);
 	}
 	return status;
 }
