@@ -8,6 +8,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,95 +29,126 @@ const struct jvm_feature_info jvm_features[F_COUNT] = {
 #undef F
 };
 
+/* The bit tables of each bit layout (one per CCPU_LAYOUT_<id>). */
 #define LAYOUT_DEF	"layout-x17.def"
-#define LAYOUT_PFX	x17
+#define LAYOUT_PFX	X17
 #include "jvm_layout_expand.h"
 #define LAYOUT_DEF	"layout-x21.def"
-#define LAYOUT_PFX	x21
+#define LAYOUT_PFX	X21
 #include "jvm_layout_expand.h"
 #define LAYOUT_DEF	"layout-xm.def"
-#define LAYOUT_PFX	xm
+#define LAYOUT_PFX	XM
 #include "jvm_layout_expand.h"
 #define LAYOUT_DEF	"layout-x25.def"
-#define LAYOUT_PFX	x25
+#define LAYOUT_PFX	X25
 #include "jvm_layout_expand.h"
 #define LAYOUT_DEF	"layout-x26a.def"
-#define LAYOUT_PFX	x26a
+#define LAYOUT_PFX	X26A
 #include "jvm_layout_expand.h"
 #define LAYOUT_DEF	"layout-x26b.def"
-#define LAYOUT_PFX	x26b
+#define LAYOUT_PFX	X26B
 #include "jvm_layout_expand.h"
 #define LAYOUT_DEF	"layout-x27.def"
-#define LAYOUT_PFX	x27
+#define LAYOUT_PFX	X27
 #include "jvm_layout_expand.h"
 
-/*
- * -XX:CPUFeatures=generic: sse, sse2, fxsr, mmx, tsc, cx8, cmov and clflush
- * up to x26b (openjdk/crac CheckCPUFeaturesMessageTest @0a3ff675 still
- * expects 0x200000080d7,0x0); the latest code dropped the unused mmx and
- * clflush (reference 3.7).  Checked against the names in
- * tests/unit/test_tables.c.
- */
-static const struct ccpu_featset generic_old = {
-	{ UINT64_C(0x200000080d7), 0, 0, 0 }
-};
-static const struct ccpu_featset generic_new = {
-	{ UINT64_C(0x80c7), 0, 0, 0 }
-};
-/*
- * A value without these is refused ("requires SSE2/FLUSH flag"); x26a and
- * x26b still accept 0x20000000080,0x0 (SimpleCPUFeaturesTest @104cdff9);
- * CPUFeatures_mandatory() is sse and sse2 in x27 (the jdk-28+0 merge).
- */
-static const struct ccpu_featset mandatory_old = {
-	{ UINT64_C(0x20000000080), 0, 0, 0 }
-};
-static const struct ccpu_featset mandatory_new = {
-	{ UINT64_C(0xc0), 0, 0, 0 }
-};
 /* ht is masked out of every "missing" set (JDK-8311164). */
 static const struct ccpu_featset ignored_ht = { { UINT64_C(0x8), 0, 0, 0 } };
-/*
- * From x26a on what an image records, and the value a failed restore
- * suggests, is aot_code_cache_features(): _features without CPU_HT
- * (AOT_CODE_CACHE_CLEAR in openjdk/crac vm_version_x86.hpp @7d5d9936 and
- * @1383d22f).  Canonical 25 records _features as it is (@2553d146).
- */
-static const struct ccpu_featset cleared_none = { { 0, 0, 0, 0 } };
-#define cleared_ht	ignored_ht
 
-#define LAYOUT(lid, name, line, glw, pfx, gen, mand, rec, summary)	\
-	{ CCPU_LAYOUT_##lid, name, line, summary, glw, pfx##_bits,	\
-	  nitems(pfx##_bits), pfx##_featbit, &pfx##_valid, &pfx##_glibc,\
-	  &gen, &mand, &ignored_ht, &rec }
+/*
+ * The sets data/layouts.def gives by name (generic, mandatory, cleared),
+ * as bits of each layout: computed once, on first use.
+ */
+struct layout_sets {
+	struct ccpu_featset	generic, mandatory, cleared;
+};
+enum {
+#define L(line, ...)	ROW_##line,
+#define U(...)
+#include "layouts.def"
+#undef U
+#undef L
+	ROW_COUNT
+};
+static struct layout_sets layout_sets[ROW_COUNT];
 
 const struct ccpu_layout jvm_layouts[] = {
-	LAYOUT(X17, "x17", LINE_17, true, x17, generic_old, mandatory_old,
-	    cleared_none,
-	    "JDK 17 CRaC: HotSpot bits 0-46, separate 10-bit glibc word"),
-	LAYOUT(X17, "x17-early", LINE_17A, true, x17, generic_old, mandatory_old,
-	    cleared_none,
-	    "x17 bits, derived as openjdk/crac's JDK 17 tree before JDK-8280867"),
-	LAYOUT(X21, "x21", LINE_21, true, x21, generic_old, mandatory_old,
-	    cleared_none,
-	    "JDK 21 CRaC release line: HotSpot bits 0-58, separate 8-bit glibc word"),
-	LAYOUT(XM, "xm", LINE_XM, true, xm, generic_old, mandatory_old,
-	    cleared_none,
-	    "openjdk/crac mainline 2023-2024: HotSpot bits 0-61, separate 10-bit glibc word"),
-	LAYOUT(X25, "x25", LINE_25, false, x25, generic_old, mandatory_old,
-	    cleared_none,
-	    "JDK 25 CRaC: one bitmap, HotSpot bits 0-64, glibc-only bits 65-73"),
-	LAYOUT(X26A, "x26a", LINE_26A, false, x26a, generic_old, mandatory_old,
-	    cleared_ht,
-	    "openjdk/crac early 2026: x25 plus xsavec=74, avx_fast_unaligned_load=75"),
-	LAYOUT(X26B, "x26b", LINE_26B, false, x26b, generic_old, mandatory_old,
-	    cleared_ht,
-	    "openjdk/crac 2026: hybrid=65, glibc-only bits 66-76"),
-	LAYOUT(X27, "x27", LINE_27, false, x27, generic_new, mandatory_new,
-	    cleared_ht,
-	    "openjdk/crac latest: HotSpot bits 0-65, glibc-only bits 117-127"),
+#define L(line, lid, name, flags, glw, gen, mand, clr, from, upto, summary) \
+	{ CCPU_LAYOUT_##lid, name, LINE_##line, flags, summary, glw,	\
+	  gen, mand, clr, from, upto, lid##_bits, nitems(lid##_bits),	\
+	  lid##_featbit, &lid##_valid, &lid##_glibc,			\
+	  &layout_sets[ROW_##line].generic,				\
+	  &layout_sets[ROW_##line].mandatory, &ignored_ht,		\
+	  &layout_sets[ROW_##line].cleared },
+#define U(...)
+#include "layouts.def"
+#undef U
+#undef L
 };
 const size_t jvm_nlayouts = nitems(jvm_layouts);
+
+/* Versions whose CRaC builds used a numbering no row models. */
+static const struct unmodelled {
+	const char	*from, *upto, *what;
+} unmodelled[] = {
+#define L(...)
+#define U(from, upto, what)	{ from, upto, what },
+#include "layouts.def"
+#undef U
+#undef L
+};
+
+static pthread_once_t	layout_sets_once = PTHREAD_ONCE_INIT;
+
+/* names (space-separated HotSpot names) as bits of l; a bad name is a table bug. */
+static void
+names_to_set(const struct ccpu_layout *l, const char *names,
+    struct ccpu_featset *fs)
+{
+	const char	*p = names, *e;
+	char		 name[32];
+	int		 f, bit;
+
+	memset(fs, 0, sizeof(*fs));
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		for (e = p; *e != '\0' && *e != ' '; e++)
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)(e - p), p);
+		if ((f = jvm_feature_by_name(name, KIND_HS)) < 0 ||
+		    (bit = jvm_feature_bit(l, (enum jvm_feature)f)) < 0) {
+			fprintf(stderr, "crac-cpu: data/layouts.def: %s: no "
+			    "feature '%s' in the layout\n", l->name, name);
+			abort();
+		}
+		ccpu_featset_add(fs, (unsigned int)bit);
+		p = e;
+	}
+}
+
+static void
+layout_sets_init(void)
+{
+	size_t	i;
+
+	for (i = 0; i < jvm_nlayouts; i++) {
+		names_to_set(&jvm_layouts[i], jvm_layouts[i].generic_names,
+		    &layout_sets[i].generic);
+		names_to_set(&jvm_layouts[i], jvm_layouts[i].mandatory_names,
+		    &layout_sets[i].mandatory);
+		names_to_set(&jvm_layouts[i], jvm_layouts[i].cleared_names,
+		    &layout_sets[i].cleared);
+	}
+}
+
+static void
+layout_sets_ready(void)
+{
+	pthread_once(&layout_sets_once, layout_sets_init);
+}
 
 static const struct ccpu_jdk_build builds[] = {
 #define J(name, layout, caveat, evidence)	{ name, layout, caveat, evidence },
@@ -123,16 +156,10 @@ static const struct ccpu_jdk_build builds[] = {
 #undef J
 };
 
-static const char *const line_names[LINE_COUNT] = {
-	[LINE_17A] = "17-early", [LINE_17] = "17", [LINE_21] = "21",
-	[LINE_XM] = "xm", [LINE_25] = "25", [LINE_26A] = "26a",
-	[LINE_26B] = "26b", [LINE_27] = "27",
-};
-
 const char *
 jvm_line_name(enum jvm_line line)
 {
-	return line < LINE_COUNT ? line_names[line] : "?";
+	return line < LINE_COUNT ? jvm_layouts[line].name : "?";
 }
 
 int
@@ -177,9 +204,8 @@ ccpu_layout_by_id(enum ccpu_layout_id id)
 {
 	size_t	i;
 
-	/* The first entry with the id is the default line for it. */
 	for (i = 0; i < jvm_nlayouts; i++)
-		if (jvm_layouts[i].id == id)
+		if (jvm_layouts[i].id == id && (jvm_layouts[i].flags & CANON))
 			return &jvm_layouts[i];
 	return NULL;
 }
@@ -250,7 +276,12 @@ ccpu_jdk_caveat(const char *name)
 const struct ccpu_layout *
 ccpu_layout_default(void)
 {
-	return &jvm_layouts[0];
+	size_t	i;
+
+	for (i = 0; i < jvm_nlayouts; i++)
+		if (jvm_layouts[i].flags & DEFAULT)
+			break;
+	return &jvm_layouts[i];	/* one row has it (tests/unit/test_tables.c) */
 }
 
 static const struct jdk_release_row {
@@ -281,58 +312,80 @@ leading_number(const char *s, const char **end)
 	return n;
 }
 
+/*
+ * A version as (feature, update): "17.0.4" is (17, 4), "21" is (21, 0);
+ * as the upper end of a range, a version without an update is
+ * (feature, any).  -1 when it does not start with a number.
+ */
+static int
+version_key(const char *v, bool upper, long *feature, long *update)
+{
+	const char	*p, *q;
+
+	if ((*feature = leading_number(v, &p)) < 0)
+		return -1;
+	*update = upper ? LONG_MAX : 0;
+	/* 17.0.4: interim 0, update 4.  Other separators end the number. */
+	if (*p == '.' && leading_number(p + 1, &q) >= 0 && *q == '.' &&
+	    (*update = leading_number(q + 1, &q)) < 0)
+		*update = 0;
+	return 0;
+}
+
+/* Whether feature.update lies in [from, upto] ("" is open). */
+static bool
+version_in(long feature, long update, const char *from, const char *upto)
+{
+	long	f, u;
+
+	if (from[0] != '\0' && version_key(from, false, &f, &u) == 0 &&
+	    (feature < f || (feature == f && update < u)))
+		return false;
+	if (upto[0] != '\0' && version_key(upto, true, &f, &u) == 0 &&
+	    (feature > f || (feature == f && update > u)))
+		return false;
+	return true;
+}
+
+/* The java.version ranges of data/layouts.def. */
 const struct ccpu_layout *
 ccpu_layout_from_java_version(const char *version, struct ccpu_error *err)
 {
-	const char	*p, *q;
-	long		 feature, update = -1;
+	const struct ccpu_layout *one = NULL;
+	const char		*what[16];
+	char			 list[512];
+	size_t			 i, n = 0, len = 0;
+	long			 feature, update;
+	bool			 unknown = false;
 
-	if ((feature = leading_number(version, &p)) < 0)
+	if (version_key(version, false, &feature, &update) == -1)
 		return ccpu_error_set(err, CCPU_EINPUT,
 		    "java version '%s': not a version number", version), NULL;
-	/* 17.0.4: interim 0, update 4.  Other separators end the number. */
-	if (*p == '.' && leading_number(p + 1, &q) >= 0 && *q == '.')
-		update = leading_number(q + 1, &q);
-	switch (feature) {
-	case 17:
-		/* JDK-8280867 reached 17.0.4; CRaC's early 17 tree predates it. */
-		return layout_by_name(update >= 4 ? "x17" : "x17-early");
-	case 21:
-		return ccpu_error_set(err, CCPU_EINPUT, "java version '%s': JDK 21 "
-		    "CRaC builds use x21 (the 21 release line) or xm (openjdk/crac "
-		    "mainline 2023); name one with --jdk", version), NULL;
-	case 22:
-	case 23:
-	case 24:
-		return layout_by_name("xm");
-	case 25:
-		return layout_by_name("x25");
-	case 26:
-		return ccpu_error_set(err, CCPU_EINPUT, "java version '%s': JDK 26 "
-		    "CRaC builds use x25, x26a or x26b depending on the snapshot; "
-		    "name one with --jdk", version), NULL;
-	case 27:
-		return ccpu_error_set(err, CCPU_EINPUT, "java version '%s': JDK 27 "
-		    "development snapshots use x26a, x26b or x27; name one with "
-		    "--jdk", version), NULL;
-	case 28:
-		/*
-		 * Between the jdk-28+0 merge (PR #324, which dropped mmx and
-		 * clflush and shifted every higher bit) and PR #321 openjdk/crac
-		 * used a numbering no stored source shows.
-		 */
-		return ccpu_error_set(err, CCPU_EINPUT, "java version '%s': JDK 28 "
-		    "development builds use x27 or, between openjdk/crac PR #324 "
-		    "and PR #321, a numbering without mmx and clflush that this "
-		    "version does not know; run 'crac-cpu layouts --identify' or "
-		    "name it with --jdk", version), NULL;
-	default:
-		if (feature >= 29)
-			return layout_by_name("x27");
+	for (i = 0; i < jvm_nlayouts && n < nitems(what); i++)
+		if (version_in(feature, update, jvm_layouts[i].java_from,
+		    jvm_layouts[i].java_upto)) {
+			one = &jvm_layouts[i];
+			what[n++] = jvm_layouts[i].name;
+		}
+	for (i = 0; i < nitems(unmodelled) && n < nitems(what); i++)
+		if (version_in(feature, update, unmodelled[i].from,
+		    unmodelled[i].upto)) {
+			unknown = true;
+			what[n++] = unmodelled[i].what;
+		}
+	if (n == 1 && !unknown)
+		return one;
+	if (n == 0)
 		return ccpu_error_set(err, CCPU_EINPUT, "java version '%s': no "
 		    "CRaC CPU feature layout is known for JDK %ld", version,
 		    feature), NULL;
-	}
+	list[0] = '\0';
+	for (i = 0; i < n && len < sizeof(list); i++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+		    i == 0 ? "" : i + 1 == n ? " or " : ", ", what[i]);
+	return ccpu_error_set(err, CCPU_EINPUT, "java version '%s': CRaC "
+	    "builds of JDK %ld use %s; run 'crac-cpu layouts --identify' or "
+	    "name the layout with --jdk", version, feature, list), NULL;
 }
 
 /* KEY="value" (quotes optional) of a release file into dst; false if absent. */
@@ -482,12 +535,14 @@ ccpu_layout_glibc(const struct ccpu_layout *l)
 const struct ccpu_featset *
 ccpu_layout_generic(const struct ccpu_layout *l)
 {
+	layout_sets_ready();
 	return l->generic;
 }
 
 const struct ccpu_featset *
 ccpu_layout_mandatory(const struct ccpu_layout *l)
 {
+	layout_sets_ready();
 	return l->mandatory;
 }
 
@@ -500,6 +555,7 @@ ccpu_layout_ignored(const struct ccpu_layout *l)
 const struct ccpu_featset *
 ccpu_layout_record_cleared(const struct ccpu_layout *l)
 {
+	layout_sets_ready();
 	return l->record_cleared;
 }
 

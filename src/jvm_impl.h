@@ -39,22 +39,25 @@ extern const struct jvm_feature_info jvm_features[F_COUNT];
 
 /*
  * Derivation lines: one per distinct VM_Version source that computes a
- * layout.  X17 has two: builds with the pre-JDK-8280867 ExtCpuid1Ecx
- * bit-field (openjdk/crac's early 17 tree, A17h) and every 17 from 17.0.4.
+ * layout, in the order of data/layouts.def.  X17 has two: builds with the
+ * pre-JDK-8280867 ExtCpuid1Ecx bit-field (openjdk/crac's early 17 tree,
+ * A17h) and every 17 from 17.0.4.  L17A, L17, ... are their masks.
  */
 enum jvm_line {
-	LINE_17A, LINE_17, LINE_21, LINE_XM, LINE_25, LINE_26A, LINE_26B,
-	LINE_27, LINE_COUNT
+#define L(line, ...)	LINE_##line,
+#define U(...)
+#include "layouts.def"
+#undef U
+#undef L
+	LINE_COUNT
 };
-
-#define L17A	(1u << LINE_17A)
-#define L17	(1u << LINE_17)
-#define L21	(1u << LINE_21)
-#define LXM	(1u << LINE_XM)
-#define L25	(1u << LINE_25)
-#define L26A	(1u << LINE_26A)
-#define L26B	(1u << LINE_26B)
-#define L27	(1u << LINE_27)
+enum jvm_line_mask {
+#define L(line, ...)	L##line = 1u << LINE_##line,
+#define U(...)
+#include "layouts.def"
+#undef U
+#undef L
+};
 #define ALL_LINES	((1u << LINE_COUNT) - 1)
 /*
  * Ranges of lines, computed from the order of enum jvm_line: a line added
@@ -71,17 +74,25 @@ struct jvm_bit {
 	const char		*name;
 };
 
+/* Flags of a data/layouts.def row. */
+#define CANON	0x1u	/* the row CCPU_LAYOUT_<id> means */
+#define DEFAULT	0x2u	/* the layout when nothing names one */
+
 struct ccpu_layout {
 	enum ccpu_layout_id	 id;
 	const char		*name;		/* "x17", "x17-early" */
 	enum jvm_line		 line;
+	unsigned int		 flags;		/* CANON, DEFAULT */
 	const char		*summary;
 	bool			 glibc_word;	/* word 1 is the separate glibc word */
+	const char		*generic_names, *mandatory_names, *cleared_names;
+	const char		*java_from, *java_upto;	/* "" is open */
 	const struct jvm_bit	*bits;		/* sorted by bit */
 	size_t			 nbits;
 	const unsigned char	*featbit;	/* [F_COUNT]: bit + 1, 0 = none */
 	const struct ccpu_featset *valid;
 	const struct ccpu_featset *glibc;	/* bits of glibc-only features */
+	/* Computed from the names, once (jvm.c: layout_sets). */
 	const struct ccpu_featset *generic;
 	const struct ccpu_featset *mandatory;
 	const struct ccpu_featset *ignored;

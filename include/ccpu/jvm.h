@@ -85,7 +85,8 @@ struct ccpu_jvm_features {
 };
 
 /*
- * Every layout in table order: x17, x17-early, x21, xm, x25, x26a, x26b, x27.
+ * Every layout in the order the lines appeared (data/layouts.def): x17-early,
+ * x17, x21, xm, x25, x26a, x26b, x27.
  * NULL past the end.  "x17-early" has the bit layout of x17 (its id is
  * CCPU_LAYOUT_X17) but derives bits as openjdk/crac's JDK 17 tree did before
  * JDK-8280867 (AMD leaf 0x80000001 ECX read one bit off).

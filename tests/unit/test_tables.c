@@ -224,10 +224,13 @@ test_layouts_generic_mandatory_ignored_valid(void **state)
 	(void)state;
 	for (i = 0; i < jvm_nlayouts; i++) {
 		l = &jvm_layouts[i];
-		if (!ccpu_featset_subset(l->generic, l->valid))
+		if (!ccpu_featset_subset(ccpu_layout_generic(l), l->valid))
 			fail_msg("%s: generic not within the valid bits", l->name);
-		if (!ccpu_featset_subset(l->mandatory, l->generic))
+		if (!ccpu_featset_subset(ccpu_layout_mandatory(l),
+		    ccpu_layout_generic(l)))
 			fail_msg("%s: mandatory not within generic", l->name);
+		if (!ccpu_featset_subset(ccpu_layout_record_cleared(l), l->valid))
+			fail_msg("%s: cleared not within the valid bits", l->name);
 		if (!ccpu_featset_subset(l->ignored, l->valid))
 			fail_msg("%s: ignored not within the valid bits", l->name);
 	}
@@ -259,8 +262,82 @@ test_layouts_generic_by_name(void **state)
 			ccpu_featset_add(&want,
 			    (unsigned int)ccpu_layout_bit(l, "clflush"));
 		}
-		if (!ccpu_featset_equal(&want, l->generic))
+		if (!ccpu_featset_equal(&want, ccpu_layout_generic(l)))
 			fail_msg("%s: generic differs from its names", l->name);
+	}
+}
+
+/*
+ * The sets data/layouts.def gives by name against upstream's own vectors:
+ * CheckCPUFeaturesMessageTest @0a3ff675 expects generic 0x200000080d7,0x0
+ * and SimpleCPUFeaturesTest @104cdff9 accepts 0x20000000080,0x0 (sse2,
+ * clflush) up to x26b; x27 (the jdk-28+0 merge) dropped mmx and clflush:
+ * generic 0x80c7, mandatory sse and sse2 (0xc0).  From x26a on an image
+ * leaves out ht (bit 3, AOT_CODE_CACHE_CLEAR).
+ */
+static void
+test_layouts_rows(void **state)
+{
+	const struct ccpu_layout	*l;
+	uint64_t			 gen, mand, clr;
+	size_t				 i, k, ndefault = 0, ncanon;
+
+	(void)state;
+	for (i = 0; i < jvm_nlayouts; i++) {
+		l = &jvm_layouts[i];
+		if (l->flags & DEFAULT)
+			ndefault++;
+		for (ncanon = 0, k = 0; k < jvm_nlayouts; k++)
+			if (jvm_layouts[k].id == l->id &&
+			    (jvm_layouts[k].flags & CANON))
+				ncanon++;
+		if (ncanon != 1)
+			fail_msg("%s: %zu CANON rows for its id", l->name, ncanon);
+		if ((size_t)l->line != i)
+			fail_msg("%s: row %zu is line %d", l->name, i, (int)l->line);
+		assert_int_equal(ccpu_layout_by_id(l->id)->id, l->id);
+		gen = l->line < LINE_27 ? UINT64_C(0x200000080d7) : UINT64_C(0x80c7);
+		mand = l->line < LINE_27 ? UINT64_C(0x20000000080) : UINT64_C(0xc0);
+		clr = l->line >= LINE_26A ? UINT64_C(0x8) : 0;
+		if (ccpu_layout_generic(l)->w[0] != gen ||
+		    ccpu_layout_mandatory(l)->w[0] != mand ||
+		    ccpu_layout_record_cleared(l)->w[0] != clr)
+			fail_msg("%s: generic, mandatory or cleared differs from "
+			    "upstream's vectors", l->name);
+		for (k = 1; k < CCPU_JVM_WORDS; k++)
+			assert_true(ccpu_layout_generic(l)->w[k] == 0 &&
+			    ccpu_layout_mandatory(l)->w[k] == 0 &&
+			    ccpu_layout_record_cleared(l)->w[k] == 0);
+	}
+	assert_int_equal(ndefault, 1);
+	assert_true(ccpu_layout_default()->flags & DEFAULT);
+}
+
+/* java.version picks a layout only where one row's range alone holds it. */
+static void
+test_layouts_java_versions(void **state)
+{
+	static const struct {
+		const char	*version, *layout;	/* NULL: ambiguous or unknown */
+	} v[] = {
+		{ "17", "x17-early" }, { "17.0.3", "x17-early" },
+		{ "17.0.4", "x17" }, { "17.0.15+6", "x17" }, { "21.0.5", NULL },
+		{ "22", "xm" }, { "24.0.1", "xm" }, { "25.0.1", "x25" },
+		{ "26", NULL }, { "27-internal", NULL }, { "28", NULL },
+		{ "29", "x27" }, { "16", NULL }, { "x", NULL },
+	};
+	const struct ccpu_layout	*l;
+	size_t				 i;
+
+	(void)state;
+	for (i = 0; i < nitems(v); i++) {
+		l = ccpu_layout_from_java_version(v[i].version, NULL);
+		if (v[i].layout == NULL && l != NULL)
+			fail_msg("%s: %s, want none", v[i].version, l->name);
+		if (v[i].layout != NULL && (l == NULL ||
+		    strcmp(l->name, v[i].layout) != 0))
+			fail_msg("%s: %s, want %s", v[i].version,
+			    l != NULL ? l->name : "none", v[i].layout);
 	}
 }
 
@@ -527,6 +604,8 @@ main(void)
 		cmocka_unit_test(test_layouts_generic_mandatory_ignored_valid),
 		cmocka_unit_test(test_layouts_generic_by_name),
 		cmocka_unit_test(test_layouts_one_per_line),
+		cmocka_unit_test(test_layouts_rows),
+		cmocka_unit_test(test_layouts_java_versions),
 		cmocka_unit_test(test_layouts_names_unique),
 		cmocka_unit_test(test_derivation_rows_name_layout_bits),
 		cmocka_unit_test(test_postprocess_rows_name_layout_bits),
