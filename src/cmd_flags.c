@@ -111,10 +111,10 @@ flags_main(int argc, char *argv[])
 	struct cmd_opts		 o = CMD_OPTS_INIT;
 	const char		*advice, *s, *nl;
 	char			 abuf[4096];
-	char			 v[CCPU_VALUE_MAX], w[CCPU_LABEL_MAX], *text;
+	char			 v[CCPU_VALUE_MAX], *text;
 	json_t			*doc, *a;
 	size_t			 i;
-	int			 ch, b, rc = STATUS_ERROR;
+	int			 ch, rc = STATUS_ERROR;
 
 	while ((ch = cmd_getopt(&cmd_flags, argc, argv, NULL, &o)) > 0)
 		continue;
@@ -154,23 +154,10 @@ flags_main(int argc, char *argv[])
 		free(text);
 	} else {
 		doc = json_object();
-		json_object_set_new(doc, "schema", json_string("ccpu-flags/1"));
+		json_object_set_new(doc, "schema", json_string("ccpu-flags/2"));
 		json_object_set_new(doc, "command", json_string("flags"));
 		json_object_set_new(doc, "layout", json_string(ccpu_layout_name(l)));
-		json_object_set_new(doc, "value", json_string(v));
-		a = json_array();
-		for (i = 0; i < CCPU_JVM_WORDS; i++) {
-			snprintf(w, sizeof(w), "0x%016" PRIx64, p.value.w[i]);
-			json_array_append_new(a, json_string(w));
-		}
-		json_object_set_new(doc, "words", a);
-		a = json_array();
-		for (b = ccpu_featset_next(&p.value, 0); b >= 0;
-		    b = ccpu_featset_next(&p.value, (unsigned int)b + 1)) {
-			json_array_append_new(a, json_string(
-			    ccpu_layout_bit_label(l, (unsigned int)b, w, sizeof(w))));
-		}
-		json_object_set_new(doc, "features", a);
+		json_object_set_new(doc, "value", ccpu_jvm_value_json(l, &p.value));
 		a = json_array();
 		for (i = 0; i < f.n; i++)
 			json_array_append_new(a, json_string(f.hosts[i].name));

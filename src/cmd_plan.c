@@ -242,23 +242,6 @@ render_text(const struct report *r)
 	return strbuf_detach(&sb);
 }
 
-static json_t *
-json_value(const struct ccpu_layout *l, const struct ccpu_featset *fs)
-{
-	char	buf[CCPU_VALUE_MAX];
-	json_t	*o = json_object(), *w = json_array();
-	size_t	 i;
-
-	ccpu_jvm_format_value(l, fs, buf, sizeof(buf));
-	json_object_set_new(o, "value", json_string(buf));
-	for (i = 0; i < CCPU_JVM_WORDS; i++) {
-		snprintf(buf, sizeof(buf), "0x%016" PRIx64, fs->w[i]);
-		json_array_append_new(w, json_string(buf));
-	}
-	json_object_set_new(o, "words", w);
-	return o;
-}
-
 static char *
 render_json(const struct report *r)
 {
@@ -274,13 +257,10 @@ render_json(const struct report *r)
 	size_t			 i, j, n;
 
 	o = json_object();
-	json_object_set_new(o, "schema", json_string("ccpu-plan/1"));
+	json_object_set_new(o, "schema", json_string("ccpu-plan/2"));
 	json_object_set_new(o, "command", json_string("plan"));
 	json_object_set_new(o, "layout", json_string(ccpu_layout_name(r->l)));
-	x = json_value(r->l, &p->value);
-	json_object_update(o, x);
-	json_decref(x);
-	json_object_set_new(o, "features", ccpu_jvm_names_json(r->l, &p->value));
+	json_object_set_new(o, "value", ccpu_jvm_value_json(r->l, &p->value));
 	x = json_object();
 	json_object_set_new(x, "name", json_string(ccpu_level_name(r->level.level)));
 	a = json_array();
@@ -369,7 +349,10 @@ render_json(const struct report *r)
 		a = json_array();
 		for (j = 0; j < c->nclasses; j++) {
 			struct ccpu_featset extra;
-			json_t *cl = json_value(r->l, &c->value[j]), *m = json_array();
+			json_t *cl = json_object(), *m = json_array();
+
+			json_object_set_new(cl, "value",
+			    ccpu_jvm_value_json(r->l, &c->value[j]));
 
 			for (i = 1; i < f->n; i++)
 				if (c->class_of[i] == j)
