@@ -69,6 +69,8 @@ probe_main(int argc, char *argv[])
 	}
 	if ((p = cmd_load_host("probe", from)) == NULL)
 		return STATUS_ERROR;
+	if (p->warning[0] != '\0')
+		warnx("probe: %s", p->warning);
 	text = strcmp(format, "json") == 0 ? ccpu_profile_dumps(p) :
 	    ccpu_report_profile(p);
 	rc = cmd_write_output("probe", out, text, false) == 0 ? STATUS_OK : STATUS_ERROR;

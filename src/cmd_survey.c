@@ -234,6 +234,8 @@ add_file(struct survey_run *r, const char *path)
 	} else if (ccpu_profile_parse(r->p, buf, len, path, &e) == -1 ||
 	    ccpu_survey_add_profile(r->s, r->p, &e) == -1) {
 		bad(r, path, 0, e.msg);
+	} else if (r->p->warning[0] != '\0') {
+		warnx("survey: %s", r->p->warning);
 	}
 	free(buf);
 }
