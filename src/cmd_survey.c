@@ -25,6 +25,7 @@
 #include "ccpu/survey.h"
 #include "cmd.h"
 #include "cmd_jvm.h"
+#include "esc.h"
 #include "xmalloc.h"
 
 #define SURVEY_MAX_NODELIST	(512u << 20)	/* kubectl get nodes -o json */
@@ -70,11 +71,15 @@ struct survey_run {
 static void
 bad(struct survey_run *r, const char *file, unsigned long line, const char *msg)
 {
+	char	shown[1024], smsg[1024];
+
 	if (r->strict) {
+		esc_str(shown, sizeof(shown), file);
+		esc_str(smsg, sizeof(smsg), msg);
 		if (line)
-			warnx("survey: '%s': line %lu: %s", file, line, msg);
+			warnx("survey: '%s': line %lu: %s", shown, line, smsg);
 		else
-			warnx("survey: '%s': %s", file, msg);
+			warnx("survey: '%s': %s", shown, smsg);
 		r->failed = true;
 		return;
 	}
@@ -88,6 +93,7 @@ add_doc(struct survey_run *r, const json_t *doc, const char *file,
 {
 	struct ccpu_error	e;
 	long			before = (long)ccpu_survey_nerrors(r->s);
+	char			shown[1024], smsg[1024];
 
 	if (ccpu_nfd_is_node_list(doc)) {
 		if (ccpu_nfd_add_nodes(r->s, doc, file, &e) == -1)
@@ -96,7 +102,9 @@ add_doc(struct survey_run *r, const json_t *doc, const char *file,
 			const struct ccpu_survey_error *se = ccpu_survey_error(r->s,
 			    ccpu_survey_nerrors_listed(r->s) - 1);
 
-			warnx("survey: '%s': %s", se->file, se->msg);
+			warnx("survey: '%s': %s", esc_str(shown,
+			    sizeof(shown), se->file), esc_str(smsg,
+			    sizeof(smsg), se->msg));
 			r->failed = true;
 		}
 		return;

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "ccpu/profile.h"
+#include "esc.h"
 #include "hex.h"
 #include "xmalloc.h"
 
@@ -73,24 +74,17 @@ corrupt(struct ccpu_error *err, const char *name, size_t lineno,
 }
 
 /*
- * The token at p (up to white space or the end of the line), printable and
- * shortened, for quoting in a message.
+ * The token at p (up to white space or the end of the line), escaped and
+ * shortened to SHOW_MAX bytes, for quoting in a message.
  */
 static const char *
 show(char *dst, size_t size, const char *p, const char *end)
 {
-	size_t	n = 0;
+	const char	*q = p;
 
-	while (p < end && *p != ' ' && *p != '\t' && n + 4 < size) {
-		dst[n++] = *p >= 0x20 && *p < 0x7f ? *p : '?';
-		p++;
-	}
-	if (p < end && *p != ' ' && *p != '\t') {
-		memcpy(dst + n, "...", 3);
-		n += 3;
-	}
-	dst[n] = '\0';
-	return dst;
+	while (q < end && *q != ' ' && *q != '\t')
+		q++;
+	return esc_excerpt(dst, size, p, (size_t)(q - p), SHOW_MAX);
 }
 
 /*
@@ -387,7 +381,7 @@ raw_value(struct rd *r, struct raw_block *b, struct ccpu_error *err)
 	struct cur		 c = line_cur(r);
 	const struct raw_field	*f = NULL;
 	const char		*start;
-	char			 tok[SHOW_MAX + 4];
+	char			 tok[4 * SHOW_MAX + 4];
 	uint32_t		 i, v[4];
 	size_t			 k, n;
 	int			 j;
@@ -470,7 +464,7 @@ parse_raw(struct ccpu_profile *p, struct rd *r, struct ccpu_error *err)
 	struct raw_block	*b = xcalloc(1, sizeof(*b));
 	struct ccpu_cpu		*c = xmalloc(sizeof(*c));
 	struct cur		 cu;
-	char			 tok[SHOW_MAX + 4];
+	char			 tok[4 * SHOW_MAX + 4];
 	uint32_t		 n;
 	int			 rc, cpu = -1, ncpus = 0;
 	bool			 data = false, version = false;
@@ -567,7 +561,7 @@ cpuidr_leaf(struct rd *r, struct ccpu_cpu *c, struct ccpu_error *err)
 	struct ccpu_error	 e;
 	struct cur		 cu = line_cur(r);
 	const char		*start;
-	char			 tok[SHOW_MAX + 4];
+	char			 tok[4 * SHOW_MAX + 4];
 	uint32_t		 leaf, sub, v[4];
 	int			 j;
 
@@ -688,7 +682,7 @@ parse_cpuidr(struct ccpu_profile *p, struct rd *r, struct ccpu_error *err)
 {
 	struct ccpu_cpu	*c = xmalloc(sizeof(*c));
 	struct cur	 cu;
-	char		 tok[SHOW_MAX + 4];
+	char		 tok[4 * SHOW_MAX + 4];
 	uint32_t	 n;
 	size_t		 header = 0;
 	long		 cpu = -1;	/* current block; -1 none or "CPU:" */
@@ -815,6 +809,7 @@ parse(struct ccpu_profile *out, const char *buf, size_t len, const char *name,
 {
 	struct ccpu_profile	*p;
 	struct rd		 r = { .name = name, .buf = buf, .len = len };
+	char			 shown[ESC_EXCERPT_SIZE];
 	const char		*nul;
 	enum format		 f;
 	size_t			 i, lineno = 1;
@@ -861,7 +856,8 @@ parse(struct ccpu_profile *out, const char *buf, size_t len, const char *name,
 	if (rc == 0 && r.nskipped > 0)
 		snprintf(p->warning, sizeof(p->warning), "%s: skipped %zu "
 		    "line%s of fields this version does not know, the first "
-		    "'%s' on line %zu", name, r.nskipped,
+		    "'%s' on line %zu", esc_excerpt(shown, sizeof(shown), name,
+		    strlen(name), ESC_EXCERPT), r.nskipped,
 		    r.nskipped == 1 ? "" : "s", r.skipped, r.skipped_line);
 	if (rc == 0)
 		ccpu_profile_copy(out, p);

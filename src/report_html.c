@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ccpu/survey.h"
+#include "esc.h"
 #include "strbuf.h"
 #include "xmalloc.h"
 
@@ -21,7 +22,12 @@
 static void
 esc(struct strbuf *sb, const char *s)
 {
-	for (; *s; s++) {
+	struct strbuf	 t = STRBUF_INIT;
+	char		*text;
+
+	esc_adds(&t, s);		/* no control character, even here */
+	text = strbuf_detach(&t);
+	for (s = text; *s; s++) {
 		switch (*s) {
 		case '&':	strbuf_adds(sb, "&amp;"); break;
 		case '<':	strbuf_adds(sb, "&lt;"); break;
@@ -31,6 +37,7 @@ esc(struct strbuf *sb, const char *s)
 		default:	strbuf_add(sb, s, 1); break;
 		}
 	}
+	free(text);
 }
 
 static void
