@@ -71,6 +71,7 @@ static const char css[] =
     "th.sorted-asc::after{content:' \\25B2'}th.sorted-desc::after{content:' \\25BC'}"
     "td.num{text-align:right;font-variant-numeric:tabular-nums}"
     ".feat{max-width:640px}.none{color:#8a949e}"
+    ".sid{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;color:#5b6673}"
     ".yes{background:#d9f2e0}.no{background:#f8dcdc}.unknown{background:#eceff3}"
     ".bar{display:inline-block;height:10px;background:#3b82c4;vertical-align:middle}"
     ".plan{background:#f3f8ff;border:1px solid #c7dcf4;padding:10px 14px;"
@@ -325,8 +326,10 @@ ccpu_survey_html(const struct ccpu_survey *s)
 	for (i = 0; i < ccpu_survey_nclasses(s); i++) {
 		c = ccpu_survey_class(s, i);
 		ccpu_jvm_format_value(l, &c->used, buf, sizeof(buf));
-		strbuf_addf(&sb, "<tr><td data-v=\"%zu\">%s</td><td class=\"num\">%lu</td><td>",
-		    i + 1, c->id, c->hosts);
+		strbuf_addf(&sb, "<tr><td data-v=\"%zu\">%s <span class=\"sid\" "
+		    "title=\"stable id: from the class's features, the same in "
+		    "every survey\">%s</span></td><td class=\"num\">%lu</td><td>",
+		    i + 1, c->id, c->stable_id, c->hosts);
 		for (j = 0; j < c->nmodels; j++) {
 			/* The vendor string comes from the input: escaped. */
 			strbuf_adds(&sb, j ? "<br>" : "");

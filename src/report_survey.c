@@ -187,7 +187,8 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 	for (i = 0; i < s->nclasses; i++) {
 		c = s->classes[i];
 		ccpu_jvm_format_value(l, &c->used, buf, sizeof(buf));
-		o = json_pack("{s:s, s:I, s:I, s:s}", "id", c->id,
+		o = json_pack("{s:s, s:s, s:I, s:I, s:s}", "id", c->id,
+		    "stable_id", c->stable_id,
 		    "hosts", (json_int_t)c->hosts, "nfd_hosts", (json_int_t)c->nfd_hosts,
 		    "value", buf);
 		m = json_array();
@@ -317,8 +318,8 @@ ccpu_survey_text(const struct ccpu_survey *s)
 	for (i = 0; i < s->nclasses; i++) {
 		c = s->classes[i];
 		ccpu_jvm_format_value(l, &c->used, buf, sizeof(buf));
-		strbuf_addf(&sb, "\nclass %s: %lu host%s", c->id, c->hosts,
-		    c->hosts == 1 ? "" : "s");
+		strbuf_addf(&sb, "\nclass %s (%s): %lu host%s", c->id,
+		    c->stable_id, c->hosts, c->hosts == 1 ? "" : "s");
 		if (c->nfd_hosts)
 			strbuf_addf(&sb, " (%lu derived from NFD labels)", c->nfd_hosts);
 		strbuf_addf(&sb, "\n  value:    %s\n", buf);
@@ -450,7 +451,7 @@ ccpu_survey_csv(const struct ccpu_survey *s)
 
 	for (i = 0; i < s->nclasses; i++)
 		ccpu_featset_or(&cols, &s->classes[i]->unknown);
-	strbuf_adds(&sb, "class,hosts,nfd_hosts,cpus,examples,value");
+	strbuf_adds(&sb, "class,stable_id,hosts,nfd_hosts,cpus,examples,value");
 	for (b = ccpu_featset_next(&cols, 0); b >= 0; b = ccpu_featset_next(&cols, b + 1)) {
 		n = ccpu_layout_bit_label(l, (unsigned int)b, nbuf, sizeof(nbuf));
 		strbuf_adds(&sb, ",");
@@ -472,7 +473,8 @@ ccpu_survey_csv(const struct ccpu_survey *s)
 		c = i < s->nclasses ? s->classes[i] : NULL;
 		ccpu_jvm_format_value(l, used, buf, sizeof(buf));
 		if (c != NULL) {
-			strbuf_addf(&sb, "%s,%lu,%lu,", c->id, c->hosts, c->nfd_hosts);
+			strbuf_addf(&sb, "%s,%s,%lu,%lu,", c->id, c->stable_id,
+			    c->hosts, c->nfd_hosts);
 			for (j = 0; j < c->nmodels; j++) {
 				if (j)
 					strbuf_adds(&f, "; ");
@@ -488,7 +490,7 @@ ccpu_survey_csv(const struct ccpu_survey *s)
 			esc_csv(&sb, t);
 			free(t);
 		} else {
-			strbuf_addf(&sb, "plan,%lu,%lu,,", s->hosts, s->nfd_hosts);
+			strbuf_addf(&sb, "plan,,%lu,%lu,,", s->hosts, s->nfd_hosts);
 		}
 		strbuf_adds(&sb, ",");
 		esc_csv(&sb, buf);

@@ -254,6 +254,35 @@ ccpu_survey_set_split(struct ccpu_survey *s, unsigned int k)
 	s->split_k = k;
 }
 
+/*
+ * A class's id from its content, not its rank: 32-bit FNV-1a of the layout
+ * name and the used and unknown sets as JVM values, each ended by a NUL.
+ * The same class gets the same id whatever else the fleet holds, in any
+ * survey of the same layout; 32 bits make a clash within a fleet of a few
+ * hundred classes a one-in-ten-thousand chance.
+ */
+static void
+stable_id(const struct ccpu_layout *l, struct ccpu_survey_class *c)
+{
+	const struct ccpu_featset	*sets[2] = { &c->used, &c->unknown };
+	char				 v[CCPU_VALUE_MAX];
+	const char			*p;
+	uint32_t			 h = 0x811c9dc5u;
+	size_t				 i, n;
+
+	for (i = 0; i < 3; i++) {
+		if (i == 0)
+			p = ccpu_layout_name(l);
+		else {
+			ccpu_jvm_format_value(l, sets[i - 1], v, sizeof(v));
+			p = v;
+		}
+		for (n = strlen(p) + 1; n > 0; n--, p++)
+			h = (h ^ (unsigned char)*p) * 0x01000193u;
+	}
+	snprintf(c->stable_id, sizeof(c->stable_id), "%08" PRIx32, h);
+}
+
 /* Report order: most hosts first; ties by the used set, so output is stable. */
 static int
 class_cmp(const void *a, const void *b)
@@ -405,6 +434,7 @@ ccpu_survey_finish(struct ccpu_survey *s)
 	for (i = 0; i < s->nclasses; i++) {
 		c = s->classes[i];
 		snprintf(c->id, sizeof(c->id), "c%zu", i + 1);
+		stable_id(s->layout, c);
 		c->image_class = -1;
 		if (c->nnodes > 1)
 			qsort(c->nodes, c->nnodes, sizeof(*c->nodes), str_cmp);

@@ -60,6 +60,8 @@ struct ccpu_survey_model {
 
 struct ccpu_survey_class {
 	char			id[24];		/* "c1" ... in report order, after finish */
+	char			stable_id[12];	/* from the content, after finish: 8 hex
+						   digits, the same in every survey */
 	struct ccpu_featset	used;
 	struct ccpu_featset	unknown;
 	unsigned long		hosts;
