@@ -330,6 +330,12 @@ ccpu_survey_html(const struct ccpu_survey *s)
 		    "title=\"stable id: from the class's features, the same in "
 		    "every survey\">%s</span></td><td class=\"num\">%lu</td><td>",
 		    i + 1, c->id, c->stable_id, c->hosts);
+		if (c->uarch.from != CCPU_UARCH_NONE) {
+			strbuf_adds(&sb, "<b>");
+			esc(&sb, c->uarch.name);
+			strbuf_addf(&sb, "</b> <span class=\"sid\">(%s)</span><br>",
+			    ccpu_uarch_from_name(c->uarch.from));
+		}
 		for (j = 0; j < c->nmodels; j++) {
 			/* The vendor string comes from the input: escaped. */
 			strbuf_adds(&sb, j ? "<br>" : "");

@@ -187,17 +187,20 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 	for (i = 0; i < s->nclasses; i++) {
 		c = s->classes[i];
 		ccpu_jvm_format_value(l, &c->used, buf, sizeof(buf));
-		o = json_pack("{s:s, s:s, s:I, s:I, s:s}", "id", c->id,
-		    "stable_id", c->stable_id,
+		o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:s}", "id", c->id,
+		    "stable_id", c->stable_id, "uarch", c->uarch.name,
+		    "uarch_from", ccpu_uarch_from_name(c->uarch.from),
 		    "hosts", (json_int_t)c->hosts, "nfd_hosts", (json_int_t)c->nfd_hosts,
 		    "value", buf);
 		m = json_array();
 		for (j = 0; j < c->nmodels; j++)
-			json_array_append_new(m, json_pack("{s:s, s:I, s:I, s:s, s:I}",
+			json_array_append_new(m, json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:I}",
 			    "vendor", c->models[j].vendor,
 			    "family", (json_int_t)c->models[j].family,
 			    "model", (json_int_t)c->models[j].model,
 			    "brand", c->models[j].brand,
+			    "uarch", c->models[j].uarch.name,
+			    "uarch_from", ccpu_uarch_from_name(c->models[j].uarch.from),
 			    "hosts", (json_int_t)c->models[j].hosts));
 		json_object_set_new(o, "models", m);
 		json_object_set_new(o, "other_model_hosts", json_integer(c->other_models));
@@ -320,6 +323,11 @@ ccpu_survey_text(const struct ccpu_survey *s)
 		ccpu_jvm_format_value(l, &c->used, buf, sizeof(buf));
 		strbuf_addf(&sb, "\nclass %s (%s): %lu host%s", c->id,
 		    c->stable_id, c->hosts, c->hosts == 1 ? "" : "s");
+		if (c->uarch.from != CCPU_UARCH_NONE) {
+			strbuf_adds(&sb, ", ");
+			esc_adds(&sb, c->uarch.name);
+			strbuf_addf(&sb, " (%s)", ccpu_uarch_from_name(c->uarch.from));
+		}
 		if (c->nfd_hosts)
 			strbuf_addf(&sb, " (%lu derived from NFD labels)", c->nfd_hosts);
 		strbuf_addf(&sb, "\n  value:    %s\n", buf);
@@ -451,7 +459,8 @@ ccpu_survey_csv(const struct ccpu_survey *s)
 
 	for (i = 0; i < s->nclasses; i++)
 		ccpu_featset_or(&cols, &s->classes[i]->unknown);
-	strbuf_adds(&sb, "class,stable_id,hosts,nfd_hosts,cpus,examples,value");
+	strbuf_adds(&sb, "class,stable_id,uarch,uarch_from,hosts,nfd_hosts,cpus,"
+	    "examples,value");
 	for (b = ccpu_featset_next(&cols, 0); b >= 0; b = ccpu_featset_next(&cols, b + 1)) {
 		n = ccpu_layout_bit_label(l, (unsigned int)b, nbuf, sizeof(nbuf));
 		strbuf_adds(&sb, ",");
@@ -473,8 +482,11 @@ ccpu_survey_csv(const struct ccpu_survey *s)
 		c = i < s->nclasses ? s->classes[i] : NULL;
 		ccpu_jvm_format_value(l, used, buf, sizeof(buf));
 		if (c != NULL) {
-			strbuf_addf(&sb, "%s,%s,%lu,%lu,", c->id, c->stable_id,
-			    c->hosts, c->nfd_hosts);
+			strbuf_addf(&sb, "%s,%s,", c->id, c->stable_id);
+			esc_csv(&sb, c->uarch.name);
+			strbuf_addf(&sb, ",%s,%lu,%lu,",
+			    ccpu_uarch_from_name(c->uarch.from), c->hosts,
+			    c->nfd_hosts);
 			for (j = 0; j < c->nmodels; j++) {
 				if (j)
 					strbuf_adds(&f, "; ");
@@ -490,7 +502,7 @@ ccpu_survey_csv(const struct ccpu_survey *s)
 			esc_csv(&sb, t);
 			free(t);
 		} else {
-			strbuf_addf(&sb, "plan,,%lu,%lu,,", s->hosts, s->nfd_hosts);
+			strbuf_addf(&sb, "plan,,,,%lu,%lu,,", s->hosts, s->nfd_hosts);
 		}
 		strbuf_adds(&sb, ",");
 		esc_csv(&sb, buf);

@@ -8,6 +8,7 @@
 #include "ccpu/jvm.h"
 #include "ccpu/level.h"
 #include "ccpu/report.h"
+#include "ccpu/uarch.h"
 #include "esc.h"
 #include "strbuf.h"
 
@@ -95,6 +96,7 @@ ccpu_report_profile(const struct ccpu_profile *p)
 {
 	struct strbuf		 sb = STRBUF_INIT;
 	struct ccpu_ident	 id;
+	struct ccpu_uarch	 ua;
 	const struct ccpu_cpu	*c;
 	uint32_t		 r[4];
 	unsigned int		 i, bit, missing, total = 0;
@@ -121,6 +123,13 @@ ccpu_report_profile(const struct ccpu_profile *p)
 		strbuf_adds(&sb, "codename:    ");
 		esc_adds(&sb, p->codename);
 		strbuf_adds(&sb, " (libcpuid 0.6.2 guess)\n");
+	}
+	ccpu_uarch_name(id.vendor, id.family, id.model, (int)id.stepping,
+	    p->codename, &ua);
+	if (ua.from != CCPU_UARCH_NONE) {
+		strbuf_adds(&sb, "uarch:       ");
+		esc_adds(&sb, ua.name);
+		strbuf_addf(&sb, " (%s)\n", ccpu_uarch_from_name(ua.from));
 	}
 	field(&sb, "hypervisor:  ", id.hypervisor, "none");
 	strbuf_addf(&sb, "hybrid:      %s\n", ccpu_profile_hybrid(p) ? "yes" : "no");

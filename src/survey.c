@@ -154,6 +154,10 @@ note_model(struct ccpu_survey_class *c, const struct ccpu_survey_host *h)
 	copy_str(m->brand, sizeof(m->brand), brand);
 	m->family = h->family;
 	m->model = h->model;
+	if (h->uarch != NULL)
+		m->uarch = *h->uarch;
+	else
+		ccpu_uarch_name(vendor, h->family, h->model, -1, NULL, &m->uarch);
 	m->hosts = 1;
 }
 
@@ -200,6 +204,7 @@ ccpu_survey_add_profile(struct ccpu_survey *s, const struct ccpu_profile *p,
 	struct ccpu_survey_host		h;
 	struct ccpu_jvm_features	f;
 	struct ccpu_ident		id;
+	struct ccpu_uarch		ua;
 
 	if (p->ntypes == 0)
 		return ccpu_error_set(err, CCPU_EINPUT, "no CPU data");
@@ -212,6 +217,9 @@ ccpu_survey_add_profile(struct ccpu_survey *s, const struct ccpu_profile *p,
 	h.brand = id.brand;
 	h.family = id.family;
 	h.model = id.model;
+	ccpu_uarch_name(id.vendor, id.family, id.model, (int)id.stepping,
+	    p->codename, &ua);
+	h.uarch = &ua;
 	h.origin = CCPU_ORIGIN_PROFILE;
 	h.used = f.used;
 	h.unknown = f.unknown;
@@ -418,7 +426,7 @@ ccpu_survey_finish(struct ccpu_survey *s)
 	struct ccpu_survey_class	*c;
 	struct ccpu_survey_image	*im;
 	struct ccpu_featset		 others, miss;
-	size_t				 i, j;
+	size_t				 i, j, k;
 
 	if (s->finished)
 		return;
@@ -435,6 +443,11 @@ ccpu_survey_finish(struct ccpu_survey *s)
 		c = s->classes[i];
 		snprintf(c->id, sizeof(c->id), "c%zu", i + 1);
 		stable_id(s->layout, c);
+		for (k = 0, j = 1; j < c->nmodels; j++)
+			if (c->models[j].hosts > c->models[k].hosts)
+				k = j;
+		if (c->nmodels > 0)
+			c->uarch = c->models[k].uarch;
 		c->image_class = -1;
 		if (c->nnodes > 1)
 			qsort(c->nodes, c->nnodes, sizeof(*c->nodes), str_cmp);
