@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -37,7 +38,7 @@ static int	survey_main(int, char *[]);
 const struct cmd cmd_survey = {
 	"survey",
 	"[--jdk L | --java-home DIR] [--format text|json|csv|html] [-o FILE]\n"
-	"       [--image IMAGE_DIR]... [--classes K] [--strict] PATH...",
+	"       [--image IMAGE_DIR]... [--classes K] [--strict] [--quiet] PATH...",
 	"Group a fleet into CPU classes: the fleet-wide value, its cost, who restores what.",
 	"PATH is a host profile, a dump (libcpuid raw or cpuid -r), a directory\n"
 	"(read recursively), a file of profiles one per line, a Kubernetes node list\n"
@@ -54,6 +55,8 @@ const struct cmd cmd_survey = {
 	"                      each with its own value, and show what that gains\n"
 	"                      over one image (default 3; 1: one image, no split)\n"
 	"  --strict            an entry that cannot be read is fatal (exit 2)\n"
+	"  -q, --quiet         no progress line (shown on standard error only\n"
+	"                      when it is a terminal)\n"
 	"  -h, --help          show this help\n"
 	"\nexit status: 0 done (unreadable entries are listed and counted),\n"
 	"2 usage, input or system error\n",
@@ -65,7 +68,45 @@ struct survey_run {
 	struct ccpu_profile	*p;
 	bool			 strict;
 	bool			 failed;	/* strict and an entry was bad */
+	bool			 progress;	/* stderr is a terminal, no --quiet */
+	bool			 shown;		/* a progress line is on screen */
+	struct timespec		 start, last;
 };
+
+static double
+seconds(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/*
+ * Hosts read so far and the rate, on one line of standard error that is
+ * rewritten at most 4 times a second; end clears it.
+ */
+static void
+progress(struct survey_run *r, bool end)
+{
+	struct timespec	now;
+	double		t;
+
+	if (!r->progress)
+		return;
+	if (end) {
+		if (r->shown)
+			fprintf(stderr, "\r%60s\r", "");
+		r->shown = false;
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (seconds(&r->last, &now) < 0.25)
+		return;
+	r->last = now;
+	t = seconds(&r->start, &now);
+	fprintf(stderr, "\rsurvey: %lu hosts read, %.0f/s   ",
+	    ccpu_survey_hosts(r->s), t > 0 ? (double)ccpu_survey_hosts(r->s) / t : 0);
+	r->shown = true;
+}
 
 /* One unreadable entry: listed and counted, or fatal with --strict. */
 static void
@@ -74,6 +115,7 @@ bad(struct survey_run *r, const char *file, unsigned long line, const char *msg)
 	char	shown[1024], smsg[1024];
 
 	if (r->strict) {
+		progress(r, true);
 		esc_str(shown, sizeof(shown), file);
 		esc_str(smsg, sizeof(smsg), msg);
 		if (line)
@@ -114,6 +156,7 @@ add_doc(struct survey_run *r, const json_t *doc, const char *file,
 		bad(r, file, line, e.msg);
 		return;
 	}
+	progress(r, false);
 }
 
 static void
@@ -243,8 +286,10 @@ add_file(struct survey_run *r, const char *path)
 	    ccpu_survey_add_profile(r->s, r->p, &e) == -1) {
 		bad(r, path, 0, e.msg);
 	} else if (r->p->warning[0] != '\0') {
+		progress(r, true);
 		warnx("survey: %s", r->p->warning);
-	}
+	} else
+		progress(r, false);
 	free(buf);
 }
 
@@ -349,6 +394,7 @@ survey_main(int argc, char *argv[])
 		{ "image", required_argument, NULL, 'i' },
 		{ "strict", no_argument, NULL, 's' },
 		{ "classes", required_argument, NULL, 'k' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -365,9 +411,10 @@ survey_main(int argc, char *argv[])
 	unsigned long			 k = SURVEY_CLASSES;
 	size_t				 nimages = 0, i;
 	int				 ch, rc = STATUS_ERROR;
+	bool				 quiet = false;
 
 	memset(&r, 0, sizeof(r));
-	while ((ch = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			jdk = optarg;
@@ -387,6 +434,9 @@ survey_main(int argc, char *argv[])
 			break;
 		case 's':
 			r.strict = true;
+			break;
+		case 'q':
+			quiet = true;
 			break;
 		case 'k':
 			errno = 0;
@@ -416,6 +466,11 @@ survey_main(int argc, char *argv[])
 		free(images);
 		return STATUS_ERROR;
 	}
+	for (i = 0; out != NULL && formats[i] != NULL; i++)
+		if (strcmp(out, formats[i]) == 0)
+			warnx("survey: -o %s writes the %s report to a file named "
+			    "'%s'; --format %s picks the format", out, format,
+			    out, out);
 	if ((layout = cmd_jvm_layout("survey", jdk, java_home,
 	    CMD_JVM_MAY_RUN)) == NULL) {
 		free(images);
@@ -428,8 +483,12 @@ survey_main(int argc, char *argv[])
 	for (i = 0; i < nimages; i++)
 		if (add_image(r.s, images[i]) == -1)
 			goto out;
+	r.progress = !quiet && isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &r.start);
+	r.last = r.start;
 	for (i = (size_t)optind; i < (size_t)argc && !r.failed; i++)
 		add_path(&r, argv[i], 0);
+	progress(&r, true);
 	if (r.failed)
 		goto out;
 	ccpu_survey_finish(r.s);
