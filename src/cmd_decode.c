@@ -19,6 +19,7 @@
 #include "ccpu/profile.h"
 #include "cmd.h"
 #include "cmd_jvm.h"
+#include "esc.h"
 #include "strbuf.h"
 #include "xmalloc.h"
 
@@ -465,8 +466,11 @@ emit_other(struct ctx *c, const char *input, const char *kind, const char *text)
 		json_object_set_new(jo, "kind", json_string(kind));
 		json_object_set_new(jo, "meaning", json_string(text));
 		json_array_append_new(c->items, jo);
-	} else
-		strbuf_addf(&c->out, "%s %s\n  %s\n", kind, input, text);
+	} else {
+		strbuf_addf(&c->out, "%s ", kind);
+		esc_adds(&c->out, input);
+		strbuf_addf(&c->out, "\n  %s\n", text);
+	}
 }
 
 static bool
@@ -518,7 +522,7 @@ decode_one(struct ctx *c, const char *s, size_t n, bool lenient)
 	struct ccpu_featset		 fs, alt;
 	struct ccpu_error		 e;
 	const struct ccpu_layout	*l;
-	char				*input, note[640];
+	char				*input, note[640], shown[ESC_EXCERPT_SIZE];
 	const char			*p;
 	size_t				 k;
 
@@ -565,7 +569,8 @@ decode_one(struct ctx *c, const char *s, size_t n, bool lenient)
 			if (lenient)
 				c->skipped++;
 			else {
-				warnx("decode: '%s': %s", input, e.msg);
+				warnx("decode: '%s': %s", esc_excerpt(shown,
+				    sizeof(shown), input, n, ESC_EXCERPT), e.msg);
 				c->status = STATUS_ERROR;
 			}
 		} else {
@@ -595,7 +600,8 @@ decode_one(struct ctx *c, const char *s, size_t n, bool lenient)
 		c->skipped++;
 	else {
 		warnx("decode: '%s': not a value, a bitmap or a known CRaC "
-		    "message", input);
+		    "message", esc_excerpt(shown, sizeof(shown), input, n,
+		    ESC_EXCERPT));
 		c->status = STATUS_ERROR;
 	}
 	free(input);

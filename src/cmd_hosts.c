@@ -132,6 +132,8 @@ item_host(const char *cmdname, struct plan_fleet *f, struct ccpu_host_item *it,
 		warnx("%s: '%s': %s", cmdname, where, e.msg);
 		return -1;
 	}
+	if (it->profile->warning[0] != '\0')
+		warnx("%s: %s", cmdname, it->profile->warning);
 	ccpu_cpu_ident(&it->profile->types[0], &id);
 	if (!whole && it->profile->hostname[0] != '\0')
 		snprintf(name, sizeof(name), "%s", it->profile->hostname);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -26,6 +27,7 @@
 #include "ccpu/survey.h"
 #include "cmd.h"
 #include "cmd_jvm.h"
+#include "esc.h"
 #include "xmalloc.h"
 
 #define SURVEY_CLASSES		3		/* default --classes */
@@ -35,7 +37,7 @@ static int	survey_main(int, char *[]);
 const struct cmd cmd_survey = {
 	"survey",
 	"[--jdk L | --java-home DIR] [--format text|json|csv|html] [-o FILE]\n"
-	"       [--image IMAGE_DIR]... [--classes K] [--strict] PATH...",
+	"       [--image IMAGE_DIR]... [--classes K] [--strict] [--quiet] PATH...",
 	"Group a fleet into CPU classes: the fleet-wide value, its cost, who restores what.",
 	"PATH is a host profile, a dump (libcpuid raw or cpuid -r), a directory\n"
 	"(read recursively), a file of profiles one per line, a Kubernetes node list\n"
@@ -52,6 +54,8 @@ const struct cmd cmd_survey = {
 	"                      each with its own value, and show what that gains\n"
 	"                      over one image (default 3; 1: one image, no split)\n"
 	"  --strict            an entry that cannot be read is fatal (exit 2)\n"
+	"  --quiet             no progress line (shown on standard error only\n"
+	"                      when it is a terminal)\n"
 	"  -h, --help          show this help\n"
 	"\nexit status: 0 done (unreadable entries are listed and counted),\n"
 	"2 usage, input or system error\n",
@@ -65,7 +69,45 @@ struct survey_run {
 	struct ccpu_profile	*p;	/* scratch for Kubernetes nodes */
 	bool			 strict;
 	bool			 failed;	/* an operand could not be read, or strict and an entry was bad */
+	bool			 progress;	/* stderr is a terminal, no --quiet */
+	bool			 shown;		/* a progress line is on screen */
+	struct timespec		 start, last;
 };
+
+static double
+seconds(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/*
+ * Hosts read so far and the rate, on one line of standard error that is
+ * rewritten at most 4 times a second; end clears it.
+ */
+static void
+progress(struct survey_run *r, bool end)
+{
+	struct timespec	now;
+	double		t;
+
+	if (!r->progress)
+		return;
+	if (end) {
+		if (r->shown)
+			fprintf(stderr, "\r%60s\r", "");
+		r->shown = false;
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (seconds(&r->last, &now) < 0.25)
+		return;
+	r->last = now;
+	t = seconds(&r->start, &now);
+	fprintf(stderr, "\rsurvey: %lu hosts read, %.0f/s   ",
+	    ccpu_survey_hosts(r->s), t > 0 ? (double)ccpu_survey_hosts(r->s) / t : 0);
+	r->shown = true;
+}
 
 /* One unreadable entry: listed and counted, or fatal with --strict. */
 static void
@@ -81,10 +123,15 @@ bad(struct survey_run *r, const struct ccpu_host_item *it, const char *msg)
 	} else
 		snprintf(where, sizeof(where), "%s", it->file);
 	if (r->strict || it->fatal) {
+		char	shown[1024], smsg[1024];
+
+		progress(r, true);
+		esc_str(shown, sizeof(shown), where);
+		esc_str(smsg, sizeof(smsg), msg);
 		if (at.line)
-			warnx("survey: '%s': line %lu: %s", where, at.line, msg);
+			warnx("survey: '%s': line %lu: %s", shown, at.line, smsg);
 		else
-			warnx("survey: '%s': %s", where, msg);
+			warnx("survey: '%s': %s", shown, smsg);
 		r->failed = true;
 		return;
 	}
@@ -106,13 +153,23 @@ add_path(struct survey_run *r, const char *path)
 		case CCPU_HOST_PROFILE:
 			if (ccpu_survey_add_profile(r->s, it.profile, &e) == -1)
 				bad(r, &it, e.msg);
+			else if (it.profile->warning[0] != '\0') {
+				char	smsg[1024];
+
+				progress(r, true);
+				warnx("survey: %s", esc_str(smsg, sizeof(smsg),
+				    it.profile->warning));
+			} else
+				progress(r, false);
 			break;
 		case CCPU_HOST_NODE:
 			if (ccpu_nfd_node_host(ccpu_survey_layout(r->s), it.node,
 			    r->p, &h, name, sizeof(name), &e) == -1)
 				bad(r, &it, e.msg);
-			else
+			else {
 				ccpu_survey_add_host(r->s, &h);
+				progress(r, false);
+			}
 			break;
 		case CCPU_HOST_ERROR:
 			bad(r, &it, it.error.msg);
@@ -151,6 +208,7 @@ survey_main(int argc, char *argv[])
 	static const struct option own[] = {
 		{ "image", required_argument, NULL, 'i' },
 		{ "strict", no_argument, NULL, 's' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cmd_opts			 o = CMD_OPTS_INIT;
@@ -163,13 +221,16 @@ survey_main(int argc, char *argv[])
 	unsigned long			 k;
 	size_t				 nimages = 0, i;
 	int				 ch, rc = STATUS_ERROR;
+	bool				 quiet = false;
 
 	memset(&r, 0, sizeof(r));
 	while ((ch = cmd_getopt(&cmd_survey, argc, argv, own, &o)) > 0) {
 		if (ch == 'i') {
 			images = xreallocarray(images, nimages + 1, sizeof(*images));
 			images[nimages++] = optarg;
-		} else
+		} else if (ch == 'q')
+			quiet = true;
+		else
 			r.strict = true;	/* 's' */
 	}
 	cmd_opts_release(&o);
@@ -197,8 +258,17 @@ survey_main(int argc, char *argv[])
 	for (i = 0; i < nimages; i++)
 		if (add_image(r.s, images[i]) == -1)
 			goto out;
+	for (i = 0; out != NULL && cmd_survey.formats[i] != NULL; i++)
+		if (strcmp(out, cmd_survey.formats[i]) == 0)
+			warnx("survey: -o %s writes the %s report to a file named "
+			    "'%s'; --format %s picks the format", out, format,
+			    out, out);
+	r.progress = !quiet && isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &r.start);
+	r.last = r.start;
 	for (i = (size_t)optind; i < (size_t)argc && !r.failed; i++)
 		add_path(&r, argv[i]);
+	progress(&r, true);
 	if (r.failed)
 		goto out;
 	if (ccpu_survey_hosts(r.s) == 0) {

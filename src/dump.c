@@ -6,7 +6,10 @@
  * untrusted, so it is read with a bounded line cursor under explicit maxima
  * and every rejection goes through corrupt(), which names file and line.
  * libcpuid's own deserializer is not used: its AIDA64 branch misreads
- * subleaves and it silently ignores lines it does not understand.
+ * subleaves and it reads known fields with sscanf, taking a malformed line
+ * for an unknown one.  Here a known field is read strictly, and only a line
+ * whose field name is unknown (a later libcpuid's) is skipped, as libcpuid
+ * skips it, with one note for the whole file.
  */
 #include <sys/stat.h>
 
@@ -19,6 +22,7 @@
 #include <unistd.h>
 
 #include "ccpu/profile.h"
+#include "esc.h"
 #include "hex.h"
 #include "xmalloc.h"
 
@@ -36,6 +40,9 @@ struct rd {
 	size_t		 lineno;	/* of the line last returned, from 1 */
 	const char	*line;		/* last line returned, unterminated */
 	size_t		 linelen;
+	size_t		 nskipped;	/* raw dump lines of unknown fields */
+	size_t		 skipped_line;	/* the first of them */
+	char		 skipped[SHOW_MAX + 4];	/* its field name, shown */
 };
 
 /* A cursor within one line. */
@@ -67,24 +74,17 @@ corrupt(struct ccpu_error *err, const char *name, size_t lineno,
 }
 
 /*
- * The token at p (up to white space or the end of the line), printable and
- * shortened, for quoting in a message.
+ * The token at p (up to white space or the end of the line), escaped and
+ * shortened to SHOW_MAX bytes, for quoting in a message.
  */
 static const char *
 show(char *dst, size_t size, const char *p, const char *end)
 {
-	size_t	n = 0;
+	const char	*q = p;
 
-	while (p < end && *p != ' ' && *p != '\t' && n + 4 < size) {
-		dst[n++] = *p >= 0x20 && *p < 0x7f ? *p : '?';
-		p++;
-	}
-	if (p < end && *p != ' ' && *p != '\t') {
-		memcpy(dst + n, "...", 3);
-		n += 3;
-	}
-	dst[n] = '\0';
-	return dst;
+	while (q < end && *q != ' ' && *q != '\t')
+		q++;
+	return esc_excerpt(dst, size, p, (size_t)(q - p), SHOW_MAX);
 }
 
 /*
@@ -267,13 +267,16 @@ finish_cpu(struct ccpu_profile *p, struct ccpu_cpu *c, const char *name,
 /*
  * libcpuid raw dumps.  Each line is `field[i]=eax ebx ecx edx`; a field is a
  * fixed array that holds either consecutive leaves or the subleaves of one.
- * Rows in the order libcpuid 0.6.2 writes them.
+ * Rows in the order libcpuid writes them (cpuid_serialize_raw_data): 0.6.2
+ * writes the first seven, 0.7.0 and later add amd_fn80000026h.  Leaf
+ * 0x80000026 lies beyond ext_cpuid's 32 entries, so its subleaf 0 is in its
+ * own field only.
  */
 static const struct raw_field {
 	const char	*name;
 	uint32_t	 leaf;		/* first leaf, or the one subleaved */
 	bool		 subleaves;	/* index is the subleaf */
-	unsigned int	 n;		/* entries in libcpuid 0.6.2 */
+	unsigned int	 n;		/* entries libcpuid writes */
 } raw_fields[] = {
 	{ "basic_cpuid",	0x00000000, false,	32 },
 	{ "ext_cpuid",		0x80000000, false,	32 },
@@ -282,8 +285,9 @@ static const struct raw_field {
 	{ "intel_fn12h",	0x00000012, true,	4 },
 	{ "intel_fn14h",	0x00000014, true,	4 },
 	{ "amd_fn8000001dh",	0x8000001d, true,	4 },
+	{ "amd_fn80000026h",	0x80000026, true,	4 },	/* 0.7.0 */
 };
-#define RAW_FIELDS	7
+#define RAW_FIELDS	8
 #define RAW_MAX_N	32
 _Static_assert(nitems(raw_fields) == RAW_FIELDS, "raw_fields");
 
@@ -321,6 +325,7 @@ raw_block_cpu(const struct raw_block *b, struct ccpu_cpu *c, const char *name,
 	const struct raw_field	*f;
 	uint32_t		 max[2], leaf;
 	unsigned int		 i, k, base;
+	bool			 in_array;
 
 	ccpu_cpu_init(c);
 	for (k = 0; k < 2; k++) {
@@ -347,48 +352,65 @@ raw_block_cpu(const struct raw_block *b, struct ccpu_cpu *c, const char *name,
 		if (!raw_in_range(max, leaf))
 			continue;
 		/*
-		 * Subleaf 0 is also in basic/ext_cpuid; an all-zero entry
-		 * means the array was not captured.
+		 * Subleaf 0 is also in basic/ext_cpuid when the leaf is
+		 * within their entries; an all-zero entry means the array
+		 * was not captured.
 		 */
-		if (b->line[k][0] != 0 && !zero(b->r[k][0]) &&
+		in_array = (leaf & 0x7fffffffu) < raw_fields[leaf >> 31].n;
+		if (in_array && b->line[k][0] != 0 && !zero(b->r[k][0]) &&
 		    memcmp(b->r[k][0], ccpu_cpu_find(c, leaf, 0)->r,
 		    sizeof(b->r[k][0])) != 0)
 			return corrupt(err, name, b->line[k][0],
 			    "%s[0] disagrees with %s[%u] (both are leaf 0x%x)",
 			    f->name, raw_fields[leaf >> 31].name,
 			    leaf & 0xffu, leaf);
-		for (i = 1; i < f->n; i++)
+		for (i = in_array ? 1 : 0; i < f->n; i++)
 			if (b->line[k][i] != 0 && !zero(b->r[k][i]))
 				ccpu_cpu_add(c, leaf, i, b->r[k][i], NULL);
 	}
 	return 0;
 }
 
-/* `name[index]=eax ebx ecx edx` */
+/*
+ * `name[index]=eax ebx ecx edx`: 1 when read, 0 when the field is unknown
+ * and the line skipped, -1 when malformed.
+ */
 static int
 raw_value(struct rd *r, struct raw_block *b, struct ccpu_error *err)
 {
 	struct cur		 c = line_cur(r);
 	const struct raw_field	*f = NULL;
 	const char		*start;
-	char			 tok[SHOW_MAX + 4];
+	char			 tok[4 * SHOW_MAX + 4];
 	uint32_t		 i, v[4];
 	size_t			 k, n;
 	int			 j;
 
 	start = c.p;
-	while (c.p < c.end && *c.p != '[' && *c.p != '=')
+	while (c.p < c.end && ((*c.p >= 'a' && *c.p <= 'z') ||
+	    (*c.p >= '0' && *c.p <= '9') || *c.p == '_'))
 		c.p++;
 	n = (size_t)(c.p - start);
+	if (c.p == c.end || (*c.p != '[' && *c.p != '='))
+		return corrupt(err, r->name, r->lineno,
+		    "expected 'field[index]=', got '%s'",
+		    show(tok, sizeof(tok), start, c.end));
 	for (k = 0; k < RAW_FIELDS; k++)
 		if (strlen(raw_fields[k].name) == n &&
 		    memcmp(raw_fields[k].name, start, n) == 0) {
 			f = &raw_fields[k];
 			break;
 		}
-	if (f == NULL)
-		return corrupt(err, r->name, r->lineno, "unknown field '%s'",
-		    show(tok, sizeof(tok), start, c.p));
+	if (f == NULL) {
+		/* A field of a later libcpuid: skipped, as libcpuid does. */
+		if (r->nskipped++ == 0) {
+			r->skipped_line = r->lineno;
+			snprintf(r->skipped, sizeof(r->skipped), "%.*s%s",
+			    (int)(n < SHOW_MAX ? n : SHOW_MAX), start,
+			    n > SHOW_MAX ? "..." : "");
+		}
+		return 0;
+	}
 	if (!lit(&c, "[") || !dec(&c, MAX_CPU_NUMBER, &i) || !lit(&c, "]="))
 		return corrupt(err, r->name, r->lineno,
 		    "expected '%s[index]=', got '%s'", f->name,
@@ -418,7 +440,7 @@ raw_value(struct rd *r, struct raw_block *b, struct ccpu_error *err)
 		    b->line[k][i]);
 	memcpy(b->r[k][i], v, sizeof(v));
 	b->line[k][i] = r->lineno;
-	return 0;
+	return 1;
 }
 
 static int
@@ -442,7 +464,7 @@ parse_raw(struct ccpu_profile *p, struct rd *r, struct ccpu_error *err)
 	struct raw_block	*b = xcalloc(1, sizeof(*b));
 	struct ccpu_cpu		*c = xmalloc(sizeof(*c));
 	struct cur		 cu;
-	char			 tok[SHOW_MAX + 4];
+	char			 tok[4 * SHOW_MAX + 4];
 	uint32_t		 n;
 	int			 rc, cpu = -1, ncpus = 0;
 	bool			 data = false, version = false;
@@ -506,7 +528,7 @@ parse_raw(struct ccpu_profile *p, struct rd *r, struct ccpu_error *err)
 		}
 		if ((rc = raw_value(r, b, err)) == -1)
 			goto out;
-		data = true;
+		data = data || rc == 1;
 	}
 	if (rc == -1)
 		goto out;
@@ -539,7 +561,7 @@ cpuidr_leaf(struct rd *r, struct ccpu_cpu *c, struct ccpu_error *err)
 	struct ccpu_error	 e;
 	struct cur		 cu = line_cur(r);
 	const char		*start;
-	char			 tok[SHOW_MAX + 4];
+	char			 tok[4 * SHOW_MAX + 4];
 	uint32_t		 leaf, sub, v[4];
 	int			 j;
 
@@ -660,7 +682,7 @@ parse_cpuidr(struct ccpu_profile *p, struct rd *r, struct ccpu_error *err)
 {
 	struct ccpu_cpu	*c = xmalloc(sizeof(*c));
 	struct cur	 cu;
-	char		 tok[SHOW_MAX + 4];
+	char		 tok[4 * SHOW_MAX + 4];
 	uint32_t	 n;
 	size_t		 header = 0;
 	long		 cpu = -1;	/* current block; -1 none or "CPU:" */
@@ -786,7 +808,8 @@ parse(struct ccpu_profile *out, const char *buf, size_t len, const char *name,
     const char *file, struct ccpu_error *err)
 {
 	struct ccpu_profile	*p;
-	struct rd		 r = { name, buf, len, 0, 0, NULL, 0 };
+	struct rd		 r = { .name = name, .buf = buf, .len = len };
+	char			 shown[ESC_EXCERPT_SIZE];
 	const char		*nul;
 	enum format		 f;
 	size_t			 i, lineno = 1;
@@ -830,6 +853,12 @@ parse(struct ccpu_profile *out, const char *buf, size_t len, const char *name,
 		snprintf(p->source_file, sizeof(p->source_file), "%s", file);
 		ccpu_profile_identify(p);
 	}
+	if (rc == 0 && r.nskipped > 0)
+		snprintf(p->warning, sizeof(p->warning), "%s: skipped %zu "
+		    "line%s of fields this version does not know, the first "
+		    "'%s' on line %zu", esc_excerpt(shown, sizeof(shown), name,
+		    strlen(name), ESC_EXCERPT), r.nskipped,
+		    r.nskipped == 1 ? "" : "s", r.skipped, r.skipped_line);
 	if (rc == 0)
 		ccpu_profile_copy(out, p);
 	ccpu_profile_free(p);

@@ -1,19 +1,25 @@
 /*
  * The error funnel: formats one line of context into a caller-owned struct.
+ * Messages name files and quote input, and end up on a terminal, so the
+ * line is escaped here (esc.h), once for every message.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "ccpu/error.h"
+#include "esc.h"
 
 int
 ccpu_error_vset(struct ccpu_error *err, enum ccpu_status status,
     const char *fmt, va_list ap)
 {
+	char	buf[sizeof(err->msg)];
+
 	if (err == NULL)
 		return -1;
 	err->status = status;
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	esc_str(err->msg, sizeof(err->msg), buf);
 	return -1;
 }
 
@@ -48,5 +54,5 @@ ccpu_error_prefix(struct ccpu_error *err, const char *fmt, ...)
 		memcpy(buf + n, err->msg, sizeof(buf) - n - 1);
 		buf[sizeof(buf) - 1] = '\0';
 	}
-	memcpy(err->msg, buf, sizeof(buf));
+	esc_str(err->msg, sizeof(err->msg), buf);
 }

@@ -261,8 +261,11 @@ cmd_load_host(const char *cmdname, const char *path)
 			warnx("%s: '%s': holds more than one host; give one",
 			    cmdname, path);
 			bad = 1;
-		} else
+		} else {
 			ccpu_profile_copy(p, it.profile);
+			if (it.profile->warning[0] != '\0')
+				warnx("%s: %s", cmdname, it.profile->warning);
+		}
 	}
 	ccpu_hosts_close(hs);
 	if (bad == 0 && n == 0) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ccpu/survey.h"
+#include "esc.h"
 #include "strbuf.h"
 #include "xmalloc.h"
 
@@ -21,7 +22,12 @@
 static void
 esc(struct strbuf *sb, const char *s)
 {
-	for (; *s; s++) {
+	struct strbuf	 t = STRBUF_INIT;
+	char		*text;
+
+	esc_adds(&t, s);		/* no control character, even here */
+	text = strbuf_detach(&t);
+	for (s = text; *s; s++) {
 		switch (*s) {
 		case '&':	strbuf_adds(sb, "&amp;"); break;
 		case '<':	strbuf_adds(sb, "&lt;"); break;
@@ -31,6 +37,7 @@ esc(struct strbuf *sb, const char *s)
 		default:	strbuf_add(sb, s, 1); break;
 		}
 	}
+	free(text);
 }
 
 static void
@@ -64,6 +71,7 @@ static const char css[] =
     "th.sorted-asc::after{content:' \\25B2'}th.sorted-desc::after{content:' \\25BC'}"
     "td.num{text-align:right;font-variant-numeric:tabular-nums}"
     ".feat{max-width:640px}.none{color:#8a949e}"
+    ".sid{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;color:#5b6673}"
     ".yes{background:#d9f2e0}.no{background:#f8dcdc}.unknown{background:#eceff3}"
     ".bar{display:inline-block;height:10px;background:#3b82c4;vertical-align:middle}"
     ".plan{background:#f3f8ff;border:1px solid #c7dcf4;padding:10px 14px;"
@@ -318,8 +326,16 @@ ccpu_survey_html(const struct ccpu_survey *s)
 	for (i = 0; i < ccpu_survey_nclasses(s); i++) {
 		c = ccpu_survey_class(s, i);
 		ccpu_jvm_format_value(l, &c->used, buf, sizeof(buf));
-		strbuf_addf(&sb, "<tr><td data-v=\"%zu\">%s</td><td class=\"num\">%lu</td><td>",
-		    i + 1, c->id, c->hosts);
+		strbuf_addf(&sb, "<tr><td data-v=\"%zu\">%s <span class=\"sid\" "
+		    "title=\"stable id: from the class's features, the same in "
+		    "every survey\">%s</span></td><td class=\"num\">%lu</td><td>",
+		    i + 1, c->id, c->stable_id, c->hosts);
+		if (c->uarch.from != CCPU_UARCH_NONE) {
+			strbuf_adds(&sb, "<b>");
+			esc(&sb, c->uarch.name);
+			strbuf_addf(&sb, "</b> <span class=\"sid\">(%s)</span><br>",
+			    ccpu_uarch_from_name(c->uarch.from));
+		}
 		for (j = 0; j < c->nmodels; j++) {
 			/* The vendor string comes from the input: escaped. */
 			strbuf_adds(&sb, j ? "<br>" : "");

@@ -1,7 +1,9 @@
 /*
  * The survey's text, CSV and JSON renderings (the HTML one is in
  * report_html.c).  Each returns a new string or JSON reference built from
- * a finished survey.
+ * a finished survey.  Strings from the input (host and file names, vendor
+ * and brand, image names, error messages) are escaped in text and CSV
+ * (esc.h); JSON escapes them itself.
  */
 #include <inttypes.h>
 #include <stdint.h>
@@ -10,6 +12,7 @@
 #include <string.h>
 
 #include "ccpu/survey.h"
+#include "esc.h"
 #include "strbuf.h"
 #include "survey_impl.h"
 #include "xmalloc.h"
@@ -48,10 +51,13 @@ restore_name(enum ccpu_restore r)
 static void
 model_text(struct strbuf *sb, const struct ccpu_survey_model *m)
 {
-	strbuf_addf(sb, "%s family %u model %u", m->vendor[0] ? m->vendor : "?",
-	    m->family, m->model);
-	if (m->brand[0])
-		strbuf_addf(sb, " (%s)", m->brand);
+	esc_adds(sb, m->vendor[0] ? m->vendor : "?");
+	strbuf_addf(sb, " family %u model %u", m->family, m->model);
+	if (m->brand[0]) {
+		strbuf_adds(sb, " (");
+		esc_adds(sb, m->brand);
+		strbuf_adds(sb, ")");
+	}
 }
 
 /* The split as JSON: null when none was asked for (see survey.h). */
@@ -181,16 +187,20 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 	for (i = 0; i < s->nclasses; i++) {
 		c = s->classes[i];
 		ccpu_jvm_format_value(l, &c->used, buf, sizeof(buf));
-		o = json_pack("{s:s, s:I, s:I, s:s}", "id", c->id,
+		o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:s}", "id", c->id,
+		    "stable_id", c->stable_id, "uarch", c->uarch.name,
+		    "uarch_from", ccpu_uarch_from_name(c->uarch.from),
 		    "hosts", (json_int_t)c->hosts, "nfd_hosts", (json_int_t)c->nfd_hosts,
 		    "value", buf);
 		m = json_array();
 		for (j = 0; j < c->nmodels; j++)
-			json_array_append_new(m, json_pack("{s:s, s:I, s:I, s:s, s:I}",
+			json_array_append_new(m, json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:I}",
 			    "vendor", c->models[j].vendor,
 			    "family", (json_int_t)c->models[j].family,
 			    "model", (json_int_t)c->models[j].model,
 			    "brand", c->models[j].brand,
+			    "uarch", c->models[j].uarch.name,
+			    "uarch_from", ccpu_uarch_from_name(c->models[j].uarch.from),
 			    "hosts", (json_int_t)c->models[j].hosts));
 		json_object_set_new(o, "models", m);
 		json_object_set_new(o, "other_model_hosts", json_integer(c->other_models));
@@ -311,8 +321,13 @@ ccpu_survey_text(const struct ccpu_survey *s)
 	for (i = 0; i < s->nclasses; i++) {
 		c = s->classes[i];
 		ccpu_jvm_format_value(l, &c->used, buf, sizeof(buf));
-		strbuf_addf(&sb, "\nclass %s: %lu host%s", c->id, c->hosts,
-		    c->hosts == 1 ? "" : "s");
+		strbuf_addf(&sb, "\nclass %s (%s): %lu host%s", c->id,
+		    c->stable_id, c->hosts, c->hosts == 1 ? "" : "s");
+		if (c->uarch.from != CCPU_UARCH_NONE) {
+			strbuf_adds(&sb, ", ");
+			esc_adds(&sb, c->uarch.name);
+			strbuf_addf(&sb, " (%s)", ccpu_uarch_from_name(c->uarch.from));
+		}
 		if (c->nfd_hosts)
 			strbuf_addf(&sb, " (%lu derived from NFD labels)", c->nfd_hosts);
 		strbuf_addf(&sb, "\n  value:    %s\n", buf);
@@ -324,8 +339,10 @@ ccpu_survey_text(const struct ccpu_survey *s)
 		if (c->other_models)
 			strbuf_addf(&sb, "            other models: %lu\n", c->other_models);
 		strbuf_adds(&sb, "  hosts:    ");
-		for (j = 0; j < c->nexamples; j++)
-			strbuf_addf(&sb, "%s%s", j ? ", " : "", c->examples[j]);
+		for (j = 0; j < c->nexamples; j++) {
+			strbuf_adds(&sb, j ? ", " : "");
+			esc_adds(&sb, c->examples[j]);
+		}
 		if (c->hosts > c->nexamples)
 			strbuf_adds(&sb, ", ...");
 		strbuf_adds(&sb, "\n  features: ");
@@ -383,8 +400,10 @@ ccpu_survey_text(const struct ccpu_survey *s)
 	for (i = 0; i < s->nimages; i++) {
 		im = &s->images[i];
 		ccpu_jvm_format_value(l, &im->value, buf, sizeof(buf));
-		strbuf_addf(&sb, "\nimage %s (%s): restores on %lu of %lu hosts",
-		    im->name, buf, im->hosts_yes, s->hosts);
+		strbuf_adds(&sb, "\nimage ");
+		esc_adds(&sb, im->name);
+		strbuf_addf(&sb, " (%s): restores on %lu of %lu hosts",
+		    buf, im->hosts_yes, s->hosts);
 		if (im->hosts_unknown)
 			strbuf_addf(&sb, ", %lu unknown", im->hosts_unknown);
 		strbuf_adds(&sb, "\n");
@@ -403,36 +422,19 @@ ccpu_survey_text(const struct ccpu_survey *s)
 		strbuf_addf(&sb, "\nunreadable entries: %lu\n", s->nerrors);
 		for (i = 0; i < s->nerrors_listed; i++) {
 			e = &s->errors[i];
+			strbuf_adds(&sb, "  ");
+			esc_adds(&sb, e->file);
 			if (e->line)
-				strbuf_addf(&sb, "  %s:%lu: %s\n", e->file, e->line, e->msg);
-			else
-				strbuf_addf(&sb, "  %s: %s\n", e->file, e->msg);
+				strbuf_addf(&sb, ":%lu", e->line);
+			strbuf_adds(&sb, ": ");
+			esc_adds(&sb, e->msg);
+			strbuf_adds(&sb, "\n");
 		}
 		if (s->nerrors > s->nerrors_listed)
 			strbuf_addf(&sb, "  ... and %lu more\n",
 			    s->nerrors - s->nerrors_listed);
 	}
 	return strbuf_detach(&sb);
-}
-
-/* RFC 4180: quote a field when it holds a comma, quote or newline. */
-static void
-csv_field(struct strbuf *sb, const char *f)
-{
-	const char	*p;
-
-	if (strpbrk(f, ",\"\r\n") == NULL) {
-		strbuf_adds(sb, f);
-		return;
-	}
-	strbuf_adds(sb, "\"");
-	for (p = f; *p; p++) {
-		if (*p == '"')
-			strbuf_adds(sb, "\"\"");
-		else
-			strbuf_add(sb, p, 1);
-	}
-	strbuf_adds(sb, "\"");
 }
 
 /*
@@ -457,18 +459,19 @@ ccpu_survey_csv(const struct ccpu_survey *s)
 
 	for (i = 0; i < s->nclasses; i++)
 		ccpu_featset_or(&cols, &s->classes[i]->unknown);
-	strbuf_adds(&sb, "class,hosts,nfd_hosts,cpus,examples,value");
+	strbuf_adds(&sb, "class,stable_id,uarch,uarch_from,hosts,nfd_hosts,cpus,"
+	    "examples,value");
 	for (b = ccpu_featset_next(&cols, 0); b >= 0; b = ccpu_featset_next(&cols, b + 1)) {
 		n = ccpu_layout_bit_label(l, (unsigned int)b, nbuf, sizeof(nbuf));
 		strbuf_adds(&sb, ",");
-		csv_field(&sb, n);
+		esc_csv(&sb, n);
 	}
 	for (i = 0; i < s->nimages; i++) {
 		strbuf_adds(&sb, ",");
 		t = NULL;
 		strbuf_addf(&f, "image:%s", s->images[i].name);
 		t = strbuf_detach(&f);
-		csv_field(&sb, t);
+		esc_csv(&sb, t);
 		free(t);
 	}
 	strbuf_adds(&sb, ",image_class\n");
@@ -479,26 +482,30 @@ ccpu_survey_csv(const struct ccpu_survey *s)
 		c = i < s->nclasses ? s->classes[i] : NULL;
 		ccpu_jvm_format_value(l, used, buf, sizeof(buf));
 		if (c != NULL) {
-			strbuf_addf(&sb, "%s,%lu,%lu,", c->id, c->hosts, c->nfd_hosts);
+			strbuf_addf(&sb, "%s,%s,", c->id, c->stable_id);
+			esc_csv(&sb, c->uarch.name);
+			strbuf_addf(&sb, ",%s,%lu,%lu,",
+			    ccpu_uarch_from_name(c->uarch.from), c->hosts,
+			    c->nfd_hosts);
 			for (j = 0; j < c->nmodels; j++) {
 				if (j)
 					strbuf_adds(&f, "; ");
 				model_text(&f, &c->models[j]);
 			}
 			t = strbuf_detach(&f);
-			csv_field(&sb, t);
+			esc_csv(&sb, t);
 			free(t);
 			strbuf_adds(&sb, ",");
 			for (j = 0; j < c->nexamples; j++)
 				strbuf_addf(&f, "%s%s", j ? " " : "", c->examples[j]);
 			t = strbuf_detach(&f);
-			csv_field(&sb, t);
+			esc_csv(&sb, t);
 			free(t);
 		} else {
-			strbuf_addf(&sb, "plan,%lu,%lu,,", s->hosts, s->nfd_hosts);
+			strbuf_addf(&sb, "plan,,,,%lu,%lu,,", s->hosts, s->nfd_hosts);
 		}
 		strbuf_adds(&sb, ",");
-		csv_field(&sb, buf);
+		esc_csv(&sb, buf);
 		for (b = ccpu_featset_next(&cols, 0); b >= 0;
 		    b = ccpu_featset_next(&cols, b + 1))
 			strbuf_adds(&sb, ccpu_featset_has(used, b) ? ",1" :

@@ -1,13 +1,28 @@
 /*
  * Text renderings for people.  They read the same structs the JSON writers
- * read; nothing here is parsed back.
+ * read; nothing here is parsed back.  Strings from the input (host name,
+ * file name, vendor, brand, OS facts) are escaped (esc.h).
  */
 #include <string.h>
 
 #include "ccpu/jvm.h"
 #include "ccpu/level.h"
 #include "ccpu/report.h"
+#include "ccpu/uarch.h"
+#include "esc.h"
 #include "strbuf.h"
+
+/* "label" then the input string s escaped, or what if it is empty. */
+static void
+field(struct strbuf *sb, const char *label, const char *s, const char *what)
+{
+	strbuf_adds(sb, label);
+	if (s[0] != '\0')
+		esc_adds(sb, s);
+	else
+		strbuf_adds(sb, what);
+	strbuf_adds(sb, "\n");
+}
 
 static const char *
 xcr0_source_text(enum ccpu_xcr0_source s)
@@ -81,6 +96,7 @@ ccpu_report_profile(const struct ccpu_profile *p)
 {
 	struct strbuf		 sb = STRBUF_INIT;
 	struct ccpu_ident	 id;
+	struct ccpu_uarch	 ua;
 	const struct ccpu_cpu	*c;
 	uint32_t		 r[4];
 	unsigned int		 i, bit, missing, total = 0;
@@ -95,16 +111,27 @@ ccpu_report_profile(const struct ccpu_profile *p)
 	for (i = 0; i < p->ntypes; i++)
 		total += p->types[i].nlogical;
 
-	strbuf_addf(&sb, "host:        %s\n", p->hostname[0] ? p->hostname : "(unknown)");
-	strbuf_addf(&sb, "source:      %s%s%s\n", p->source,
-	    p->source_file[0] ? " " : "", p->source_file);
-	strbuf_addf(&sb, "vendor:      %s\n", id.vendor);
-	strbuf_addf(&sb, "brand:       %s\n", id.brand[0] ? id.brand : "(none)");
+	field(&sb, "host:        ", p->hostname, "(unknown)");
+	strbuf_addf(&sb, "source:      %s%s", p->source,
+	    p->source_file[0] ? " " : "");
+	field(&sb, "", p->source_file, "");
+	field(&sb, "vendor:      ", id.vendor, "");
+	field(&sb, "brand:       ", id.brand, "(none)");
 	strbuf_addf(&sb, "family:      0x%x  model 0x%x  stepping %u\n",
 	    id.family, id.model, id.stepping);
-	if (p->codename[0])
-		strbuf_addf(&sb, "codename:    %s (libcpuid 0.6.2 guess)\n", p->codename);
-	strbuf_addf(&sb, "hypervisor:  %s\n", id.hypervisor[0] ? id.hypervisor : "none");
+	if (p->codename[0]) {
+		strbuf_adds(&sb, "codename:    ");
+		esc_adds(&sb, p->codename);
+		strbuf_adds(&sb, " (libcpuid 0.6.2 guess)\n");
+	}
+	ccpu_uarch_name(id.vendor, id.family, id.model, (int)id.stepping,
+	    p->codename, &ua);
+	if (ua.from != CCPU_UARCH_NONE) {
+		strbuf_adds(&sb, "uarch:       ");
+		esc_adds(&sb, ua.name);
+		strbuf_addf(&sb, " (%s)\n", ccpu_uarch_from_name(ua.from));
+	}
+	field(&sb, "hypervisor:  ", id.hypervisor, "none");
 	strbuf_addf(&sb, "hybrid:      %s\n", ccpu_profile_hybrid(p) ? "yes" : "no");
 	strbuf_addf(&sb, "logical CPUs: %u in %u core type%s\n", total, p->ntypes,
 	    p->ntypes == 1 ? "" : "s");
@@ -122,11 +149,13 @@ ccpu_report_profile(const struct ccpu_profile *p)
 	if (ccpu_cpu_query(c, 0xd, 0, r))
 		strbuf_addf(&sb, "xsave area:  %u bytes enabled, %u bytes max\n",
 		    r[CCPU_EBX], r[CCPU_ECX]);
-	if (p->kernel[0] || p->glibc[0])
-		strbuf_addf(&sb, "os:          Linux %s, glibc %s\n",
-		    p->kernel[0] ? p->kernel : "?", p->glibc[0] ? p->glibc : "?");
+	if (p->kernel[0] || p->glibc[0]) {
+		strbuf_adds(&sb, "os:          Linux ");
+		esc_adds(&sb, p->kernel[0] ? p->kernel : "?");
+		field(&sb, ", glibc ", p->glibc, "?");
+	}
 	if (p->captured[0])
-		strbuf_addf(&sb, "captured:    %s\n", p->captured);
+		field(&sb, "captured:    ", p->captured, "");
 	missing = ccpu_profile_missing(p);
 	strbuf_adds(&sb, "missing:     ");
 	sep = "";

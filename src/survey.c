@@ -154,6 +154,10 @@ note_model(struct ccpu_survey_class *c, const struct ccpu_survey_host *h)
 	copy_str(m->brand, sizeof(m->brand), brand);
 	m->family = h->family;
 	m->model = h->model;
+	if (h->uarch != NULL)
+		m->uarch = *h->uarch;
+	else
+		ccpu_uarch_name(vendor, h->family, h->model, -1, NULL, &m->uarch);
 	m->hosts = 1;
 }
 
@@ -200,6 +204,7 @@ ccpu_survey_add_profile(struct ccpu_survey *s, const struct ccpu_profile *p,
 	struct ccpu_survey_host		h;
 	struct ccpu_jvm_features	f;
 	struct ccpu_ident		id;
+	struct ccpu_uarch		ua;
 
 	if (p->ntypes == 0)
 		return ccpu_error_set(err, CCPU_EINPUT, "no CPU data");
@@ -212,6 +217,9 @@ ccpu_survey_add_profile(struct ccpu_survey *s, const struct ccpu_profile *p,
 	h.brand = id.brand;
 	h.family = id.family;
 	h.model = id.model;
+	ccpu_uarch_name(id.vendor, id.family, id.model, (int)id.stepping,
+	    p->codename, &ua);
+	h.uarch = &ua;
 	h.origin = CCPU_ORIGIN_PROFILE;
 	h.used = f.used;
 	h.unknown = f.unknown;
@@ -252,6 +260,35 @@ void
 ccpu_survey_set_split(struct ccpu_survey *s, unsigned int k)
 {
 	s->split_k = k;
+}
+
+/*
+ * A class's id from its content, not its rank: 32-bit FNV-1a of the layout
+ * name and the used and unknown sets as JVM values, each ended by a NUL.
+ * The same class gets the same id whatever else the fleet holds, in any
+ * survey of the same layout; 32 bits make a clash within a fleet of a few
+ * hundred classes a one-in-ten-thousand chance.
+ */
+static void
+stable_id(const struct ccpu_layout *l, struct ccpu_survey_class *c)
+{
+	const struct ccpu_featset	*sets[2] = { &c->used, &c->unknown };
+	char				 v[CCPU_VALUE_MAX];
+	const char			*p;
+	uint32_t			 h = 0x811c9dc5u;
+	size_t				 i, n;
+
+	for (i = 0; i < 3; i++) {
+		if (i == 0)
+			p = ccpu_layout_name(l);
+		else {
+			ccpu_jvm_format_value(l, sets[i - 1], v, sizeof(v));
+			p = v;
+		}
+		for (n = strlen(p) + 1; n > 0; n--, p++)
+			h = (h ^ (unsigned char)*p) * 0x01000193u;
+	}
+	snprintf(c->stable_id, sizeof(c->stable_id), "%08" PRIx32, h);
 }
 
 /* Report order: most hosts first; ties by the used set, so output is stable. */
@@ -389,7 +426,7 @@ ccpu_survey_finish(struct ccpu_survey *s)
 	struct ccpu_survey_class	*c;
 	struct ccpu_survey_image	*im;
 	struct ccpu_featset		 others, miss;
-	size_t				 i, j;
+	size_t				 i, j, k;
 
 	if (s->finished)
 		return;
@@ -405,6 +442,12 @@ ccpu_survey_finish(struct ccpu_survey *s)
 	for (i = 0; i < s->nclasses; i++) {
 		c = s->classes[i];
 		snprintf(c->id, sizeof(c->id), "c%zu", i + 1);
+		stable_id(s->layout, c);
+		for (k = 0, j = 1; j < c->nmodels; j++)
+			if (c->models[j].hosts > c->models[k].hosts)
+				k = j;
+		if (c->nmodels > 0)
+			c->uarch = c->models[k].uarch;
 		c->image_class = -1;
 		if (c->nnodes > 1)
 			qsort(c->nodes, c->nnodes, sizeof(*c->nodes), str_cmp);

@@ -28,6 +28,8 @@ struct ccpu_profile {
 	char		source[16];	/* "live", "libcpuid-raw", "cpuid-r", "profile" */
 	char		source_file[256];	/* base name of the input file, "" for live */
 	char		codename[64];	/* libcpuid 0.6.2's guess, "" if none */
+	char		warning[192];	/* how the input was read, "" if cleanly:
+					   a dump's lines of unknown fields skipped */
 	unsigned int	ntypes;
 	struct ccpu_cpu	types[CCPU_MAX_TYPES];	/* types[0] is the boot CPU's kind */
 };
@@ -68,8 +70,10 @@ int	ccpu_profile_from_json(struct ccpu_profile *out, const json_t *,
 
 /*
  * Parse a file's bytes, detecting the format: profile JSON, libcpuid raw dump
- * (cpuid_tool --save, single or multi-CPU) or `cpuid -r` (all CPUs or -1).
- * name is used in messages ("name: line 7: ...").  Fills *out only on success.
+ * (cpuid_tool --save of any version, single or multi-CPU) or `cpuid -r` (all
+ * CPUs or -1).  name is used in messages ("name: line 7: ...").  Fills *out
+ * only on success.  Lines of a raw dump whose field a later libcpuid added
+ * are skipped, as libcpuid skips them, and out->warning says so once.
  */
 int	ccpu_profile_parse(struct ccpu_profile *out, const char *buf, size_t len,
 	    const char *name, struct ccpu_error *);

@@ -27,6 +27,7 @@
 #include "ccpu/jvm.h"
 #include "ccpu/plan.h"
 #include "ccpu/profile.h"
+#include "ccpu/uarch.h"
 
 #define CCPU_SURVEY_SCHEMA	"ccpu-survey/1"
 #define CCPU_SURVEY_EXAMPLES	3	/* example host names kept per class */
@@ -45,6 +46,11 @@ struct ccpu_survey_host {
 	const char		*vendor;	/* "GenuineIntel", "" if unknown */
 	const char		*brand;		/* "" if unknown */
 	unsigned int		 family, model;
+	/*
+	 * Its microarchitecture; NULL: named from vendor, family and model
+	 * alone (no stepping, no libcpuid codename, as for NFD labels).
+	 */
+	const struct ccpu_uarch	*uarch;
 	enum ccpu_survey_origin	 origin;
 	struct ccpu_featset	 used;		/* JVM bits the host's JVM would use */
 	struct ccpu_featset	 unknown;	/* JVM bits the source cannot tell (not in used) */
@@ -52,14 +58,19 @@ struct ccpu_survey_host {
 };
 
 struct ccpu_survey_model {
-	char		vendor[13];
-	char		brand[49];
-	unsigned int	family, model;
-	unsigned long	hosts;
+	char			vendor[13];
+	char			brand[49];
+	unsigned int		family, model;
+	struct ccpu_uarch	uarch;		/* of its first host */
+	unsigned long		hosts;
 };
 
 struct ccpu_survey_class {
 	char			id[24];		/* "c1" ... in report order, after finish */
+	char			stable_id[12];	/* from the content, after finish: 8 hex
+						   digits, the same in every survey */
+	struct ccpu_uarch	uarch;		/* after finish: of the model with
+						   the most hosts */
 	struct ccpu_featset	used;
 	struct ccpu_featset	unknown;
 	unsigned long		hosts;

@@ -23,7 +23,8 @@
 
 /*
  * Hybrid parts and the core types their files give, in order.  A .raw file
- * cannot hold leaf 0x80000026, so AMD core types are nameless there.  Every
+ * of libcpuid 0.6.2 cannot hold leaf 0x80000026, so AMD core types are
+ * nameless there (0.7.0 dumps name them: v07_rows below).  Every
  * other fixture is one nameless, non-hybrid core type.
  */
 static const struct hybrid_row {
@@ -67,6 +68,25 @@ static const struct leaf_row {
 	{ "cpuidr_amd_easter_egg_dropped", "amd-k8-sledgehammer-opteron-248.cpuid.txt", 0x8fffffff, 0, false },
 	{ "cpuidr_centaur_range_kept", "zhaoxin-lujiazui-kx-6640ma.cpuid.txt", 0xc0000004, 0, true },
 	{ "cpuidr_basic_above_0x1f_kept", "intel-meteorlake-core-ultra-7-155h.cpuid.txt", 0x23, 0, true },
+	{ "raw07_fn80000026h_kept", "../libcpuid-0.7/amd-zen5-strixpoint-ryzen-ai-9-hx-370.raw", 0x80000026, 0, true },
+	{ "raw07_fn80000026h_subleaf_kept", "../libcpuid-0.7/amd-zen5-strixpoint-ryzen-ai-9-hx-370.raw", 0x80000026, 3, true },
+	{ "raw07_fn80000026h_zero_dropped", "../libcpuid-0.7/intel-sapphirerapids-xeon-w9-3475x.raw", 0x80000026, 0, false },
+	{ "raw062_no_fn80000026h", "amd-zen5-strixpoint-ryzen-ai-9-hx-370.raw", 0x80000026, 0, false },
+};
+
+/*
+ * Dumps written by libcpuid 0.7.0 (tests/fixtures/libcpuid-0.7): the 0.6.2
+ * dump of the same CPU plus amd_fn80000026h.  They load with the same
+ * registers, plus leaf 0x80000026, which names AMD core types.
+ */
+static const struct v07_row {
+	const char	*file;
+	const char	*types[CCPU_MAX_TYPES];
+	unsigned int	 extra;		/* leaves beyond the 0.6.2 dump's */
+} v07_rows[] = {
+	{ "amd-zen5-strixpoint-ryzen-ai-9-hx-370.raw",
+	    { "performance", "efficiency" }, 4 },
+	{ "intel-sapphirerapids-xeon-w9-3475x.raw", { "" }, 0 },
 };
 
 /* Malformed text parsed under the name "t"; want is the whole message. */
@@ -108,9 +128,18 @@ static const struct bad_row {
 	{ "raw_huge_index",
 	    "version=0.6.2\nbasic_cpuid[99999999999]=00000000 00000000 00000000 00000000\n", 0,
 	    "t: line 2: expected 'basic_cpuid[index]=', got 'basic_cpuid[99999999999]...'" },
-	{ "raw_unknown_field",
+	{ "raw_only_unknown_fields",
 	    "version=0.6.2\narm_midr=0000000000000000\n", 0,
-	    "t: line 2: unknown field 'arm_midr'" },
+	    "t: no registers" },
+	{ "raw_field_not_a_name",
+	    "version=0.6.2\nbasic-cpuid[0]=00000000 756e6547 6c65746e 49656e69\n", 0,
+	    "t: line 2: expected 'field[index]=', got 'basic-cpuid[0]=00000000'" },
+	{ "raw_field_without_index_or_value",
+	    "version=0.7.0\nbasic_cpuid\n", 0,
+	    "t: line 2: expected 'field[index]=', got 'basic_cpuid'" },
+	{ "raw_known_field_still_strict",
+	    "version=0.7.0\namd_fn80000026h[4]=00000000 00000000 00000000 00000000\n", 0,
+	    "t: line 2: index 4 out of range (amd_fn80000026h has 4 entries)" },
 	{ "raw_duplicate",
 	    "version=0.6.2\nbasic_cpuid[0]=00000000 756e6547 6c65746e 49656e69\n"
 	    "basic_cpuid[0]=00000000 756e6547 6c65746e 49656e69\n", 0,
@@ -490,6 +519,71 @@ test_dump_hypervisor_leaves_need_hv_bit(void **state)
 	ccpu_profile_free(p);
 }
 
+static void
+test_dump_libcpuid07(void **state)
+{
+	const struct v07_row	*row = *state;
+	struct ccpu_profile	*p, *old;
+	const struct ccpu_leaf	*a;
+	char			 path[512];
+	unsigned int		 i;
+	size_t			 k;
+
+	snprintf(path, sizeof(path), "../libcpuid-0.7/%s", row->file);
+	p = load(path);
+	old = load(row->file);
+	assert_string_equal(p->warning, "");
+	assert_int_equal(p->ntypes, old->ntypes);
+	for (i = 0; i < p->ntypes; i++) {
+		assert_string_equal(p->types[i].core_type, row->types[i]);
+		assert_int_equal(p->types[i].nleaves,
+		    old->types[i].nleaves + row->extra);
+		for (k = 0; k < old->types[i].nleaves; k++) {
+			a = &old->types[i].leaves[k];
+			assert_non_null(ccpu_cpu_find(&p->types[i], a->leaf,
+			    a->sub));
+			assert_memory_equal(ccpu_cpu_find(&p->types[i], a->leaf,
+			    a->sub)->r, a->r, sizeof(a->r));
+		}
+	}
+	ccpu_profile_free(old);
+	ccpu_profile_free(p);
+}
+
+/*
+ * A field this version does not know (a later libcpuid's) is skipped, as
+ * libcpuid skips it, with one warning for the whole file; the rest loads.
+ */
+static void
+test_dump_raw_unknown_fields_skipped(void **state)
+{
+	static const char text[] =
+	    "version=0.9.0\n"
+	    "basic_cpuid[0]=00000000 756e6547 6c65746e 49656e69\n"
+	    "amd_fn80000099h[0]=00000001 00000002 00000003 00000004\n"
+	    "ext_cpuid[0]=00000000 00000000 00000000 00000000\n"
+	    "a_field_name_longer_than_the_excerpt[1]=0\n"
+	    "future_key=anything at all\n";
+	static const char clean[] =
+	    "basic_cpuid[0]=00000000 756e6547 6c65746e 49656e69\n"
+	    "ext_cpuid[0]=00000000 00000000 00000000 00000000\n";
+	struct ccpu_profile	*p = ccpu_profile_new();
+	struct ccpu_error	 e;
+
+	(void)state;
+	if (ccpu_profile_parse(p, text, strlen(text), "x/new.raw", &e) == -1)
+		fail_msg("%s", e.msg);
+	assert_string_equal(p->warning, "x/new.raw: skipped 3 lines of "
+	    "fields this version does not know, the first 'amd_fn80000099h' "
+	    "on line 3");
+	assert_int_equal(p->types[0].nleaves, 1);
+	/* A clean parse into the same profile leaves no warning behind. */
+	if (ccpu_profile_parse(p, clean, strlen(clean), "t", &e) == -1)
+		fail_msg("%s", e.msg);
+	assert_string_equal(p->warning, "");
+	ccpu_profile_free(p);
+}
+
 /* libcpuid test files end the dump with dashes and expected results. */
 static void
 test_dump_raw_stops_at_test_results(void **state)
@@ -695,6 +789,13 @@ main(void)
 		cmocka_unit_test(test_dump_hypervisor_leaves_need_hv_bit),
 		cmocka_unit_test(test_dump_raw_stops_at_test_results),
 		cmocka_unit_test(test_dump_topology_zero_smt),
+		cmocka_unit_test(test_dump_raw_unknown_fields_skipped),
+		{ .name = "libcpuid07_zen5_hybrid_named",
+		    .test_func = test_dump_libcpuid07,
+		    .initial_state = (void *)&v07_rows[0] },
+		{ .name = "libcpuid07_intel_zero_field",
+		    .test_func = test_dump_libcpuid07,
+		    .initial_state = (void *)&v07_rows[1] },
 	};
 	const struct CMUnitTest files[] = {
 		cmocka_unit_test(test_dump_load_directory),

@@ -87,6 +87,95 @@ test_survey_classes_fold_identical_hosts(void **state)
 	ccpu_survey_free(s);
 }
 
+/* A class by its used set (and no unknown bits), or NULL. */
+static const struct ccpu_survey_class *
+class_with(const struct ccpu_survey *s, const char *used)
+{
+	struct ccpu_featset	f = fs(ccpu_survey_layout(s), used);
+	size_t			i;
+
+	for (i = 0; i < ccpu_survey_nclasses(s); i++)
+		if (ccpu_featset_equal(&ccpu_survey_class(s, i)->used, &f) &&
+		    ccpu_featset_empty(&ccpu_survey_class(s, i)->unknown))
+			return ccpu_survey_class(s, i);
+	return NULL;
+}
+
+/* The documented definition, computed here apart: FNV-1a 32 of
+ * "layout\0used-value\0unknown-value\0". */
+static void
+expected_stable_id(const struct ccpu_layout *l, const struct ccpu_featset *used,
+    const struct ccpu_featset *unknown, char out[12])
+{
+	char		 v[3][CCPU_VALUE_MAX];
+	uint32_t	 h = 0x811c9dc5u;
+	size_t		 i, k;
+
+	snprintf(v[0], sizeof(v[0]), "%s", ccpu_layout_name(l));
+	ccpu_jvm_format_value(l, used, v[1], sizeof(v[1]));
+	ccpu_jvm_format_value(l, unknown, v[2], sizeof(v[2]));
+	for (i = 0; i < 3; i++)
+		for (k = 0; k <= strlen(v[i]); k++)
+			h = (h ^ (unsigned char)v[i][k]) * 0x01000193u;
+	snprintf(out, 12, "%08x", (unsigned int)h);
+}
+
+/*
+ * A class keeps its stable id when the fleet changes around it (here it
+ * drops from rank c1 to c2 as a bigger class joins); different content,
+ * including the same used set with an unknown bit or in another layout,
+ * gives another id.
+ */
+static void
+test_survey_stable_id_survives_fleet_change(void **state)
+{
+	struct ccpu_survey		*a = ccpu_survey_new(x21());
+	struct ccpu_survey		*b = ccpu_survey_new(x21());
+	struct ccpu_survey		*c17 = ccpu_survey_new(ccpu_layout_lookup("x17", NULL));
+	const struct ccpu_survey_class	*xa, *xb, *yb, *u, *x17;
+	char				 want[12];
+	int				 i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		add(a, "a", "GenuineIntel", BASE " avx", NULL);
+	for (i = 0; i < 3; i++)
+		add(b, "a", "GenuineIntel", BASE " avx", NULL);
+	for (i = 0; i < 5; i++)
+		add(b, "b", "GenuineIntel", BASE " avx avx2", NULL);
+	add(b, "c", "GenuineIntel", BASE " avx", "avx2");
+	add(c17, "a", "GenuineIntel", BASE " avx", NULL);
+	ccpu_survey_finish(a);
+	ccpu_survey_finish(b);
+	ccpu_survey_finish(c17);
+
+	xa = class_with(a, BASE " avx");
+	xb = class_with(b, BASE " avx");
+	yb = class_with(b, BASE " avx avx2");
+	x17 = class_with(c17, BASE " avx");
+	assert_non_null(xa);
+	assert_non_null(xb);
+	assert_non_null(yb);
+	assert_non_null(x17);
+	assert_string_equal(xa->id, "c1");
+	assert_string_equal(xb->id, "c2");		/* the rank moved */
+	assert_string_equal(xa->stable_id, xb->stable_id);	/* the id did not */
+	assert_string_not_equal(yb->stable_id, xb->stable_id);
+	assert_string_not_equal(x17->stable_id, xa->stable_id);
+	for (i = 0; i < (int)ccpu_survey_nclasses(b); i++) {
+		u = ccpu_survey_class(b, (size_t)i);
+		if (u != xb && u != yb)
+			assert_string_not_equal(u->stable_id, xb->stable_id);
+		expected_stable_id(x21(), &u->used, &u->unknown, want);
+		assert_string_equal(u->stable_id, want);
+	}
+	assert_int_equal(strlen(xa->stable_id), 8);
+	assert_int_equal(strspn(xa->stable_id, "0123456789abcdef"), 8);
+	ccpu_survey_free(a);
+	ccpu_survey_free(b);
+	ccpu_survey_free(c17);
+}
+
 static void
 test_survey_plan_is_intersection_with_attribution(void **state)
 {
@@ -386,6 +475,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_survey_classes_fold_identical_hosts),
+		cmocka_unit_test(test_survey_stable_id_survives_fleet_change),
 		cmocka_unit_test(test_survey_plan_is_intersection_with_attribution),
 		cmocka_unit_test(test_survey_plan_invalid_without_mandatory),
 		cmocka_unit_test(test_survey_restore_matrix_three_valued),
