@@ -67,7 +67,6 @@ split_json(const struct ccpu_survey *s)
 	const struct ccpu_survey_split	*sp = ccpu_survey_split(s);
 	const struct ccpu_layout	*l = s->layout;
 	json_t				*o, *a, *m, *x;
-	char				 buf[CCPU_VALUE_MAX];
 	size_t				 i;
 	unsigned int			 j;
 
@@ -81,9 +80,8 @@ split_json(const struct ccpu_survey *s)
 	json_object_set_new(o, "score", json_integer((json_int_t)sp->score));
 	json_object_set_new(o, "single_score",
 	    json_integer((json_int_t)sp->single_score));
-	ccpu_jvm_format_value(l, &sp->single, buf, sizeof(buf));
 	json_object_set_new(o, "single_value", sp->skipped[0] ? json_null() :
-	    json_string(buf));
+	    ccpu_jvm_value_json(l, &sp->single));
 	json_object_set_new(o, "merged_cpu_classes", json_integer((json_int_t)sp->merged));
 	x = json_array();
 	for (i = 0; i < s->nclasses; i++)
@@ -93,8 +91,8 @@ split_json(const struct ccpu_survey *s)
 	json_object_set_new(o, "excluded", x);
 	a = json_array();
 	for (j = 0; j < sp->nimages; j++) {
-		ccpu_jvm_format_value(l, &sp->images[j].value, buf, sizeof(buf));
-		x = json_pack("{s:s, s:I}", "value", buf,
+		x = json_pack("{s:o, s:I}", "value",
+		    ccpu_jvm_value_json(l, &sp->images[j].value),
 		    "hosts", (json_int_t)sp->images[j].hosts);
 		m = json_array();
 		for (i = 0; i < s->nclasses; i++)
@@ -170,7 +168,6 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 	const struct ccpu_survey_image	*im;
 	const struct ccpu_survey_error	*e;
 	json_t				*root, *a, *o, *m, *x, *aff;
-	char				 buf[CCPU_VALUE_MAX];
 	char				 nbuf[64];
 	const char			*n;
 	bool				 by_labels;
@@ -186,12 +183,11 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 	a = json_array();
 	for (i = 0; i < s->nclasses; i++) {
 		c = s->classes[i];
-		ccpu_jvm_format_value(l, &c->used, buf, sizeof(buf));
-		o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:s}", "id", c->id,
+		o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:o}", "id", c->id,
 		    "stable_id", c->stable_id, "uarch", c->uarch.name,
 		    "uarch_from", ccpu_uarch_from_name(c->uarch.from),
 		    "hosts", (json_int_t)c->hosts, "nfd_hosts", (json_int_t)c->nfd_hosts,
-		    "value", buf);
+		    "value", ccpu_jvm_value_json(l, &c->used));
 		m = json_array();
 		for (j = 0; j < c->nmodels; j++)
 			json_array_append_new(m, json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:I}",
@@ -208,7 +204,6 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 		for (j = 0; j < c->nexamples; j++)
 			json_array_append_new(x, json_string(c->examples[j]));
 		json_object_set_new(o, "examples", x);
-		json_object_set_new(o, "features", ccpu_jvm_names_json(l, &c->used));
 		json_object_set_new(o, "unknown", ccpu_jvm_names_json(l, &c->unknown));
 		json_object_set_new(o, "lost_to_plan", ccpu_jvm_names_json(l, &c->lost));
 		json_object_set_new(o, "plan_gain_without", ccpu_jvm_names_json(l, &c->gain));
@@ -229,9 +224,8 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 	}
 	json_object_set_new(root, "features", a);
 
-	ccpu_jvm_format_value(l, &s->plan, buf, sizeof(buf));
-	o = json_pack("{s:s, s:b}", "value", buf, "valid", s->plan_valid);
-	json_object_set_new(o, "features", ccpu_jvm_names_json(l, &s->plan));
+	o = json_pack("{s:o, s:b}", "value", ccpu_jvm_value_json(l, &s->plan),
+	    "valid", s->plan_valid);
 	{
 		struct ccpu_featset	lost;
 
@@ -263,8 +257,8 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 	a = json_array();
 	for (i = 0; i < s->nimages; i++) {
 		im = &s->images[i];
-		ccpu_jvm_format_value(l, &im->value, buf, sizeof(buf));
-		o = json_pack("{s:s, s:s, s:I, s:I}", "name", im->name, "value", buf,
+		o = json_pack("{s:s, s:o, s:I, s:I}", "name", im->name, "value",
+		    ccpu_jvm_value_json(l, &im->value),
 		    "hosts_yes", (json_int_t)im->hosts_yes,
 		    "hosts_unknown", (json_int_t)im->hosts_unknown);
 		x = json_array();
