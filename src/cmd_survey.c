@@ -37,7 +37,8 @@ static int	survey_main(int, char *[]);
 const struct cmd cmd_survey = {
 	"survey",
 	"[--jdk L | --java-home DIR] [--format text|json|csv|html] [-o FILE]\n"
-	"       [--image IMAGE_DIR]... [--classes K] [--strict] [--quiet] PATH...",
+	"       [--image IMAGE_DIR]... [--classes K] [--strict] [--quiet]\n"
+	"       [--assignments FILE] PATH...",
 	"Group a fleet into CPU classes: the fleet-wide value, its cost, who restores what.",
 	"PATH is a host profile, a dump (libcpuid raw or cpuid -r), a directory\n"
 	"(read recursively), a file of profiles one per line, a Kubernetes node list\n"
@@ -56,6 +57,10 @@ const struct cmd cmd_survey = {
 	"  --strict            an entry that cannot be read is fatal (exit 2)\n"
 	"  --quiet             no progress line (shown on standard error only\n"
 	"                      when it is a terminal)\n"
+	"  --assignments FILE  also write one line per host to FILE: host, where\n"
+	"                      it was read, class, stable id, value, image class\n"
+	"                      and each --image's verdict; CSV when FILE ends in\n"
+	"                      .csv, else JSON lines (written atomically)\n"
 	"  -h, --help          show this help\n"
 	"\nexit status: 0 done (unreadable entries are listed and counted),\n"
 	"2 usage, input or system error\n",
@@ -69,10 +74,20 @@ struct survey_run {
 	struct ccpu_profile	*p;	/* scratch for Kubernetes nodes */
 	bool			 strict;
 	bool			 failed;	/* an operand could not be read, or strict and an entry was bad */
+	FILE			*spool;		/* --assignments: serial, host, where per host */
 	bool			 progress;	/* stderr is a terminal, no --quiet */
 	bool			 shown;		/* a progress line is on screen */
 	struct timespec		 start, last;
 };
+
+static mode_t
+current_umask(void)
+{
+	mode_t	m = umask(022);
+
+	umask(m);
+	return m;
+}
 
 static double
 seconds(const struct timespec *a, const struct timespec *b)
@@ -138,6 +153,20 @@ bad(struct survey_run *r, const struct ccpu_host_item *it, const char *msg)
 	ccpu_survey_add_error(r->s, where, at.line, msg);
 }
 
+/* One host for --assignments: its class serial, name and where, escaped. */
+static void
+spool(struct survey_run *r, const struct ccpu_host_item *it, const char *name)
+{
+	char	where[512], n[256], w[1024];
+
+	if (r->spool == NULL)
+		return;
+	ccpu_host_item_where(it, where, sizeof(where));
+	fprintf(r->spool, "%zu\t%s\t%s\n", ccpu_survey_last_serial(r->s),
+	    esc_str(n, sizeof(n), name != NULL && name[0] != '\0' ? name :
+	    "(unnamed)"), esc_str(w, sizeof(w), where));
+}
+
 /* Every host of one operand, through the one host reader (ccpu/hosts.h). */
 static void
 add_path(struct survey_run *r, const char *path)
@@ -151,9 +180,13 @@ add_path(struct survey_run *r, const char *path)
 	while (!r->failed && ccpu_hosts_next(hs, &it) == 1) {
 		switch (it.kind) {
 		case CCPU_HOST_PROFILE:
-			if (ccpu_survey_add_profile(r->s, it.profile, &e) == -1)
+			if (ccpu_survey_add_profile(r->s, it.profile, &e) == -1) {
 				bad(r, &it, e.msg);
-			else if (it.profile->warning[0] != '\0') {
+				break;
+			}
+			spool(r, &it, it.profile->hostname[0] != '\0' ?
+			    it.profile->hostname : it.profile->source_file);
+			if (it.profile->warning[0] != '\0') {
 				char	smsg[1024];
 
 				progress(r, true);
@@ -168,6 +201,7 @@ add_path(struct survey_run *r, const char *path)
 				bad(r, &it, e.msg);
 			else {
 				ccpu_survey_add_host(r->s, &h);
+				spool(r, &it, h.name);
 				progress(r, false);
 			}
 			break;
@@ -177,6 +211,74 @@ add_path(struct survey_run *r, const char *path)
 		}
 	}
 	ccpu_hosts_close(hs);
+}
+
+/*
+ * The --assignments file from the spool, a line at a time (memory does not
+ * grow with the fleet), to a temporary file renamed over path.
+ */
+static int
+write_assignments(struct survey_run *r, const char *path)
+{
+	const char	*dot = strrchr(path, '.');
+	bool		 csv = dot != NULL && strcmp(dot, ".csv") == 0;
+	char		*tmp, *line = NULL, *host, *where, *end, *text;
+	size_t		 cap = 0, serial;
+	ssize_t		 n;
+	FILE		*f;
+	int		 fd, rc = STATUS_ERROR;
+
+	tmp = xasprintf("%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) == -1 || (f = fdopen(fd, "w")) == NULL) {
+		warn("survey: --assignments '%s'", path);
+		if (fd != -1) {
+			close(fd);
+			unlink(tmp);
+		}
+		free(tmp);
+		return STATUS_ERROR;
+	}
+	fchmod(fd, 0644 & ~current_umask());
+	text = ccpu_survey_assignments_header(r->s, csv);
+	fputs(text, f);
+	free(text);
+	rewind(r->spool);
+	while ((n = getline(&line, &cap, r->spool)) > 0) {
+		line[n - 1] = '\0';
+		serial = (size_t)strtoull(line, &end, 10);
+		host = end + 1;
+		if ((where = strchr(host, '\t')) == NULL)
+			break;
+		*where++ = '\0';
+		if ((text = ccpu_survey_assignment(r->s, serial, host, where,
+		    csv)) == NULL) {
+			warnx("survey: --assignments: host '%s' could not be "
+			    "written", host);
+			goto out;
+		}
+		fputs(text, f);
+		free(text);
+	}
+	if (ferror(r->spool)) {
+		warnx("survey: --assignments: reading back the hosts failed");
+		goto out;
+	}
+	if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) == -1) {
+		warn("survey: --assignments '%s'", path);
+		goto out;
+	}
+	if (rename(tmp, path) == -1) {
+		warn("survey: --assignments '%s'", path);
+		goto out;
+	}
+	rc = STATUS_OK;
+out:
+	fclose(f);
+	if (rc != STATUS_OK)
+		unlink(tmp);
+	free(tmp);
+	free(line);
+	return rc;
 }
 
 static int
@@ -209,6 +311,7 @@ survey_main(int argc, char *argv[])
 		{ "image", required_argument, NULL, 'i' },
 		{ "strict", no_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "assignments", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cmd_opts			 o = CMD_OPTS_INIT;
@@ -221,6 +324,7 @@ survey_main(int argc, char *argv[])
 	unsigned long			 k;
 	size_t				 nimages = 0, i;
 	int				 ch, rc = STATUS_ERROR;
+	const char			*assignments = NULL;
 	bool				 quiet = false;
 
 	memset(&r, 0, sizeof(r));
@@ -230,6 +334,8 @@ survey_main(int argc, char *argv[])
 			images[nimages++] = optarg;
 		} else if (ch == 'q')
 			quiet = true;
+		else if (ch == 'A')
+			assignments = optarg;
 		else
 			r.strict = true;	/* 's' */
 	}
@@ -263,6 +369,10 @@ survey_main(int argc, char *argv[])
 			warnx("survey: -o %s writes the %s report to a file named "
 			    "'%s'; --format %s picks the format", out, format,
 			    out, out);
+	if (assignments != NULL && (r.spool = tmpfile()) == NULL) {
+		warn("survey: --assignments: a temporary file");
+		goto out;
+	}
 	r.progress = !quiet && isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &r.start);
 	r.last = r.start;
@@ -308,11 +418,14 @@ survey_main(int argc, char *argv[])
 		text = ccpu_survey_text(r.s);
 	}
 	if (text != NULL && cmd_write_output("survey", out, text, false) == 0)
-		rc = STATUS_OK;
+		rc = assignments == NULL ? STATUS_OK :
+		    write_assignments(&r, assignments);
 out:
 	free(text);
 	free(images);
 	ccpu_profile_free(r.p);
 	ccpu_survey_free(r.s);
+	if (r.spool != NULL)
+		fclose(r.spool);
 	return rc;
 }

@@ -524,3 +524,77 @@ ccpu_survey_csv(const struct ccpu_survey *s)
 	strbuf_release(&f);
 	return strbuf_detach(&sb);
 }
+
+/* Assignments ------------------------------------------------------------- */
+
+char *
+ccpu_survey_assignments_header(const struct ccpu_survey *s, bool csv)
+{
+	struct strbuf	sb = STRBUF_INIT;
+	size_t		i;
+
+	if (!csv)
+		return xstrdup("");
+	strbuf_adds(&sb, "host,source,class,stable_id,value,image_class");
+	for (i = 0; i < s->nimages; i++) {
+		strbuf_adds(&sb, ",");
+		{
+			struct strbuf	h = STRBUF_INIT;
+			char		*t;
+
+			strbuf_adds(&h, "image:");
+			strbuf_adds(&h, s->images[i].name);
+			t = strbuf_detach(&h);
+			esc_csv(&sb, t);
+			free(t);
+		}
+	}
+	strbuf_adds(&sb, "\n");
+	return strbuf_detach(&sb);
+}
+
+char *
+ccpu_survey_assignment(const struct ccpu_survey *s, size_t serial,
+    const char *host, const char *source, bool csv)
+{
+	const struct ccpu_survey_class	*c = ccpu_survey_class_by_serial(s, serial);
+	struct strbuf			 sb = STRBUF_INIT;
+	char				 v[CCPU_VALUE_MAX], *text;
+	json_t				*o, *im;
+	size_t				 i;
+
+	if (c == NULL || !s->finished)
+		return NULL;
+	ccpu_jvm_format_value(s->layout, &c->used, v, sizeof(v));
+	if (csv) {
+		esc_csv(&sb, host);
+		strbuf_adds(&sb, ",");
+		esc_csv(&sb, source);
+		strbuf_addf(&sb, ",%s,%s,\"%s\",", c->id, c->stable_id, v);
+		if (c->image_class >= 0)
+			strbuf_addf(&sb, "%d", c->image_class + 1);
+		for (i = 0; i < s->nimages; i++)
+			strbuf_addf(&sb, ",%s",
+			    restore_name(s->images[i].restore[c->index]));
+		strbuf_adds(&sb, "\n");
+		return strbuf_detach(&sb);
+	}
+	im = json_object();
+	for (i = 0; i < s->nimages; i++)
+		json_object_set_new(im, s->images[i].name, json_string(
+		    restore_name(s->images[i].restore[c->index])));
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "host", host,
+	    "source", source, "class", c->id, "stable_id", c->stable_id,
+	    "value", v, "image_class", c->image_class >= 0 ?
+	    json_integer(c->image_class + 1) : json_null(), "images", im);
+	if (o == NULL)		/* a name that is not UTF-8 */
+		return NULL;
+	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (text == NULL)
+		return NULL;
+	strbuf_adds(&sb, text);
+	strbuf_adds(&sb, "\n");
+	free(text);
+	return strbuf_detach(&sb);
+}

@@ -50,6 +50,7 @@ ccpu_survey_free(struct ccpu_survey *s)
 	}
 	free(s->images);
 	free(s->classes);
+	free(s->by_serial);
 	free(s->slots);
 	free(s->errors);
 	free(s);
@@ -105,10 +106,14 @@ class_for(struct ccpu_survey *s, const struct ccpu_featset *used,
 	if (s->nclasses == s->aclasses) {
 		s->aclasses = s->aclasses ? 2 * s->aclasses : 16;
 		s->classes = xreallocarray(s->classes, s->aclasses, sizeof(*s->classes));
+		s->by_serial = xreallocarray(s->by_serial, s->aclasses,
+		    sizeof(*s->by_serial));
 	}
 	c = xcalloc(1, sizeof(*c));
 	c->used = *used;
 	c->unknown = *unknown;
+	c->serial = s->nclasses;
+	s->by_serial[s->nclasses] = c;
 	s->classes[s->nclasses++] = c;
 	s->slots[k] = s->nclasses;
 	if (2 * s->nclasses > s->nslots)
@@ -172,6 +177,7 @@ ccpu_survey_add_host(struct ccpu_survey *s, const struct ccpu_survey_host *h)
 	/* A bit is either used or unknown, never both. */
 	ccpu_featset_minus(&used, &h->used, &h->unknown);
 	c = class_for(s, &used, &h->unknown);
+	s->last_serial = c->serial;
 	c->hosts++;
 	s->hosts++;
 	note_model(c, h);
@@ -441,6 +447,7 @@ ccpu_survey_finish(struct ccpu_survey *s)
 	ccpu_featset_clear(&s->all);
 	for (i = 0; i < s->nclasses; i++) {
 		c = s->classes[i];
+		c->index = i;
 		snprintf(c->id, sizeof(c->id), "c%zu", i + 1);
 		stable_id(s->layout, c);
 		for (k = 0, j = 1; j < c->nmodels; j++)
@@ -497,6 +504,18 @@ ccpu_survey_finish(struct ccpu_survey *s)
 			}
 		}
 	}
+}
+
+size_t
+ccpu_survey_last_serial(const struct ccpu_survey *s)
+{
+	return s->last_serial;
+}
+
+const struct ccpu_survey_class *
+ccpu_survey_class_by_serial(const struct ccpu_survey *s, size_t serial)
+{
+	return serial < s->nclasses ? s->by_serial[serial] : NULL;
 }
 
 const struct ccpu_layout *

@@ -12,6 +12,8 @@ struct ccpu_survey {
 	const struct ccpu_layout	*layout;
 	unsigned long			 hosts, nfd_hosts;
 	struct ccpu_survey_class	**classes;	/* insertion order, then report order */
+	struct ccpu_survey_class	**by_serial;	/* insertion order, always */
+	size_t				 last_serial;	/* the class of the last host added */
 	size_t				 nclasses, aclasses;
 	size_t				*slots;		/* hash: class index + 1, 0 = empty */
 	size_t				 nslots;

@@ -67,6 +67,8 @@ struct ccpu_survey_model {
 
 struct ccpu_survey_class {
 	char			id[24];		/* "c1" ... in report order, after finish */
+	size_t			serial;		/* creation order (ccpu_survey_last_serial) */
+	size_t			index;		/* report order, after finish (image restore[] index) */
 	char			stable_id[12];	/* from the content, after finish: 8 hex
 						   digits, the same in every survey */
 	struct ccpu_uarch	uarch;		/* after finish: of the model with
@@ -164,6 +166,14 @@ void	ccpu_survey_add_image(struct ccpu_survey *, const char *name,
  */
 void	ccpu_survey_set_split(struct ccpu_survey *, unsigned int k);
 
+/*
+ * Host-by-host answers without keeping hosts: the serial of the class the
+ * last added host went to, and (after finish) the class of a serial.
+ */
+size_t	ccpu_survey_last_serial(const struct ccpu_survey *);
+const struct ccpu_survey_class *ccpu_survey_class_by_serial(
+	    const struct ccpu_survey *, size_t serial);
+
 /* Sort the classes, compute the plan, costs, restore matrix and split.  Once. */
 void	ccpu_survey_finish(struct ccpu_survey *);
 
@@ -214,6 +224,18 @@ json_t	*ccpu_survey_affinity(const struct ccpu_survey *, size_t i, bool *by_labe
 json_t	*ccpu_survey_to_json(const struct ccpu_survey *);	/* new reference */
 char	*ccpu_survey_text(const struct ccpu_survey *);
 char	*ccpu_survey_csv(const struct ccpu_survey *);
+/*
+ * --assignments (after finish): one host's line, for a host whose class
+ * serial ccpu_survey_last_serial gave when it was added: host, source
+ * (where it was read), class id, stable id, value, image class (1-based,
+ * empty/null without a split) and each image's restore verdict; CSV (a
+ * header from ccpu_survey_assignments_header, "" for JSON lines) or one
+ * compact JSON object.  Malloc'ed with its newline; NULL for an unknown
+ * serial, before finish, or a JSON string that is not UTF-8.
+ */
+char	*ccpu_survey_assignments_header(const struct ccpu_survey *, bool csv);
+char	*ccpu_survey_assignment(const struct ccpu_survey *, size_t serial,
+	    const char *host, const char *source, bool csv);
 /* One self-contained HTML page (inline CSS, JS and SVG; no network). */
 char	*ccpu_survey_html(const struct ccpu_survey *);
 
