@@ -62,6 +62,7 @@ test: $(B)/crac-cpu $(UNITS)
 	@sh tests/restore.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/identify.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/html.sh "$(CURDIR)/$(B)/crac-cpu"
+	@sh tests/manifests.sh
 # The empty-root and recipe tests run the static binary with no libc around
 # it (a sanitizer build is dynamic); the oracle runs the binary under
 # qemu-user, where ASan cannot map its shadow.

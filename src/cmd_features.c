@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "ccpu/jvm.h"
+#include "ccpu/survey.h"
 #include "ccpu/level.h"
 #include "ccpu/profile.h"
 #include "cmd.h"
@@ -20,11 +21,11 @@
 
 static int	features_main(int, char *[]);
 
-enum format { FMT_TEXT, FMT_HOTSPOT, FMT_LIST, FMT_VALUE, FMT_JSON };
+enum format { FMT_TEXT, FMT_HOTSPOT, FMT_LIST, FMT_VALUE, FMT_JSON, FMT_NFD };
 
 const struct cmd cmd_features = {
 	"features",
-	"[--jdk L | --java-home DIR] [--raw] [--format F] [--host FILE]",
+	"[--jdk L | --java-home DIR] [--raw] [--format F] [-o FILE] [--host FILE]",
 	"Show the CPU features a CRaC JVM derives on this host (or on the host a\n"
 	"profile or dump describes), as HotSpot names them and as the\n"
 	"-XX:CPUFeatures value.",
@@ -41,6 +42,12 @@ const struct cmd cmd_features = {
 	"                      list: one name per line (glibc-only ones included)\n"
 	"                      value: the -XX:CPUFeatures value, 0x...,0x...\n"
 	"                      json: everything (schema ccpu-features/1)\n"
+	"                      nfd: a Node Feature Discovery feature file: one\n"
+	"                        label crac-cpu.LAYOUT.FEATURE=true per feature\n"
+	"                        the JVM uses, and crac-cpu.LAYOUT.class=ID (the\n"
+	"                        survey's stable class id); for\n"
+	"                        /etc/kubernetes/node-feature-discovery/features.d/\n"
+	"  -o, --output FILE   write to FILE (atomically) instead of standard output\n"
 	"  --host FILE         another host instead of this one: a profile or dump\n"
 	"                      (as crac-cpu probe --host reads it); - is stdin\n"
 	"                      (a FILE operand or --from FILE: the same, as earlier\n"
@@ -49,11 +56,11 @@ const struct cmd cmd_features = {
 	"\nA host with several core types gets the features common to all of them.\n"
 	"\nexit status: 0 done, 2 usage, input or system error\n",
 	features_main,
-	CMD_OPT_JDK | CMD_OPT_HOST | CMD_OPT_FORMAT,
+	CMD_OPT_JDK | CMD_OPT_HOST | CMD_OPT_FORMAT | CMD_OPT_OUTPUT,
 	(const char *const[]){
 		[FMT_TEXT] = "text", [FMT_HOTSPOT] = "hotspot",
 		[FMT_LIST] = "list", [FMT_VALUE] = "value", [FMT_JSON] = "json",
-		NULL,
+		[FMT_NFD] = "nfd", NULL,
 	},
 };
 
@@ -268,7 +275,7 @@ render(const struct report *r, enum format fmt)
 {
 	struct strbuf		 sb = STRBUF_INIT;
 	struct ccpu_featset	 printed;
-	char			 v[CCPU_VALUE_MAX], name[64];
+	char			 v[CCPU_VALUE_MAX], name[64], id[12];
 	int			 bit;
 
 	switch (fmt) {
@@ -291,6 +298,22 @@ render(const struct report *r, enum format fmt)
 	case FMT_VALUE:
 		ccpu_jvm_format_value(r->layout, selected(r), v, sizeof(v));
 		strbuf_addf(&sb, "%s\n", v);
+		break;
+	case FMT_NFD:
+		ccpu_survey_stable_id(r->layout, &r->jf.used, &r->jf.unknown, id,
+		    sizeof(id));
+		ccpu_jvm_format_value(r->layout, &r->jf.used, v, sizeof(v));
+		strbuf_addf(&sb, "# crac-cpu features --format nfd: the JVM "
+		    "features of layout %s on this node\n# (value %s); read by "
+		    "crac-cpu survey from the node's labels\n",
+		    ccpu_layout_name(r->layout), v);
+		strbuf_addf(&sb, "crac-cpu.%s.class=%s\n",
+		    ccpu_layout_name(r->layout), id);
+		for (bit = ccpu_featset_next(&r->jf.used, 0); bit >= 0;
+		    bit = ccpu_featset_next(&r->jf.used, (unsigned int)bit + 1))
+			strbuf_addf(&sb, "crac-cpu.%s.%s=true\n",
+			    ccpu_layout_name(r->layout), ccpu_layout_bit_label(
+			    r->layout, (unsigned int)bit, name, sizeof(name)));
 		break;
 	}
 	return strbuf_detach(&sb);
@@ -346,8 +369,24 @@ features_main(int argc, char *argv[])
 	}
 	level_of_host(p, &r.cpu_level);
 	ccpu_level_jvm(r.layout, selected(&r), &r.jf.unknown, &r.jvm_level);
+	if (fmt == FMT_NFD && (r.raw || !ccpu_featset_empty(&r.jf.unknown))) {
+		char	names[1024];
+
+		if (r.raw)
+			warnx("features: --format nfd labels what the JVM uses; "
+			    "it takes no --raw");
+		else {
+			ccpu_jvm_format_names(r.layout, &r.jf.unknown, names,
+			    sizeof(names));
+			warnx("features: --format nfd: the host's record cannot "
+			    "show %s; labels must be exact, so probe the node "
+			    "itself", names);
+		}
+		ccpu_profile_free(p);
+		return STATUS_ERROR;
+	}
 	text = render(&r, fmt);
-	rc = cmd_write_output("features", NULL, text, false) == 0 ? STATUS_OK :
+	rc = cmd_write_output("features", o.output, text, false) == 0 ? STATUS_OK :
 	    STATUS_ERROR;
 	free(text);
 	ccpu_profile_free(p);

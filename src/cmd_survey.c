@@ -36,7 +36,7 @@ static int	survey_main(int, char *[]);
 
 const struct cmd cmd_survey = {
 	"survey",
-	"[--jdk L | --java-home DIR] [--format text|json|csv|html] [-o FILE]\n"
+	"[--jdk L | --java-home DIR] [--format text|json|csv|html|yaml] [-o FILE]\n"
 	"       [--image IMAGE_DIR]... [--classes K] [--strict] [--quiet]\n"
 	"       [--assignments FILE] PATH...",
 	"Group a fleet into CPU classes: the fleet-wide value, its cost, who restores what.",
@@ -47,7 +47,9 @@ const struct cmd cmd_survey = {
 	"options:\n"
 	"  --jdk L             the JVM layout or JDK (names below)\n"
 	"  --java-home DIR     the JDK in DIR (its release file's JAVA_VERSION)\n"
-	"  --format FORMAT     text (default), json, csv or html\n"
+	"  --format FORMAT     text (default), json, csv, html, or yaml (the\n"
+	"                      nodeAffinity of the value and of each --image, as\n"
+	"                      pod spec fragments; needs Kubernetes nodes)\n"
 	"  -o, --output FILE   write to FILE (atomically) instead of standard output\n"
 	"  --image IMAGE_DIR   a CRaC image directory to check every class against\n"
 	"                      (repeatable)\n"
@@ -66,7 +68,7 @@ const struct cmd cmd_survey = {
 	"2 usage, input or system error\n",
 	survey_main,
 	CMD_OPT_JDK | CMD_OPT_FORMAT | CMD_OPT_OUTPUT | CMD_OPT_CLASSES,
-	(const char *const[]){ "text", "json", "csv", "html", NULL },
+	(const char *const[]){ "text", "json", "csv", "html", "yaml", NULL },
 };
 
 struct survey_run {
@@ -414,6 +416,12 @@ survey_main(int argc, char *argv[])
 		text = ccpu_survey_csv(r.s);
 	} else if (strcmp(format, "html") == 0) {
 		text = ccpu_survey_html(r.s);
+	} else if (strcmp(format, "yaml") == 0) {
+		if ((text = ccpu_survey_yaml(r.s)) == NULL) {
+			warnx("survey: --format yaml prints Kubernetes affinity; "
+			    "no host came from a node list");
+			goto out;
+		}
 	} else {
 		text = ccpu_survey_text(r.s);
 	}

@@ -16,6 +16,7 @@
 
 #define NFD_PREFIX	"feature.node.kubernetes.io/"
 #define NFD_CPUID	NFD_PREFIX "cpu-cpuid."
+#define NFD_CRAC	NFD_PREFIX "crac-cpu."	/* crac-cpu features --format nfd */
 
 enum nfd_how { NFD_PLAIN, NFD_DENIED };
 
@@ -195,6 +196,58 @@ architectural(const struct nfd_row *row)
 	return false;
 }
 
+/*
+ * A node labelled by crac-cpu itself (features --format nfd): the JVM
+ * features of the layout, exactly, and the class id they must give, so that
+ * stale or partial labels are caught rather than trusted.
+ */
+static int
+crac_labels_host(const struct ccpu_layout *layout, json_t *labels,
+    const char *node, struct ccpu_survey_host *h, struct ccpu_error *err)
+{
+	const struct ccpu_featset	*valid = ccpu_layout_valid(layout);
+	const char			*cls, *vid;
+	char				 key[160], name[CCPU_LABEL_MAX], id[12];
+	long				 fam, mod;
+	size_t				 i;
+	int				 b;
+
+	memset(h, 0, sizeof(*h));
+	snprintf(key, sizeof(key), "%s%s.class", NFD_CRAC, ccpu_layout_name(layout));
+	cls = json_string_value(json_object_get(labels, key));
+	for (b = ccpu_featset_next(valid, 0); b >= 0;
+	    b = ccpu_featset_next(valid, (unsigned int)b + 1)) {
+		snprintf(key, sizeof(key), "%s%s.%s", NFD_CRAC,
+		    ccpu_layout_name(layout), ccpu_layout_bit_label(layout,
+		    (unsigned int)b, name, sizeof(name)));
+		if (label_true(labels, key))
+			ccpu_featset_add(&h->used, (unsigned int)b);
+	}
+	ccpu_survey_stable_id(layout, &h->used, &h->unknown, id, sizeof(id));
+	if (cls == NULL || strcmp(cls, id) != 0)
+		return ccpu_error_set(err, CCPU_EINPUT, "node '%s': its crac-cpu "
+		    "labels disagree (class label '%.16s', the feature labels give "
+		    "'%s'): stale or partly written; run crac-cpu features "
+		    "--format nfd on it again", node, cls != NULL ? cls : "", id);
+	for (i = 0; i < nitems(rows); i++)
+		if (label_true(labels, ccpu_nfd_label(i)))
+			ccpu_featset_add(&h->labels, i);
+	vid = json_string_value(json_object_get(labels, NFD_PREFIX "cpu-model.vendor_id"));
+	fam = label_num(labels, NFD_PREFIX "cpu-model.family", 0x10e);
+	mod = label_num(labels, NFD_PREFIX "cpu-model.id", 255);
+	h->vendor = "";
+	for (i = 0; vid != NULL && i < nitems(vendors); i++)
+		if (strcmp(vid, vendors[i][0]) == 0)
+			h->vendor = vendors[i][1];
+	h->brand = "";
+	h->family = fam > 0 ? (unsigned int)fam : 0;
+	h->model = mod > 0 ? (unsigned int)mod : 0;
+	h->name = node;
+	h->origin = CCPU_ORIGIN_NFD;
+	h->crac_labels = true;
+	return 0;
+}
+
 /* One node: which rows its labels tell, and the synthesized registers. */
 int
 ccpu_nfd_node_host(const struct ccpu_layout *layout, json_t *node,
@@ -220,6 +273,9 @@ ccpu_nfd_node_host(const struct ccpu_layout *layout, json_t *node,
 	labels = json_object_get(meta, "labels");
 	if (!json_is_object(labels))
 		return ccpu_error_set(err, CCPU_EINPUT, "node '%s': no labels", s);
+	snprintf(key, sizeof(key), "%s%s.class", NFD_CRAC, ccpu_layout_name(layout));
+	if (json_object_get(labels, key) != NULL)
+		return crac_labels_host(layout, labels, s, h, err);
 	vid = json_string_value(json_object_get(labels, NFD_PREFIX "cpu-model.vendor_id"));
 	fam = label_num(labels, NFD_PREFIX "cpu-model.family", 0x10e);
 	mod = label_num(labels, NFD_PREFIX "cpu-model.id", 255);
@@ -416,6 +472,33 @@ labels_select(const struct ccpu_survey *s, const struct ccpu_featset *value,
 	return true;
 }
 
+/*
+ * With every NFD host labelled by crac-cpu, the labels are the JVM
+ * features themselves: require each bit of the value (beyond those every
+ * x86-64 node has), provided that selects exactly the classes that restore.
+ */
+static bool
+crac_select(const struct ccpu_survey *s, const struct ccpu_featset *value,
+    const enum ccpu_restore *restore, struct ccpu_featset *req)
+{
+	const struct ccpu_survey_class	*c;
+	size_t				 i;
+
+	if (s->crac_hosts == 0 || s->crac_hosts != s->nfd_hosts)
+		return false;
+	ccpu_featset_minus(req, value, ccpu_layout_ignored(s->layout));
+	ccpu_featset_minus(req, req, ccpu_layout_generic(s->layout));
+	for (i = 0; i < s->nclasses; i++) {
+		c = s->classes[i];
+		if (c->nfd_hosts == 0)
+			continue;
+		if ((restore[i] == CCPU_RESTORE_YES) !=
+		    ccpu_featset_subset(req, &c->used))
+			return false;
+	}
+	return true;
+}
+
 json_t *
 ccpu_survey_affinity(const struct ccpu_survey *s, size_t idx, bool *by_labels)
 {
@@ -443,7 +526,20 @@ ccpu_survey_affinity(const struct ccpu_survey *s, size_t idx, bool *by_labels)
 		restore = s->images[idx].restore;
 	}
 	exprs = json_array();
-	if (labels_select(s, value, restore, &req)) {
+	if (crac_select(s, value, restore, &req)) {
+		char	key[160], name[CCPU_LABEL_MAX];
+		int	b;
+
+		*by_labels = true;
+		for (b = ccpu_featset_next(&req, 0); b >= 0;
+		    b = ccpu_featset_next(&req, (unsigned int)b + 1)) {
+			snprintf(key, sizeof(key), "%s%s.%s", NFD_CRAC,
+			    ccpu_layout_name(s->layout), ccpu_layout_bit_label(
+			    s->layout, (unsigned int)b, name, sizeof(name)));
+			json_array_append_new(exprs, json_pack("{s:s, s:s, s:[s]}",
+			    "key", key, "operator", "In", "values", "true"));
+		}
+	} else if (labels_select(s, value, restore, &req)) {
 		*by_labels = true;
 		for (row = ccpu_featset_next(&req, 0); row >= 0;
 		    row = ccpu_featset_next(&req, row + 1)) {

@@ -598,3 +598,125 @@ ccpu_survey_assignment(const struct ccpu_survey *s, size_t serial,
 	free(text);
 	return strbuf_detach(&sb);
 }
+
+/* YAML ------------------------------------------------------------------ */
+
+/* A scalar: plain when it cannot be read as anything but a string. */
+static void
+yaml_scalar(struct strbuf *sb, const char *s)
+{
+	const char	*p;
+	char		*q, buf[1024];
+	json_t		*j;
+	bool		 plain = *s != '\0' && strchr("-?:,[]{}#&*!|>'\"%@`0123456789.", *s) == NULL &&
+	    strcmp(s, "true") != 0 && strcmp(s, "false") != 0 &&
+	    strcmp(s, "null") != 0 && strcmp(s, "yes") != 0 && strcmp(s, "no") != 0;
+
+	for (p = s; plain && *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("._/-", *p) != NULL))
+			plain = false;
+	if (plain) {
+		strbuf_adds(sb, s);
+		return;
+	}
+	/* A JSON string is a YAML double-quoted scalar. */
+	if ((j = json_string(s)) == NULL)	/* not UTF-8: escaped first */
+		j = json_string(esc_str(buf, sizeof(buf), s));
+	q = j != NULL ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+	json_decref(j);
+	strbuf_adds(sb, q != NULL ? q : "\"\"");
+	free(q);
+}
+
+static void
+yaml_emit(struct strbuf *sb, const json_t *v, int indent, bool in_seq)
+{
+	const char	*key;
+	json_t		*x;
+	size_t		 i;
+	bool		 first = true;
+
+	if (json_is_object(v)) {
+		json_object_foreach((json_t *)v, key, x) {
+			if (!(first && in_seq))
+				strbuf_addf(sb, "%*s", indent, "");
+			first = false;
+			yaml_scalar(sb, key);
+			strbuf_adds(sb, ":");
+			if (json_is_object(x) || json_is_array(x)) {
+				strbuf_adds(sb, "\n");
+				yaml_emit(sb, x, indent + 2, false);
+			} else {
+				strbuf_adds(sb, " ");
+				yaml_emit(sb, x, 0, false);
+			}
+		}
+	} else if (json_is_array(v)) {
+		for (i = 0; i < json_array_size(v); i++) {
+			x = json_array_get(v, i);
+			strbuf_addf(sb, "%*s- ", indent, "");
+			if (json_is_object(x))
+				yaml_emit(sb, x, indent + 2, true);
+			else
+				yaml_emit(sb, x, 0, false);
+		}
+	} else if (json_is_string(v)) {
+		yaml_scalar(sb, json_string_value(v));
+		strbuf_adds(sb, "\n");
+	} else {
+		char	*t = json_dumps(v, JSON_ENCODE_ANY);
+
+		strbuf_addf(sb, "%s\n", t != NULL ? t : "null");
+		free(t);
+	}
+}
+
+char *
+ccpu_survey_yaml(const struct ccpu_survey *s)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	json_t		*aff, *doc;
+	char		 v[CCPU_VALUE_MAX];
+	unsigned long	 yes;
+	size_t		 i, k;
+	bool		 by_labels;
+
+	if (!s->finished || s->nfd_hosts == 0)
+		return NULL;
+	for (i = 0; i <= s->nimages; i++) {
+		/* i == 0: the fleet-wide value; then each --image. */
+		aff = ccpu_survey_affinity(s, i == 0 ? (size_t)-1 : i - 1,
+		    &by_labels);
+		if (aff == NULL)
+			continue;
+		for (yes = 0, k = 0; k < s->nclasses; k++) {
+			struct ccpu_featset	miss;
+
+			if (i == 0) {
+				ccpu_featset_minus(&miss, &s->plan, &s->classes[k]->used);
+				if (ccpu_featset_empty(&miss))
+					yes += s->classes[k]->nfd_hosts;
+			} else if (s->images[i - 1].restore[k] == CCPU_RESTORE_YES)
+				yes += s->classes[k]->nfd_hosts;
+		}
+		ccpu_jvm_format_value(s->layout, i == 0 ? &s->plan :
+		    &s->images[i - 1].value, v, sizeof(v));
+		strbuf_adds(&sb, "---\n# crac-cpu survey (layout ");
+		strbuf_adds(&sb, ccpu_layout_name(s->layout));
+		strbuf_adds(&sb, "): the pod's affinity to restore ");
+		if (i == 0)
+			strbuf_adds(&sb, "an image checkpointed with the fleet-wide value");
+		else {
+			strbuf_adds(&sb, "image ");
+			esc_adds(&sb, s->images[i - 1].name);
+		}
+		strbuf_addf(&sb, "\n# %s: selects %lu of %lu Kubernetes nodes, "
+		    "by %s\n", v, yes, s->nfd_hosts, by_labels ? "labels" :
+		    "host name");
+		doc = json_pack("{s:o}", "affinity", aff);
+		yaml_emit(&sb, doc, 0, false);
+		json_decref(doc);
+	}
+	return strbuf_detach(&sb);
+}

@@ -193,6 +193,10 @@ ccpu_survey_add_host(struct ccpu_survey *s, const struct ccpu_survey_host *h)
 		}
 		c->nfd_hosts++;
 		s->nfd_hosts++;
+		if (h->crac_labels) {
+			c->crac_hosts++;
+			s->crac_hosts++;
+		}
 		c->nodes = xreallocarray(c->nodes, c->nnodes + 1, sizeof(*c->nodes));
 		c->nodes[c->nnodes++] = xstrdup(name);
 	}
@@ -275,10 +279,11 @@ ccpu_survey_set_split(struct ccpu_survey *s, unsigned int k)
  * survey of the same layout; 32 bits make a clash within a fleet of a few
  * hundred classes a one-in-ten-thousand chance.
  */
-static void
-stable_id(const struct ccpu_layout *l, struct ccpu_survey_class *c)
+void
+ccpu_survey_stable_id(const struct ccpu_layout *l, const struct ccpu_featset *used,
+    const struct ccpu_featset *unknown, char *buf, size_t size)
 {
-	const struct ccpu_featset	*sets[2] = { &c->used, &c->unknown };
+	const struct ccpu_featset	*sets[2] = { used, unknown };
 	char				 v[CCPU_VALUE_MAX];
 	const char			*p;
 	uint32_t			 h = 0x811c9dc5u;
@@ -294,7 +299,14 @@ stable_id(const struct ccpu_layout *l, struct ccpu_survey_class *c)
 		for (n = strlen(p) + 1; n > 0; n--, p++)
 			h = (h ^ (unsigned char)*p) * 0x01000193u;
 	}
-	snprintf(c->stable_id, sizeof(c->stable_id), "%08" PRIx32, h);
+	snprintf(buf, size, "%08" PRIx32, h);
+}
+
+static void
+stable_id(const struct ccpu_layout *l, struct ccpu_survey_class *c)
+{
+	ccpu_survey_stable_id(l, &c->used, &c->unknown, c->stable_id,
+	    sizeof(c->stable_id));
 }
 
 /* Report order: most hosts first; ties by the used set, so output is stable. */

@@ -11,6 +11,7 @@
 struct ccpu_survey {
 	const struct ccpu_layout	*layout;
 	unsigned long			 hosts, nfd_hosts;
+	unsigned long			 crac_hosts;	/* NFD hosts labelled by crac-cpu */
 	struct ccpu_survey_class	**classes;	/* insertion order, then report order */
 	struct ccpu_survey_class	**by_serial;	/* insertion order, always */
 	size_t				 last_serial;	/* the class of the last host added */

@@ -55,6 +55,7 @@ struct ccpu_survey_host {
 	struct ccpu_featset	 used;		/* JVM bits the host's JVM would use */
 	struct ccpu_featset	 unknown;	/* JVM bits the source cannot tell (not in used) */
 	struct ccpu_featset	 labels;	/* NFD only: nfd.def rows whose label the node has */
+	bool			 crac_labels;	/* NFD only: used is exact, from crac-cpu's own labels */
 };
 
 struct ccpu_survey_model {
@@ -77,6 +78,7 @@ struct ccpu_survey_class {
 	struct ccpu_featset	unknown;
 	unsigned long		hosts;
 	unsigned long		nfd_hosts;
+	unsigned long		crac_hosts;	/* of which labelled by crac-cpu (features --format nfd) */
 	size_t			nmodels;
 	struct ccpu_survey_model models[CCPU_SURVEY_MODELS];
 	unsigned long		other_models;	/* hosts whose model did not fit above */
@@ -167,6 +169,14 @@ void	ccpu_survey_add_image(struct ccpu_survey *, const char *name,
 void	ccpu_survey_set_split(struct ccpu_survey *, unsigned int k);
 
 /*
+ * A class's id from its content (the layout name and the used and unknown
+ * sets), the same in every survey and on every node: 8 hex digits and a
+ * NUL into buf (size >= 9).
+ */
+void	ccpu_survey_stable_id(const struct ccpu_layout *, const struct ccpu_featset *used,
+	    const struct ccpu_featset *unknown, char *buf, size_t size);
+
+/*
  * Host-by-host answers without keeping hosts: the serial of the class the
  * last added host went to, and (after finish) the class of a serial.
  */
@@ -236,6 +246,13 @@ char	*ccpu_survey_csv(const struct ccpu_survey *);
 char	*ccpu_survey_assignments_header(const struct ccpu_survey *, bool csv);
 char	*ccpu_survey_assignment(const struct ccpu_survey *, size_t serial,
 	    const char *host, const char *source, bool csv);
+/*
+ * The nodeAffinity of the fleet-wide value and of each image as YAML
+ * documents, each an `affinity:` fragment ready for a pod spec, with a
+ * comment saying which nodes it selects and how.  NULL when no host came
+ * from Kubernetes.
+ */
+char	*ccpu_survey_yaml(const struct ccpu_survey *);
 /* One self-contained HTML page (inline CSS, JS and SVG; no network). */
 char	*ccpu_survey_html(const struct ccpu_survey *);
 
