@@ -113,8 +113,8 @@ item_host(const char *cmdname, struct plan_fleet *f, struct ccpu_host_item *it,
 		warnx("%s: %s: %s", cmdname, where, it->error.msg);
 		return -1;
 	}
-	if (it->kind == CCPU_HOST_NODE) {
-		if (ccpu_nfd_node_host(f->layout, it->node, scratch, &sh, name,
+	if (it->kind != CCPU_HOST_PROFILE) {
+		if (ccpu_host_item_features(it, f->layout, scratch, &sh, name,
 		    sizeof(name), &e) == -1) {
 			warnx("%s: '%s': %s", cmdname, where, e.msg);
 			return -1;

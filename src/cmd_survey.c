@@ -198,7 +198,9 @@ add_path(struct survey_run *r, const char *path)
 				progress(r, false);
 			break;
 		case CCPU_HOST_NODE:
-			if (ccpu_nfd_node_host(ccpu_survey_layout(r->s), it.node,
+		case CCPU_HOST_CPUINFO:
+		case CCPU_HOST_LSCPU:
+			if (ccpu_host_item_features(&it, ccpu_survey_layout(r->s),
 			    r->p, &h, name, sizeof(name), &e) == -1)
 				bad(r, &it, e.msg);
 			else {

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "ccpu/hosts.h"
+#include "ccpu/survey.h"
 #include "xmalloc.h"
 
 #define CHUNK	(64u << 10)
@@ -167,6 +168,47 @@ ccpu_hosts_close(struct ccpu_hosts *h)
 	ccpu_profile_free(h->profile);
 	json_decref(h->node);
 	free(h);
+}
+
+static const char *
+base_of(const char *path)
+{
+	const char	*s = strrchr(path, '/');
+
+	return s != NULL && s[1] != '\0' ? s + 1 : path;
+}
+
+int
+ccpu_host_item_features(const struct ccpu_host_item *it,
+    const struct ccpu_layout *l, struct ccpu_profile *scratch,
+    struct ccpu_survey_host *h, char *name, size_t namesz,
+    struct ccpu_error *err)
+{
+	int	rc;
+
+	switch (it->kind) {
+	case CCPU_HOST_NODE:
+		return ccpu_nfd_node_host(l, it->node, scratch, h, name, namesz,
+		    err);
+	case CCPU_HOST_CPUINFO:
+		rc = ccpu_cpuinfo_host(l, it->text, it->textlen, scratch, h, err);
+		break;
+	case CCPU_HOST_LSCPU:
+		rc = ccpu_lscpu_host(l, it->node, scratch, h, err);
+		break;
+	default:
+		return ccpu_error_set(err, CCPU_EUSAGE, "not a host known by "
+		    "its features");
+	}
+	if (rc == -1)
+		return -1;
+	/* Neither names the machine: the file (and the line of a stream) does. */
+	if (it->line > 1 || it->index > 0)
+		snprintf(name, namesz, "%s: line %lu", base_of(it->file), it->line);
+	else
+		snprintf(name, namesz, "%s", base_of(it->file));
+	h->name = name;
+	return 0;
 }
 
 const char *
@@ -474,6 +516,19 @@ record_item(struct ccpu_hosts *h, struct ccpu_host_item *it, struct rbuf *b,
 		return item_error(h, it, line, index, "not a JSON object%s",
 		    json_mode(h));
 	}
+	if (json_is_array(json_object_get(doc, "lscpu"))) {
+		json_decref(h->node);
+		h->node = doc;
+		memset(it, 0, sizeof(*it));
+		it->kind = CCPU_HOST_LSCPU;
+		it->file = h->file;
+		it->line = line;
+		it->index = index;
+		it->in_items = index > 0 && h->topc == '{';
+		it->node = doc;
+		h->hosts++;
+		return 1;
+	}
 	if (is_node(doc)) {
 		json_decref(h->node);
 		h->node = doc;
@@ -488,6 +543,22 @@ record_item(struct ccpu_hosts *h, struct ccpu_host_item *it, struct rbuf *b,
 		return 1;
 	}
 	return profile_item(h, it, doc, line, index);
+}
+
+/* Linux /proc/cpuinfo: it starts with "processor<tabs>: N". */
+static bool
+is_cpuinfo(const char *p, size_t n)
+{
+	size_t	i = 0;
+
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
+	    p[i] == '\n'))
+		i++;
+	if (n - i < 10 || memcmp(p + i, "processor", 9) != 0)
+		return false;
+	for (i += 9; i < n && (p[i] == ' ' || p[i] == '\t'); i++)
+		continue;
+	return i < n && p[i] == ':';
 }
 
 /* The whole file as one dump (it does not start as JSON). */
@@ -511,6 +582,16 @@ text_item(struct ccpu_hosts *h, struct ccpu_host_item *it)
 		    CCPU_HOSTS_RECORD_MAX);
 	if (r == -1)
 		return 1;
+	if (is_cpuinfo(h->rec.p, h->rec.len)) {
+		/* Kept in rec until the next call. */
+		memset(it, 0, sizeof(*it));
+		it->kind = CCPU_HOST_CPUINFO;
+		it->file = h->file;
+		it->text = h->rec.p;
+		it->textlen = h->rec.len;
+		h->hosts++;
+		return 1;
+	}
 	if (h->profile == NULL)
 		h->profile = ccpu_profile_new();
 	if (ccpu_profile_parse(h->profile, h->rec.p, h->rec.len, h->file, &e) == -1) {

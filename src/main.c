@@ -252,10 +252,13 @@ cmd_load_host(const char *cmdname, const char *path)
 		if (it.kind == CCPU_HOST_ERROR) {
 			warnx("%s: %s: %s", cmdname, where, it.error.msg);
 			bad = 1;
-		} else if (it.kind == CCPU_HOST_NODE) {
-			warnx("%s: '%s': a Kubernetes node has NFD labels, not "
-			    "CPUID registers; survey, plan and flags read it",
-			    cmdname, where);
+		} else if (it.kind != CCPU_HOST_PROFILE) {
+			warnx("%s: '%s': %s has %s, not CPUID registers; "
+			    "survey, plan and flags read it", cmdname, where,
+			    it.kind == CCPU_HOST_NODE ? "a Kubernetes node" :
+			    it.kind == CCPU_HOST_CPUINFO ? "/proc/cpuinfo" :
+			    "lscpu output", it.kind == CCPU_HOST_NODE ?
+			    "NFD labels" : "Linux's flags");
 			bad = 1;
 		} else if (n++ > 0) {
 			warnx("%s: '%s': holds more than one host; give one",

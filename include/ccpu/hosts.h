@@ -8,6 +8,8 @@
  *     documents, and a JSON array of them;
  *   - a Kubernetes node or node list (`kubectl get nodes -o json`, one
  *     document or one line), whose items are read one at a time;
+ *   - Linux /proc/cpuinfo and `lscpu -J` output (inventories that kept
+ *     flags, not registers): hosts whose unknown JVM bits are said;
  *   - a directory: its regular files, and directories below it, in name
  *     order; names starting with "." are skipped, symbolic links to
  *     directories are reported and not followed, a directory met twice on
@@ -41,6 +43,8 @@
 enum ccpu_host_kind {
 	CCPU_HOST_PROFILE,	/* CPUID registers: a profile or a dump */
 	CCPU_HOST_NODE,		/* a Kubernetes Node object (NFD labels; see survey.h) */
+	CCPU_HOST_CPUINFO,	/* Linux /proc/cpuinfo text: flags, not registers */
+	CCPU_HOST_LSCPU,	/* `lscpu -J` output: the same, as JSON */
 	CCPU_HOST_ERROR,	/* an entry that could not be read */
 };
 
@@ -59,7 +63,9 @@ struct ccpu_host_item {
 	bool			 in_items;	/* the array is a list's "items" */
 	bool			 fatal;		/* ERROR: a path the caller named cannot be read */
 	struct ccpu_profile	*profile;	/* PROFILE: owned by the reader */
-	json_t			*node;		/* NODE: borrowed */
+	json_t			*node;		/* NODE, LSCPU: borrowed */
+	const char		*text;		/* CPUINFO: borrowed, textlen bytes */
+	size_t			 textlen;
 	struct ccpu_error	 error;		/* ERROR: why */
 };
 
@@ -76,6 +82,20 @@ int	ccpu_hosts_next(struct ccpu_hosts *, struct ccpu_host_item *item);
 unsigned long ccpu_hosts_count(const struct ccpu_hosts *);
 unsigned long ccpu_hosts_errors(const struct ccpu_hosts *);
 void	ccpu_hosts_close(struct ccpu_hosts *);
+
+/*
+ * A host known by its JVM features rather than its registers (NODE,
+ * CPUINFO, LSCPU items) as a survey host of layout l (survey.h), named in
+ * name (namesz bytes; h->name points there): what the source cannot tell
+ * is in h->unknown.  scratch is a profile the call overwrites.  -1 with a
+ * message when it cannot be used, and for PROFILE and ERROR items.
+ */
+struct ccpu_layout;
+struct ccpu_survey_host;
+int	ccpu_host_item_features(const struct ccpu_host_item *,
+	    const struct ccpu_layout *l, struct ccpu_profile *scratch,
+	    struct ccpu_survey_host *h, char *name, size_t namesz,
+	    struct ccpu_error *);
 
 /*
  * "file", "file: line 3" or "file: line 3: items[6]" (the item's JSON

@@ -277,6 +277,19 @@ long	ccpu_nfd_add_nodes(struct ccpu_survey *, const json_t *doc, const char *fil
 int	ccpu_nfd_node_host(const struct ccpu_layout *, json_t *node,
 	    struct ccpu_profile *scratch, struct ccpu_survey_host *h, char *name,
 	    size_t namesz, struct ccpu_error *);
+/*
+ * A host known by Linux /proc/cpuinfo text or `lscpu -J` output (src/cpuinfo.c,
+ * data/cpuinfo.def): its flags become synthesized registers, derived in
+ * layout l; JVM bits that depend on what cpuinfo cannot tell (flags older
+ * kernels do not print, bits it never prints) go to h->unknown.  h->name
+ * is left NULL for the caller.
+ */
+int	ccpu_cpuinfo_host(const struct ccpu_layout *, const char *text, size_t len,
+	    struct ccpu_profile *scratch, struct ccpu_survey_host *h,
+	    struct ccpu_error *);
+int	ccpu_lscpu_host(const struct ccpu_layout *, const json_t *doc,
+	    struct ccpu_profile *scratch, struct ccpu_survey_host *h,
+	    struct ccpu_error *);
 /* True when doc looks like a Kubernetes node (or node list) document. */
 bool	ccpu_nfd_is_node_list(const json_t *doc);
 /* The NFD label of nfd.def row i ("feature.node.kubernetes.io/cpu-cpuid.AVX2"), or NULL past the end. */
