@@ -796,6 +796,29 @@ scan(struct ccpu_hosts *h, struct ccpu_host_item *it)
 			h->cpos = 0;
 			h->mode = M_JSON;
 		}
+		/*
+		 * Fast path: a run of bytes that changes no state (inside a
+		 * string up to a quote, backslash or newline; outside one up
+		 * to a bracket, comma, quote or newline) is copied at once.
+		 */
+		if (h->depth > 0 && !h->esc && !h->key_capture && !h->skip_line) {
+			const char	*p0 = h->chunk + h->cpos, *e = h->chunk + h->clen;
+			const char	*q = p0;
+
+			if (h->in_str)
+				while (q < e && *q != '"' && *q != '\\' && *q != '\n')
+					q++;
+			else
+				while (q < e && *q != '"' && *q != '{' && *q != '}' &&
+				    *q != '[' && *q != ']' && *q != ',' && *q != '\n')
+					q++;
+			if (q > p0) {
+				rb_add(h->in_elem ? &h->elem : &h->rec, p0,
+				    (size_t)(q - p0));
+				h->cpos += (size_t)(q - p0);
+				continue;
+			}
+		}
 		c = h->chunk[h->cpos++];
 		r = feed(h, c, it);
 		if (c == '\n')

@@ -138,17 +138,39 @@ fill_raw(const struct ccpu_cpu *c, struct cpu_raw_data_t *raw)
 	}
 }
 
+#define IDENT_CACHE	16
+static _Thread_local struct {
+	struct cpu_raw_data_t	raw;
+	char			codename[64];
+	bool			valid;
+} ident_cache[IDENT_CACHE];
+static _Thread_local unsigned int ident_next;
+
 void
 ccpu_profile_identify(struct ccpu_profile *p)
 {
 	struct cpu_raw_data_t	 raw;
 	struct cpu_id_t		*id;
+	unsigned int		 i;
 
 	p->codename[0] = '\0';
 	if (p->ntypes == 0 || ccpu_cpu_find(&p->types[0], 0, 0) == NULL)
 		return;
 	cpuid_set_warn_function(quiet);
+	memset(&raw, 0, sizeof(raw));
 	fill_raw(&p->types[0], &raw);
+	/*
+	 * A fleet repeats a few CPU models many times, and cpu_identify costs
+	 * more than parsing the profile (it even opens a sysfs file each
+	 * call): the last few answers are kept, keyed by the exact raw data.
+	 */
+	for (i = 0; i < IDENT_CACHE; i++)
+		if (ident_cache[i].valid &&
+		    memcmp(&ident_cache[i].raw, &raw, sizeof(raw)) == 0) {
+			memcpy(p->codename, ident_cache[i].codename,
+			    sizeof(p->codename));
+			return;
+		}
 	id = xmalloc(sizeof(*id));	/* 8 KiB, mostly an affinity mask */
 	if (cpu_identify(&raw, id) == 0) {
 		memcpy(p->codename, id->cpu_codename,
@@ -156,4 +178,8 @@ ccpu_profile_identify(struct ccpu_profile *p)
 		p->codename[strnlen(id->cpu_codename, sizeof(p->codename) - 1)] = '\0';
 	}
 	free(id);
+	i = ident_next++ % IDENT_CACHE;
+	ident_cache[i].raw = raw;
+	memcpy(ident_cache[i].codename, p->codename, sizeof(p->codename));
+	ident_cache[i].valid = true;
 }

@@ -554,17 +554,21 @@ type_from_json(struct ccpu_cpu *c, const json_t *t, const char *where,
 		return bad(err, path, "%zu leaves, at most %d",
 		    json_array_size(leaves), CCPU_MAX_LEAVES);
 	}
+	/* Paths are formatted only for a message (a profile has ~400 values). */
 	json_array_foreach(leaves, i, l) {
-		snprintf(path, sizeof(path), "%s.leaves[%zu]", where, i);
-		if (!json_is_array(l) || json_array_size(l) != 6)
+		if (!json_is_array(l) || json_array_size(l) != 6) {
+			snprintf(path, sizeof(path), "%s.leaves[%zu]", where, i);
 			return bad(err, path, "expected an array of 6 hex "
 			    "strings (leaf, subleaf, eax, ebx, ecx, edx)");
+		}
 		for (k = 0; k < 6; k++) {
+			if (get_hex(json_array_get(l, k), "", k == 1 ? 1 : 8,
+			    8, &v[k], NULL) == 0)
+				continue;
 			snprintf(path, sizeof(path), "%s.leaves[%zu][%zu]",
 			    where, i, k);
-			if (get_hex(json_array_get(l, k), path, k == 1 ? 1 : 8,
-			    8, &v[k], err) == -1)
-				return -1;
+			return get_hex(json_array_get(l, k), path, k == 1 ? 1 : 8,
+			    8, &v[k], err);
 		}
 		if (ccpu_cpu_add(c, (uint32_t)v[0], (uint32_t)v[1],
 		    (uint32_t[4]){ (uint32_t)v[2], (uint32_t)v[3],
@@ -701,7 +705,25 @@ ccpu_profile_from_json(struct ccpu_profile *out, const json_t *root,
 	int			 rc;
 
 	if ((rc = from_json(p, root, &e)) == 0) {
-		ccpu_profile_identify(p);
+		const json_t	*cpu = json_object_get(root, "cpu");
+		const char	*name = json_string_value(json_object_get(cpu,
+		    "codename"));
+		const char	*src = json_string_value(json_object_get(cpu,
+		    "codename_source"));
+		char		 ours[64];
+
+		/*
+		 * The same libcpuid gives the same guess for the same
+		 * registers: take the profile's instead of identifying again
+		 * (a survey reads thousands of profiles of a few CPUs).
+		 */
+		snprintf(ours, sizeof(ours), "libcpuid %s guess",
+		    cpuid_lib_version());
+		if (name != NULL && name[0] != '\0' && src != NULL &&
+		    strcmp(src, ours) == 0)
+			snprintf(p->codename, sizeof(p->codename), "%s", name);
+		else
+			ccpu_profile_identify(p);
 		ccpu_profile_copy(out, p);
 	} else if (err != NULL)
 		*err = e;
