@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,10 @@
 #include "xmalloc.h"
 
 #define SURVEY_CLASSES		3		/* default --classes */
+#define SURVEY_MAX_JOBS		16		/* --jobs */
+#define POOL_BATCH		256		/* records handed to a worker at once */
+#define POOL_BYTES		(2u << 20)	/* ... or fewer when they are large */
+#define POOL_RING		8		/* batches in flight: memory stays bounded */
 
 static int	survey_main(int, char *[]);
 
@@ -38,7 +43,7 @@ const struct cmd cmd_survey = {
 	"survey",
 	"[--jdk L | --java-home DIR] [--format text|json|csv|html|yaml] [-o FILE]\n"
 	"       [--image IMAGE_DIR]... [--classes K] [--strict] [--quiet]\n"
-	"       [--assignments FILE] PATH...",
+	"       [--assignments FILE] [--jobs N] PATH...",
 	"Group a fleet into CPU classes: the fleet-wide value, its cost, who restores what.",
 	"PATH is a host profile, a dump (libcpuid raw or cpuid -r), a directory\n"
 	"(read recursively), a file of profiles one per line, a Kubernetes node list\n"
@@ -59,6 +64,8 @@ const struct cmd cmd_survey = {
 	"  --strict            an entry that cannot be read is fatal (exit 2)\n"
 	"  --quiet             no progress line (shown on standard error only\n"
 	"                      when it is a terminal)\n"
+	"  --jobs N            threads that parse and derive hosts (default: the\n"
+	"                      CPUs, at most 4; 1: none); the output is the same\n"
 	"  --assignments FILE  also write one line per host to FILE: host, where\n"
 	"                      it was read, class, stable id, value, image class\n"
 	"                      and each --image's verdict; CSV when FILE ends in\n"
@@ -71,12 +78,52 @@ const struct cmd cmd_survey = {
 	(const char *const[]){ "text", "json", "csv", "html", "yaml", NULL },
 };
 
+/*
+ * Parsing and deriving a JSON record is most of a survey's time, and each
+ * record is independent: the reader (this thread) cuts records, worker
+ * threads turn batches of them into hosts, and this thread folds the hosts
+ * into the survey in input order, so the report, the errors and
+ * --assignments are the same as with one thread.
+ */
+struct prec {
+	char			*text, *file;
+	size_t			 len;
+	unsigned long		 line, index, errline;
+	bool			 in_items;
+	enum ccpu_hosts_json	 how;
+	int			 rc;
+	struct ccpu_survey_host_buf host;
+	struct ccpu_error	 err;
+};
+
+enum pstate { P_FREE, P_FILLING, P_QUEUED, P_WORKING, P_DONE };
+
+struct pbatch {
+	struct prec	*r;
+	size_t		 n, bytes;
+	enum pstate	 state;
+};
+
+struct pool {
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 work, done;
+	struct pbatch		 ring[POOL_RING];
+	size_t			 head;		/* the batch being filled */
+	size_t			 tail;		/* the oldest not yet folded */
+	size_t			 next;		/* the next batch a worker takes */
+	bool			 stop;
+	int			 nthreads;
+	pthread_t		 thr[SURVEY_MAX_JOBS];
+	const struct ccpu_layout *layout;
+};
+
 struct survey_run {
 	struct ccpu_survey	*s;
 	struct ccpu_profile	*p;	/* scratch for Kubernetes nodes */
 	bool			 strict;
 	bool			 failed;	/* an operand could not be read, or strict and an entry was bad */
 	FILE			*spool;		/* --assignments: serial, host, where per host */
+	struct pool		*pool;		/* --jobs > 1 */
 	bool			 progress;	/* stderr is a terminal, no --quiet */
 	bool			 shown;		/* a progress line is on screen */
 	struct timespec		 start, last;
@@ -169,6 +216,188 @@ spool(struct survey_run *r, const struct ccpu_host_item *it, const char *name)
 	    "(unnamed)"), esc_str(w, sizeof(w), where));
 }
 
+static void *
+pool_worker(void *arg)
+{
+	struct pool		*pl = arg;
+	struct ccpu_profile	*scratch = ccpu_profile_new();
+	struct pbatch		*b;
+	struct prec		*x;
+	size_t			 i;
+
+	pthread_mutex_lock(&pl->mu);
+	for (;;) {
+		while (!pl->stop && (pl->next == pl->head ||
+		    pl->ring[pl->next % POOL_RING].state != P_QUEUED))
+			pthread_cond_wait(&pl->work, &pl->mu);
+		if (pl->stop)
+			break;
+		b = &pl->ring[pl->next++ % POOL_RING];
+		b->state = P_WORKING;
+		pthread_mutex_unlock(&pl->mu);
+		for (i = 0; i < b->n; i++) {
+			x = &b->r[i];
+			x->rc = ccpu_host_json_host(x->text, x->len, x->line,
+			    x->index, x->file, x->how, pl->layout, scratch,
+			    &x->host, &x->errline, &x->err);
+		}
+		pthread_mutex_lock(&pl->mu);
+		b->state = P_DONE;
+		pthread_cond_broadcast(&pl->done);
+	}
+	pthread_mutex_unlock(&pl->mu);
+	ccpu_profile_free(scratch);
+	return NULL;
+}
+
+static struct pool *
+pool_start(const struct ccpu_layout *l, int jobs)
+{
+	struct pool	*pl = xcalloc(1, sizeof(*pl));
+	size_t		 i;
+
+	pthread_mutex_init(&pl->mu, NULL);
+	pthread_cond_init(&pl->work, NULL);
+	pthread_cond_init(&pl->done, NULL);
+	pl->layout = l;
+	for (i = 0; i < POOL_RING; i++)
+		pl->ring[i].r = xcalloc(POOL_BATCH, sizeof(*pl->ring[i].r));
+	json_object_seed(0);	/* before any thread hashes a key */
+	for (; pl->nthreads < jobs; pl->nthreads++)
+		if (pthread_create(&pl->thr[pl->nthreads], NULL, pool_worker,
+		    pl) != 0)
+			break;
+	if (pl->nthreads == 0) {
+		for (i = 0; i < POOL_RING; i++)
+			free(pl->ring[i].r);
+		free(pl);
+		return NULL;	/* no thread: the reader does it all */
+	}
+	return pl;
+}
+
+static void
+pool_stop(struct pool *pl)
+{
+	size_t	i, k;
+
+	if (pl == NULL)
+		return;
+	pthread_mutex_lock(&pl->mu);
+	pl->stop = true;
+	pthread_cond_broadcast(&pl->work);
+	pthread_mutex_unlock(&pl->mu);
+	for (i = 0; i < (size_t)pl->nthreads; i++)
+		pthread_join(pl->thr[i], NULL);
+	for (i = 0; i < POOL_RING; i++) {
+		for (k = 0; k < pl->ring[i].n; k++) {
+			free(pl->ring[i].r[k].text);
+			free(pl->ring[i].r[k].file);
+		}
+		free(pl->ring[i].r);
+	}
+	pthread_mutex_destroy(&pl->mu);
+	pthread_cond_destroy(&pl->work);
+	pthread_cond_destroy(&pl->done);
+	free(pl);
+}
+
+static void bad(struct survey_run *, const struct ccpu_host_item *, const char *);
+static void spool(struct survey_run *, const struct ccpu_host_item *, const char *);
+
+/* Fold the oldest batch (waiting for its worker) into the survey, in order. */
+static void
+pool_fold(struct survey_run *r)
+{
+	struct pool		*pl = r->pool;
+	struct pbatch		*b = &pl->ring[pl->tail % POOL_RING];
+	struct ccpu_host_item	 it;
+	struct prec		*x;
+	size_t			 i;
+
+	pthread_mutex_lock(&pl->mu);
+	while (b->state != P_DONE)
+		pthread_cond_wait(&pl->done, &pl->mu);
+	pthread_mutex_unlock(&pl->mu);
+	for (i = 0; i < b->n; i++) {
+		x = &b->r[i];
+		if (!r->failed) {
+			memset(&it, 0, sizeof(it));
+			it.file = x->file;
+			it.line = x->rc == 0 ? x->line : x->errline;
+			it.index = x->index;
+			it.in_items = x->in_items;
+			if (x->rc == -1)
+				bad(r, &it, x->err.msg);
+			else {
+				ccpu_survey_add_host(r->s, &x->host.h);
+				it.line = x->line;
+				spool(r, &it, x->host.name);
+				progress(r, false);
+			}
+		}
+		free(x->text);
+		free(x->file);
+	}
+	b->n = b->bytes = 0;
+	pthread_mutex_lock(&pl->mu);
+	b->state = P_FREE;
+	pthread_mutex_unlock(&pl->mu);
+	pl->tail++;
+}
+
+static void
+pool_submit(struct pool *pl)
+{
+	pthread_mutex_lock(&pl->mu);
+	pl->ring[pl->head % POOL_RING].state = P_QUEUED;
+	pl->head++;
+	pthread_cond_broadcast(&pl->work);
+	pthread_mutex_unlock(&pl->mu);
+}
+
+/* One JSON record for the workers (its bytes copied: the reader reuses them). */
+static void
+pool_add(struct survey_run *r, const struct ccpu_host_item *it,
+    enum ccpu_hosts_json how)
+{
+	struct pool	*pl = r->pool;
+	struct pbatch	*b = &pl->ring[pl->head % POOL_RING];
+	struct prec	*x;
+
+	if (b->state != P_FILLING) {
+		while (pl->head - pl->tail >= POOL_RING)
+			pool_fold(r);
+		b->state = P_FILLING;
+	}
+	x = &b->r[b->n++];
+	x->text = xmalloc(it->textlen > 0 ? it->textlen : 1);
+	memcpy(x->text, it->text, it->textlen);
+	x->len = it->textlen;
+	x->file = xstrdup(it->file);
+	x->line = it->line;
+	x->index = it->index;
+	x->in_items = it->in_items;
+	x->how = how;
+	b->bytes += it->textlen;
+	if (b->n == POOL_BATCH || b->bytes >= POOL_BYTES)
+		pool_submit(pl);
+}
+
+/* Every record handed out so far, folded: before anything else is added. */
+static void
+pool_drain(struct survey_run *r)
+{
+	struct pool	*pl = r->pool;
+
+	if (pl == NULL)
+		return;
+	if (pl->ring[pl->head % POOL_RING].state == P_FILLING)
+		pool_submit(pl);
+	while (pl->tail != pl->head)
+		pool_fold(r);
+}
+
 /* Every host of one operand, through the one host reader (ccpu/hosts.h). */
 static void
 add_path(struct survey_run *r, const char *path)
@@ -179,8 +408,18 @@ add_path(struct survey_run *r, const char *path)
 	struct ccpu_error	 e;
 	char			 name[256];
 
+	if (r->pool != NULL)
+		ccpu_hosts_set_raw(hs, true);
 	while (!r->failed && ccpu_hosts_next(hs, &it) == 1) {
+		if (it.kind == CCPU_HOST_JSON) {
+			pool_add(r, &it, ccpu_hosts_json_mode(hs));
+			continue;
+		}
+		/* Anything else keeps its place after what is in flight. */
+		pool_drain(r);
 		switch (it.kind) {
+		case CCPU_HOST_JSON:
+			break;
 		case CCPU_HOST_PROFILE:
 			if (ccpu_survey_add_profile(r->s, it.profile, &e) == -1) {
 				bad(r, &it, e.msg);
@@ -214,6 +453,7 @@ add_path(struct survey_run *r, const char *path)
 			break;
 		}
 	}
+	pool_drain(r);
 	ccpu_hosts_close(hs);
 }
 
@@ -316,6 +556,7 @@ survey_main(int argc, char *argv[])
 		{ "strict", no_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "assignments", required_argument, NULL, 'A' },
+		{ "jobs", required_argument, NULL, 'J' + 256 },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cmd_opts			 o = CMD_OPTS_INIT;
@@ -329,6 +570,7 @@ survey_main(int argc, char *argv[])
 	size_t				 nimages = 0, i;
 	int				 ch, rc = STATUS_ERROR;
 	const char			*assignments = NULL;
+	long				 jobs = 0;
 	bool				 quiet = false;
 
 	memset(&r, 0, sizeof(r));
@@ -340,6 +582,20 @@ survey_main(int argc, char *argv[])
 			quiet = true;
 		else if (ch == 'A')
 			assignments = optarg;
+		else if (ch == 'J' + 256) {
+			char	*end;
+
+			errno = 0;
+			jobs = strtol(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
+			    errno != 0 || jobs < 1 || jobs > SURVEY_MAX_JOBS) {
+				warnx("survey: --jobs '%.32s': a number from 1 "
+				    "to %d", optarg, SURVEY_MAX_JOBS);
+				free(images);
+				cmd_opts_release(&o);
+				return STATUS_ERROR;
+			}
+		}
 		else
 			r.strict = true;	/* 's' */
 	}
@@ -377,6 +633,16 @@ survey_main(int argc, char *argv[])
 		warn("survey: --assignments: a temporary file");
 		goto out;
 	}
+	/*
+	 * Worker threads: as many as there are CPUs (at most 4) unless
+	 * --jobs says; one means this thread does everything.
+	 */
+	if (jobs == 0) {
+		jobs = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = jobs < 1 ? 1 : jobs > 4 ? 4 : jobs;
+	}
+	if (jobs > 1)
+		r.pool = pool_start(layout, (int)jobs);
 	r.progress = !quiet && isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &r.start);
 	r.last = r.start;
@@ -433,6 +699,7 @@ survey_main(int argc, char *argv[])
 out:
 	free(text);
 	free(images);
+	pool_stop(r.pool);
 	ccpu_profile_free(r.p);
 	ccpu_survey_free(r.s);
 	if (r.spool != NULL)

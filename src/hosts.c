@@ -68,6 +68,8 @@ struct ccpu_hosts {
 	char			 key[8];
 	size_t			 keylen;
 
+	bool			 raw;		/* JSON records unparsed */
+
 	/* What the last item pointed to. */
 	struct ccpu_profile	*profile;
 	json_t			*node;
@@ -95,12 +97,19 @@ rb_add(struct rbuf *b, const char *s, size_t n)
 	b->len += n;
 }
 
+/* Empty; the bytes stay readable until the next record starts (items point there). */
 static void
 rb_reset(struct rbuf *b)
 {
 	b->len = 0;
 	b->over = false;
-	/* Give back what one large record took. */
+}
+
+/* At the start of a record: give back what one large record took. */
+static void
+rb_shrink(struct rbuf *b)
+{
+	rb_reset(b);
 	if (b->cap > (1u << 20)) {
 		free(b->p);
 		b->p = NULL;
@@ -116,6 +125,18 @@ ccpu_hosts_open(const char *path)
 	h->top = xstrdup(path);
 	h->fd = -1;
 	return h;
+}
+
+void
+ccpu_hosts_set_raw(struct ccpu_hosts *h, bool raw)
+{
+	h->raw = raw;
+}
+
+enum ccpu_hosts_json
+ccpu_hosts_json_mode(const struct ccpu_hosts *h)
+{
+	return h->json;
 }
 
 unsigned long
@@ -439,11 +460,17 @@ fill(struct ccpu_hosts *h, struct ccpu_host_item *it)
 }
 
 static const char *
+mode_text(enum ccpu_hosts_json how)
+{
+	return how == CCPU_JSON_LINES ? " (read as JSON lines: one "
+	    "document per line)" : how == CCPU_JSON_DOCUMENTS ?
+	    " (read as JSON documents spanning lines)" : "";
+}
+
+static const char *
 json_mode(const struct ccpu_hosts *h)
 {
-	return h->json == CCPU_JSON_LINES ? " (read as JSON lines: one "
-	    "document per line)" : h->json == CCPU_JSON_DOCUMENTS ?
-	    " (read as JSON documents spanning lines)" : "";
+	return mode_text(h->json);
 }
 
 /* A profile from doc: a PROFILE item or an error item. */
@@ -494,6 +521,18 @@ record_item(struct ccpu_hosts *h, struct ccpu_host_item *it, struct rbuf *b,
 	if (b->over)
 		return item_error(h, it, line, index, "a JSON document larger "
 		    "than %u bytes%s", CCPU_HOSTS_RECORD_MAX, json_mode(h));
+	if (h->raw && !skeleton) {
+		memset(it, 0, sizeof(*it));
+		it->kind = CCPU_HOST_JSON;
+		it->file = h->file;
+		it->line = line;
+		it->index = index;
+		it->in_items = index > 0 && h->topc == '{';
+		it->text = b->p;
+		it->textlen = b->len;
+		h->hosts++;
+		return 1;
+	}
 	if ((doc = json_loadb(b->p, b->len, 0, &je)) == NULL)
 		return item_error(h, it, line + (unsigned long)(je.line > 0 ?
 		    je.line - 1 : 0), index, "column %d: %s%s", je.column,
@@ -625,8 +664,8 @@ reset_record(struct ccpu_hosts *h)
 	h->depth = 0;
 	h->in_str = h->esc = h->in_elem = false;
 	h->items_depth = 0;
-	rb_reset(&h->rec);
-	rb_reset(&h->elem);
+	rb_shrink(&h->rec);
+	rb_shrink(&h->elem);
 }
 
 /* One byte of JSON: 1 when it completes an item. */
@@ -692,7 +731,7 @@ feed(struct ccpu_hosts *h, char c, struct ccpu_host_item *it)
 	if (c == '{' && h->items_depth > 0 && h->depth == h->items_depth &&
 	    !h->in_elem) {
 		h->in_elem = true;
-		rb_reset(&h->elem);
+		rb_shrink(&h->elem);
 		h->elem_line = h->line;
 		h->nitem++;
 	}
@@ -846,4 +885,59 @@ ccpu_hosts_next(struct ccpu_hosts *h, struct ccpu_host_item *it)
 		if (r == 2)
 			return 1;
 	}
+}
+
+int
+ccpu_host_json_host(const char *text, size_t len, unsigned long line,
+    unsigned long index, const char *file, enum ccpu_hosts_json how,
+    const struct ccpu_layout *l, struct ccpu_profile *scratch,
+    struct ccpu_survey_host_buf *out, unsigned long *errline,
+    struct ccpu_error *err)
+{
+	struct ccpu_host_item	 it;
+	struct ccpu_survey_host	 h;
+	json_error_t		 je;
+	json_t			*doc;
+	char			 name[256];
+	int			 rc;
+
+	*errline = line;
+	if ((doc = json_loadb(text, len, 0, &je)) == NULL) {
+		*errline = line + (unsigned long)(je.line > 0 ? je.line - 1 : 0);
+		return ccpu_error_set(err, CCPU_EINPUT, "column %d: %s%s",
+		    je.column, je.text, mode_text(how));
+	}
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		return ccpu_error_set(err, CCPU_EINPUT, "not a JSON object%s",
+		    mode_text(how));
+	}
+	memset(&it, 0, sizeof(it));
+	it.file = file;
+	it.line = line;
+	it.index = index;
+	if (json_is_array(json_object_get(doc, "lscpu")) || is_node(doc)) {
+		it.kind = json_is_array(json_object_get(doc, "lscpu")) ?
+		    CCPU_HOST_LSCPU : CCPU_HOST_NODE;
+		it.node = doc;
+		if ((rc = ccpu_host_item_features(&it, l, scratch, &h, name,
+		    sizeof(name), err)) == 0) {
+			memset(out, 0, sizeof(*out));
+			out->h = h;
+			snprintf(out->name, sizeof(out->name), "%s", h.name);
+			snprintf(out->vendor, sizeof(out->vendor), "%s",
+			    h.vendor != NULL ? h.vendor : "");
+			snprintf(out->brand, sizeof(out->brand), "%s",
+			    h.brand != NULL ? h.brand : "");
+			ccpu_survey_host_buf_fix(out);
+			out->h.uarch = NULL;	/* named from family and model */
+		}
+		json_decref(doc);
+		return rc;
+	}
+	rc = ccpu_profile_from_json(scratch, doc, err);
+	json_decref(doc);
+	if (rc == -1)
+		return -1;
+	return ccpu_survey_host_from_profile(l, scratch, out, err);
 }

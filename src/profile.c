@@ -5,6 +5,7 @@
  */
 #include <stddef.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <libcpuid.h>
@@ -145,6 +146,7 @@ static _Thread_local struct {
 	bool			valid;
 } ident_cache[IDENT_CACHE];
 static _Thread_local unsigned int ident_next;
+static pthread_mutex_t ident_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void
 ccpu_profile_identify(struct ccpu_profile *p)
@@ -152,11 +154,11 @@ ccpu_profile_identify(struct ccpu_profile *p)
 	struct cpu_raw_data_t	 raw;
 	struct cpu_id_t		*id;
 	unsigned int		 i;
+	int			 rc;
 
 	p->codename[0] = '\0';
 	if (p->ntypes == 0 || ccpu_cpu_find(&p->types[0], 0, 0) == NULL)
 		return;
-	cpuid_set_warn_function(quiet);
 	memset(&raw, 0, sizeof(raw));
 	fill_raw(&p->types[0], &raw);
 	/*
@@ -172,7 +174,12 @@ ccpu_profile_identify(struct ccpu_profile *p)
 			return;
 		}
 	id = xmalloc(sizeof(*id));	/* 8 KiB, mostly an affinity mask */
-	if (cpu_identify(&raw, id) == 0) {
+	/* libcpuid keeps global state: one identification at a time. */
+	pthread_mutex_lock(&ident_lock);
+	cpuid_set_warn_function(quiet);
+	rc = cpu_identify(&raw, id);
+	pthread_mutex_unlock(&ident_lock);
+	if (rc == 0) {
 		memcpy(p->codename, id->cpu_codename,
 		    strnlen(id->cpu_codename, sizeof(p->codename) - 1));
 		p->codename[strnlen(id->cpu_codename, sizeof(p->codename) - 1)] = '\0';

@@ -208,32 +208,52 @@ ccpu_survey_add_host(struct ccpu_survey *s, const struct ccpu_survey_host *h)
 }
 
 int
-ccpu_survey_add_profile(struct ccpu_survey *s, const struct ccpu_profile *p,
+ccpu_survey_host_from_profile(const struct ccpu_layout *l,
+    const struct ccpu_profile *p, struct ccpu_survey_host_buf *b,
     struct ccpu_error *err)
 {
-	struct ccpu_survey_host		h;
 	struct ccpu_jvm_features	f;
 	struct ccpu_ident		id;
-	struct ccpu_uarch		ua;
 
 	if (p->ntypes == 0)
 		return ccpu_error_set(err, CCPU_EINPUT, "no CPU data");
-	if (ccpu_jvm_derive_host(s->layout, p, &f, err) == -1)
+	if (ccpu_jvm_derive_host(l, p, &f, err) == -1)
 		return -1;
 	ccpu_cpu_ident(&p->types[0], &id);
-	memset(&h, 0, sizeof(h));
-	h.name = p->hostname[0] ? p->hostname : p->source_file;
-	h.vendor = id.vendor;
-	h.brand = id.brand;
-	h.family = id.family;
-	h.model = id.model;
+	memset(b, 0, sizeof(*b));
+	copy_str(b->name, sizeof(b->name), p->hostname[0] ? p->hostname :
+	    p->source_file);
+	copy_str(b->vendor, sizeof(b->vendor), id.vendor);
+	copy_str(b->brand, sizeof(b->brand), id.brand);
+	b->h.family = id.family;
+	b->h.model = id.model;
 	ccpu_uarch_name(id.vendor, id.family, id.model, (int)id.stepping,
-	    p->codename, &ua);
-	h.uarch = &ua;
-	h.origin = CCPU_ORIGIN_PROFILE;
-	h.used = f.used;
-	h.unknown = f.unknown;
-	ccpu_survey_add_host(s, &h);
+	    p->codename, &b->uarch);
+	b->h.origin = CCPU_ORIGIN_PROFILE;
+	b->h.used = f.used;
+	b->h.unknown = f.unknown;
+	ccpu_survey_host_buf_fix(b);
+	return 0;
+}
+
+void
+ccpu_survey_host_buf_fix(struct ccpu_survey_host_buf *b)
+{
+	b->h.name = b->name;
+	b->h.vendor = b->vendor;
+	b->h.brand = b->brand;
+	b->h.uarch = &b->uarch;
+}
+
+int
+ccpu_survey_add_profile(struct ccpu_survey *s, const struct ccpu_profile *p,
+    struct ccpu_error *err)
+{
+	struct ccpu_survey_host_buf	b;
+
+	if (ccpu_survey_host_from_profile(s->layout, p, &b, err) == -1)
+		return -1;
+	ccpu_survey_add_host(s, &b.h);
 	return 0;
 }
 

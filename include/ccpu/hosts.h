@@ -45,6 +45,7 @@ enum ccpu_host_kind {
 	CCPU_HOST_NODE,		/* a Kubernetes Node object (NFD labels; see survey.h) */
 	CCPU_HOST_CPUINFO,	/* Linux /proc/cpuinfo text: flags, not registers */
 	CCPU_HOST_LSCPU,	/* `lscpu -J` output: the same, as JSON */
+	CCPU_HOST_JSON,		/* raw mode: one JSON record, not parsed (text) */
 	CCPU_HOST_ERROR,	/* an entry that could not be read */
 };
 
@@ -64,7 +65,7 @@ struct ccpu_host_item {
 	bool			 fatal;		/* ERROR: a path the caller named cannot be read */
 	struct ccpu_profile	*profile;	/* PROFILE: owned by the reader */
 	json_t			*node;		/* NODE, LSCPU: borrowed */
-	const char		*text;		/* CPUINFO: borrowed, textlen bytes */
+	const char		*text;		/* CPUINFO, JSON: borrowed, textlen bytes */
 	size_t			 textlen;
 	struct ccpu_error	 error;		/* ERROR: why */
 };
@@ -78,6 +79,28 @@ struct ccpu_hosts *ccpu_hosts_open(const char *path);
  * points to stays valid until the next call or ccpu_hosts_close.
  */
 int	ccpu_hosts_next(struct ccpu_hosts *, struct ccpu_host_item *item);
+/*
+ * Raw mode: JSON records are yielded as CCPU_HOST_JSON items, their bytes
+ * unparsed, for ccpu_host_json_host on any thread (a survey parses them on
+ * every core).  Set before the first next.
+ */
+void	ccpu_hosts_set_raw(struct ccpu_hosts *, bool raw);
+/*
+ * One JSON record (a CCPU_HOST_JSON item's text) as a survey host of
+ * layout l: a profile, a Kubernetes node or lscpu output.  The error
+ * message is what the reader would have said; line is the record's first
+ * line, json_lines how the file was read (for the message).  Safe to call
+ * from several threads at once, each with its own scratch profile.
+ */
+struct ccpu_layout;
+struct ccpu_survey_host_buf;
+int	ccpu_host_json_host(const char *text, size_t len, unsigned long line,
+	    unsigned long index, const char *file, enum ccpu_hosts_json how,
+	    const struct ccpu_layout *l, struct ccpu_profile *scratch,
+	    struct ccpu_survey_host_buf *out, unsigned long *errline,
+	    struct ccpu_error *);
+/* How the file of the last item was read (JSON lines or documents). */
+enum ccpu_hosts_json ccpu_hosts_json_mode(const struct ccpu_hosts *);
 /* Hosts yielded (PROFILE and NODE items) and error items so far. */
 unsigned long ccpu_hosts_count(const struct ccpu_hosts *);
 unsigned long ccpu_hosts_errors(const struct ccpu_hosts *);
@@ -90,7 +113,6 @@ void	ccpu_hosts_close(struct ccpu_hosts *);
  * is in h->unknown.  scratch is a profile the call overwrites.  -1 with a
  * message when it cannot be used, and for PROFILE and ERROR items.
  */
-struct ccpu_layout;
 struct ccpu_survey_host;
 int	ccpu_host_item_features(const struct ccpu_host_item *,
 	    const struct ccpu_layout *l, struct ccpu_profile *scratch,

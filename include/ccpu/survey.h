@@ -153,6 +153,23 @@ void	ccpu_survey_add_host(struct ccpu_survey *, const struct ccpu_survey_host *)
  * Derive a profile's JVM features (ccpu_jvm_derive_host) and fold it in.
  * Returns 0, or -1 when derivation fails (nothing is added).
  */
+/*
+ * A host that owns its strings, so it can be built away from the survey
+ * (another thread) and added later with ccpu_survey_add_host(&b->h).
+ */
+struct ccpu_survey_host_buf {
+	struct ccpu_survey_host	h;		/* its strings point below */
+	char			name[256];
+	char			vendor[16];
+	char			brand[64];
+	struct ccpu_uarch	uarch;
+};
+/* What ccpu_survey_add_profile adds, built into b instead. */
+int	ccpu_survey_host_from_profile(const struct ccpu_layout *,
+	    const struct ccpu_profile *, struct ccpu_survey_host_buf *b,
+	    struct ccpu_error *);
+/* Make b's pointers point into b again (after copying the struct). */
+void	ccpu_survey_host_buf_fix(struct ccpu_survey_host_buf *b);
 int	ccpu_survey_add_profile(struct ccpu_survey *, const struct ccpu_profile *,
 	    struct ccpu_error *);
 /* Count an entry that could not be read; line 0 means the whole file. */
