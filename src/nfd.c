@@ -499,6 +499,77 @@ crac_select(const struct ccpu_survey *s, const struct ccpu_featset *value,
 	return true;
 }
 
+/* The classes that restore value i (the plan for (size_t)-1); malloc'ed. */
+static enum ccpu_restore *
+restore_of(const struct ccpu_survey *s, size_t idx, const struct ccpu_featset **value)
+{
+	enum ccpu_restore	*own;
+	struct ccpu_featset	 miss;
+	size_t			 i;
+
+	own = xcalloc(s->nclasses ? s->nclasses : 1, sizeof(*own));
+	*value = idx == (size_t)-1 ? &s->plan : &s->images[idx].value;
+	for (i = 0; i < s->nclasses; i++) {
+		if (idx != (size_t)-1) {
+			own[i] = s->images[idx].restore[i];
+			continue;
+		}
+		ccpu_featset_minus(&miss, &s->plan, &s->classes[i]->used);
+		own[i] = ccpu_featset_empty(&miss) ? CCPU_RESTORE_YES :
+		    CCPU_RESTORE_NO;
+	}
+	return own;
+}
+
+const char *
+ccpu_survey_affinity_why(const struct ccpu_survey *s, size_t idx, char *buf,
+    size_t size)
+{
+	const struct ccpu_featset	*value;
+	const struct ccpu_survey_class	*c;
+	enum ccpu_restore		*restore;
+	struct ccpu_featset		 req, miss;
+	char				 name[CCPU_LABEL_MAX];
+	size_t				 i;
+	int				 b;
+
+	if (s->nfd_hosts == 0)
+		return NULL;
+	restore = restore_of(s, idx, &value);
+	if (crac_select(s, value, restore, &req) ||
+	    labels_select(s, value, restore, &req)) {
+		free(restore);
+		return NULL;
+	}
+	snprintf(buf, size, "the labels cannot select exactly the nodes that "
+	    "restore it");
+	for (b = ccpu_featset_next(value, 0); b >= 0;
+	    b = ccpu_featset_next(value, (unsigned int)b + 1)) {
+		if (ccpu_featset_has(ccpu_layout_ignored(s->layout), (unsigned int)b) ||
+		    ccpu_featset_has(ccpu_layout_generic(s->layout), (unsigned int)b) ||
+		    ccpu_nfd_row_for_bit(s->layout, (unsigned int)b) >= 0)
+			continue;
+		snprintf(buf, size, "%s has no NFD label (publish crac-cpu's "
+		    "own with features --format nfd)", ccpu_layout_bit_label(
+		    s->layout, (unsigned int)b, name, sizeof(name)));
+		free(restore);
+		return buf;
+	}
+	for (i = 0; i < s->nclasses; i++) {
+		c = s->classes[i];
+		if (c->nfd_hosts == 0 || restore[i] == CCPU_RESTORE_YES)
+			continue;
+		ccpu_featset_minus(&miss, value, &c->labels_any);
+		if (ccpu_featset_empty(&miss) || c->nfd_hosts != c->crac_hosts) {
+			snprintf(buf, size, "NFD cannot tell the nodes of class "
+			    "%s from those that restore it", c->id);
+			break;
+		}
+	}
+	free(restore);
+	return buf;
+}
+
 json_t *
 ccpu_survey_affinity(const struct ccpu_survey *s, size_t idx, bool *by_labels)
 {
@@ -557,9 +628,16 @@ ccpu_survey_affinity(const struct ccpu_survey *s, size_t idx, bool *by_labels)
 				json_array_append_new(values,
 				    json_string(s->classes[i]->nodes[j]));
 		}
-		json_array_append_new(exprs, json_pack("{s:s, s:s, s:o}",
-		    "key", "kubernetes.io/hostname", "operator", "In",
-		    "values", values));
+		/* In needs a value: no node at all is "no host name". */
+		if (json_array_size(values) == 0) {
+			json_decref(values);
+			json_array_append_new(exprs, json_pack("{s:s, s:s}",
+			    "key", "kubernetes.io/hostname", "operator",
+			    "DoesNotExist"));
+		} else
+			json_array_append_new(exprs, json_pack("{s:s, s:s, s:o}",
+			    "key", "kubernetes.io/hostname", "operator", "In",
+			    "values", values));
 	}
 	free(own);
 	term = json_pack("{s:[{s:o}]}", "nodeSelectorTerms", "matchExpressions", exprs);

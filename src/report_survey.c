@@ -168,7 +168,7 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 	const struct ccpu_survey_image	*im;
 	const struct ccpu_survey_error	*e;
 	json_t				*root, *a, *o, *m, *x, *aff;
-	char				 nbuf[64];
+	char				 nbuf[64], why[256];
 	const char			*n;
 	bool				 by_labels;
 	size_t				 i, j;
@@ -250,6 +250,10 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 		json_object_set_new(o, "affinity", aff);
 		json_object_set_new(o, "affinity_by", json_string(by_labels ?
 		    "labels" : "hostname"));
+		if (!by_labels)
+			json_object_set_new(o, "affinity_fallback", json_string(
+			    ccpu_survey_affinity_why(s, (size_t)-1, why,
+			    sizeof(why))));
 	}
 	json_object_set_new(root, "plan", o);
 	json_object_set_new(root, "image_classes", split_json(s));
@@ -273,6 +277,10 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 			json_object_set_new(o, "affinity", aff);
 			json_object_set_new(o, "affinity_by", json_string(by_labels ?
 			    "labels" : "hostname"));
+			if (!by_labels)
+				json_object_set_new(o, "affinity_fallback",
+				    json_string(ccpu_survey_affinity_why(s, i,
+				    why, sizeof(why))));
 		}
 		json_array_append_new(a, o);
 	}
@@ -644,7 +652,10 @@ yaml_emit(struct strbuf *sb, const json_t *v, int indent, bool in_seq)
 			first = false;
 			yaml_scalar(sb, key);
 			strbuf_adds(sb, ":");
-			if (json_is_object(x) || json_is_array(x)) {
+			if ((json_is_object(x) && json_object_size(x) == 0) ||
+			    (json_is_array(x) && json_array_size(x) == 0)) {
+				strbuf_adds(sb, json_is_object(x) ? " {}\n" : " []\n");
+			} else if (json_is_object(x) || json_is_array(x)) {
 				strbuf_adds(sb, "\n");
 				yaml_emit(sb, x, indent + 2, false);
 			} else {
@@ -677,7 +688,7 @@ ccpu_survey_yaml(const struct ccpu_survey *s)
 {
 	struct strbuf	 sb = STRBUF_INIT;
 	json_t		*aff, *doc;
-	char		 v[CCPU_VALUE_MAX];
+	char		 v[CCPU_VALUE_MAX], why[256];
 	unsigned long	 yes;
 	size_t		 i, k;
 	bool		 by_labels;
@@ -714,6 +725,9 @@ ccpu_survey_yaml(const struct ccpu_survey *s)
 		strbuf_addf(&sb, "\n# %s: selects %lu of %lu Kubernetes nodes, "
 		    "by %s\n", v, yes, s->nfd_hosts, by_labels ? "labels" :
 		    "host name");
+		if (!by_labels && ccpu_survey_affinity_why(s, i == 0 ?
+		    (size_t)-1 : i - 1, why, sizeof(why)) != NULL)
+			strbuf_addf(&sb, "# not by labels: %s\n", why);
 		doc = json_pack("{s:o}", "affinity", aff);
 		yaml_emit(&sb, doc, 0, false);
 		json_decref(doc);

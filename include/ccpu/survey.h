@@ -246,6 +246,14 @@ const struct ccpu_survey_split *ccpu_survey_split(const struct ccpu_survey *);
  * no host came from NFD.
  */
 json_t	*ccpu_survey_affinity(const struct ccpu_survey *, size_t i, bool *by_labels);
+/*
+ * Why the affinity of i falls back to host names (buf, size bytes), or
+ * NULL when it selects by labels or no host came from Kubernetes: the
+ * first feature of the value no NFD label tells, else the class the
+ * labels cannot tell apart.
+ */
+const char *ccpu_survey_affinity_why(const struct ccpu_survey *, size_t i,
+	    char *buf, size_t size);
 
 /* Renderings (after finish).  The text ones return malloc'ed text, caller frees. */
 json_t	*ccpu_survey_to_json(const struct ccpu_survey *);	/* new reference */
