@@ -186,6 +186,33 @@ void	ccpu_survey_add_image(struct ccpu_survey *, const char *name,
 void	ccpu_survey_set_split(struct ccpu_survey *, unsigned int k);
 
 /*
+ * Reading a fleet (src/survey_read.c): every host of a path through the one
+ * host reader (ccpu/hosts.h), folded into the survey in input order.  With
+ * jobs > 1, worker threads parse and derive JSON records while the caller's
+ * thread reads and folds; the survey, its errors and the host callbacks
+ * are the same as with one thread.  An entry that cannot be read is listed
+ * (ccpu_survey_add_error), or, with strict, ends the reading; a path that
+ * cannot be opened always does.
+ */
+#define CCPU_SURVEY_MAX_JOBS	16
+struct ccpu_survey_read_opts {
+	bool	 strict;
+	int	 jobs;		/* worker threads; 0 or 1: none */
+	/* Each host added, in input order: its class serial, name, where (escaped). */
+	void	(*host)(void *ctx, size_t serial, const char *name, const char *where);
+	void	(*progress)(void *ctx);			/* after each host */
+	void	(*warning)(void *ctx, const char *msg);	/* a dump read with a warning */
+	void	*ctx;
+};
+struct ccpu_survey_reader;
+struct ccpu_survey_reader *ccpu_survey_reader_new(struct ccpu_survey *,
+	    const struct ccpu_survey_read_opts *);
+/* Every host of path; -1 with err ("'where': line N: why") when reading stops. */
+int	ccpu_survey_reader_add(struct ccpu_survey_reader *, const char *path,
+	    struct ccpu_error *);
+void	ccpu_survey_reader_free(struct ccpu_survey_reader *);
+
+/*
  * A class's id from its content (the layout name and the used and unknown
  * sets), the same in every survey and on every node: 8 hex digits and a
  * NUL into buf (size >= 9).
