@@ -259,6 +259,28 @@ add_image(struct ccpu_survey *s, const char *dir)
 	return 0;
 }
 
+/*
+ * When the report was made, for the HTML header: SOURCE_DATE_EPOCH when set
+ * (reproducible output, as reproducible-builds.org defines it), else now.
+ */
+static int64_t
+report_time(void)
+{
+	const char	*e = getenv("SOURCE_DATE_EPOCH");
+	char		*end;
+	long long	 t;
+
+	if (e != NULL && *e != '\0') {
+		errno = 0;
+		t = strtoll(e, &end, 10);
+		if (errno == 0 && *end == '\0' && t >= 0)
+			return t;
+		warnx("survey: SOURCE_DATE_EPOCH is not a number of seconds; "
+		    "the report says the time now");
+	}
+	return (int64_t)time(NULL);
+}
+
 int
 survey_main(int argc, char *argv[])
 {
@@ -335,6 +357,8 @@ survey_main(int argc, char *argv[])
 
 	r.s = ccpu_survey_new(layout);
 	ccpu_survey_set_split(r.s, (unsigned int)k);
+	ccpu_survey_set_inputs(r.s, (const char *const *)argv + optind,
+	    (size_t)(argc - optind), report_time());
 	for (i = 0; i < nimages; i++)
 		if (add_image(r.s, images[i]) == -1)
 			goto out;

@@ -53,7 +53,24 @@ ccpu_survey_free(struct ccpu_survey *s)
 	free(s->by_serial);
 	free(s->slots);
 	free(s->errors);
+	for (i = 0; i < CCPU_SURVEY_INPUTS; i++)
+		free(s->inputs[i]);
 	free(s);
+}
+
+void
+ccpu_survey_set_inputs(struct ccpu_survey *s, const char *const *paths,
+    size_t n, int64_t generated)
+{
+	size_t	i;
+
+	for (i = 0; i < CCPU_SURVEY_INPUTS; i++) {
+		free(s->inputs[i]);
+		s->inputs[i] = i < n ? xstrdup(paths[i]) : NULL;
+	}
+	s->ninputs = n;
+	s->generated = generated;
+	s->has_inputs = true;
 }
 
 static uint64_t

@@ -31,6 +31,11 @@ struct ccpu_survey {
 	unsigned int			 split_k;	/* asked for; < 2: none */
 	bool				 split_done;
 	struct ccpu_survey_split	 split;
+	/* ccpu_survey_set_inputs: for the HTML header only. */
+	bool				 has_inputs;
+	size_t				 ninputs;
+	char				*inputs[CCPU_SURVEY_INPUTS];
+	int64_t				 generated;
 };
 
 #endif

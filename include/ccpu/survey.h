@@ -33,6 +33,7 @@
 #define CCPU_SURVEY_EXAMPLES	3	/* example host names kept per class */
 #define CCPU_SURVEY_MODELS	4	/* distinct CPU models listed per class */
 #define CCPU_SURVEY_MAX_ERRORS	1000	/* unreadable entries listed; more are only counted */
+#define CCPU_SURVEY_INPUTS	4	/* operands named in the HTML header; more are only counted */
 
 /* Where a host's features came from. */
 enum ccpu_survey_origin {
@@ -211,6 +212,16 @@ struct ccpu_survey_reader *ccpu_survey_reader_new(struct ccpu_survey *,
 int	ccpu_survey_reader_add(struct ccpu_survey_reader *, const char *path,
 	    struct ccpu_error *);
 void	ccpu_survey_reader_free(struct ccpu_survey_reader *);
+
+/*
+ * What the report was made from, for the HTML page's header: the n
+ * operands as given (the first CCPU_SURVEY_INPUTS are copied and named, the
+ * rest counted) and when it was made, in seconds since the epoch (the
+ * caller's clock, or SOURCE_DATE_EPOCH for a reproducible page).  Optional:
+ * without it the header says neither.  Any time before rendering.
+ */
+void	ccpu_survey_set_inputs(struct ccpu_survey *, const char *const *paths,
+	    size_t n, int64_t generated);
 
 /*
  * A class's id from its content (the layout name and the used and unknown

@@ -255,6 +255,40 @@ test_survey_restore_matrix_three_valued(void **state)
 	ccpu_survey_free(s);
 }
 
+/*
+ * The HTML page: the header says when (the time given, UTC), from what
+ * (operands counted, the first few named and escaped), and a class that
+ * lacks only an informational bit of an image is pointed out.
+ */
+static void
+test_survey_html_header_and_informational_note(void **state)
+{
+	const struct ccpu_layout	*l = x21();
+	struct ccpu_survey		*s = ccpu_survey_new(l);
+	struct ccpu_featset		 img = fs(l, BASE " avx hv");
+	const char *const		 paths[] = { "a/b<i>.json", "c", "d", "e", "f", "g" };
+	char				*html;
+
+	(void)state;
+	add(s, "vm", "GenuineIntel", BASE " avx hv", NULL);
+	add(s, "metal", "GenuineIntel", BASE " avx", NULL);
+	add(s, "old", "GenuineIntel", BASE, NULL);
+	ccpu_survey_add_image(s, "img", &img);
+	ccpu_survey_set_inputs(s, paths, 6, 1700000000);
+	ccpu_survey_finish(s);
+	html = ccpu_survey_html(s);
+	assert_non_null(strstr(html, "<time datetime=\"2023-11-14T22:13:20Z\">"));
+	assert_non_null(strstr(html, "<b>6</b> inputs: <code title=\"a/b&lt;i&gt;.json\">"
+	    "b&lt;i&gt;.json</code>, "));
+	assert_non_null(strstr(html, " and 2 more</span>"));
+	assert_non_null(strstr(html, "restores on <b>1</b> of 3 hosts"));
+	/* metal lacks only hv: pointed out; old lacks avx as well: not. */
+	assert_non_null(strstr(html, "<b>img</b>: only <code>hv</code> blocks: "));
+	assert_non_null(strstr(html, "(1 host in 1 class)"));
+	free(html);
+	ccpu_survey_free(s);
+}
+
 static void
 test_survey_errors_are_capped_but_counted(void **state)
 {
@@ -480,6 +514,7 @@ main(void)
 		cmocka_unit_test(test_survey_plan_invalid_without_mandatory),
 		cmocka_unit_test(test_survey_restore_matrix_three_valued),
 		cmocka_unit_test(test_survey_errors_are_capped_but_counted),
+		cmocka_unit_test(test_survey_html_header_and_informational_note),
 		cmocka_unit_test(test_survey_split_weighs_hosts_and_leaves_out_unusable),
 		cmocka_unit_test(test_survey_split_past_planner_maximum),
 		cmocka_unit_test(test_nfd_table_labels_and_bits_unique),
