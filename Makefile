@@ -95,6 +95,7 @@ test: $(B)/crac-cpu $(UNITS)
 # it (a sanitizer build is dynamic); the oracle runs the binary under
 # qemu-user, where ASan cannot map its shadow.
 ifndef SAN
+	@sh tests/install.sh "$(B)"
 	@sh tests/emptyroot.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/recipes.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/oracle.sh "$(CURDIR)/$(B)/crac-cpu"
@@ -130,13 +131,49 @@ $(B)/ccpu.pc: ccpu.pc.in FORCE
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 FORCE:
 
-install: $(B)/crac-cpu $(B)/libccpu.a
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
-	    $(DESTDIR)$(PREFIX)/include/ccpu
-	install -s -m 755 $(B)/crac-cpu $(DESTDIR)$(PREFIX)/bin/
-	install -m 755 scripts/crac-restore $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 $(B)/libccpu.a $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 include/ccpu/*.h $(DESTDIR)$(PREFIX)/include/ccpu/
+# install: the programs, both libraries, headers, ccpu.pc and the
+# documentation (README, docs/, the data/ tables the headers cite, the
+# example).  Nothing is stripped: install-strip does that, as GNU's
+# install-strip does (the .deb is built with it).  uninstall removes
+# exactly what install put there.  No ldconfig: a packager's postinst, or
+# the user after installing into a system directory, runs it.
+INSTALL	 ?= install
+INSTALL_PROGRAM ?= $(INSTALL) -m 755
+INSTALL_DATA ?= $(INSTALL) -m 644
+INSTALL_SCRIPT ?= $(INSTALL) -m 755
+install: $(B)/crac-cpu $(B)/libccpu.a $(B)/$(SHLIB) $(B)/ccpu.pc
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
+	    $(DESTDIR)$(INCLUDEDIR)/ccpu $(DESTDIR)$(PKGCONFIGDIR) \
+	    $(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR)/data \
+	    $(DESTDIR)$(DOCDIR)/examples
+	$(INSTALL_PROGRAM) $(B)/crac-cpu $(DESTDIR)$(BINDIR)/
+	$(INSTALL_SCRIPT) scripts/crac-restore $(DESTDIR)$(BINDIR)/
+	$(INSTALL_DATA) $(B)/libccpu.a $(DESTDIR)$(LIBDIR)/
+	$(INSTALL_PROGRAM) $(B)/libccpu.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf libccpu.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SHLIB)
+	ln -sf $(SHLIB) $(DESTDIR)$(LIBDIR)/libccpu.so
+	$(INSTALL_DATA) include/ccpu/*.h $(DESTDIR)$(INCLUDEDIR)/ccpu/
+	$(INSTALL_DATA) $(B)/ccpu.pc $(DESTDIR)$(PKGCONFIGDIR)/
+	$(INSTALL_DATA) README.md $(DESTDIR)$(DOCDIR)/
+	$(INSTALL_DATA) docs/*.md $(DESTDIR)$(DOCDIR)/docs/
+	$(INSTALL_DATA) data/*.def $(DESTDIR)$(DOCDIR)/data/
+	$(INSTALL_DATA) examples/ccpu-example.c $(DESTDIR)$(DOCDIR)/examples/
+install-strip:
+	$(MAKE) INSTALL_PROGRAM='$(INSTALL_PROGRAM) -s' install
+	strip --strip-debug $(DESTDIR)$(LIBDIR)/libccpu.a
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/crac-cpu $(DESTDIR)$(BINDIR)/crac-restore \
+	    $(DESTDIR)$(LIBDIR)/libccpu.a $(DESTDIR)$(LIBDIR)/libccpu.so.$(VERSION) \
+	    $(DESTDIR)$(LIBDIR)/$(SHLIB) $(DESTDIR)$(LIBDIR)/libccpu.so \
+	    $(DESTDIR)$(PKGCONFIGDIR)/ccpu.pc
+	rm -f $(patsubst include/ccpu/%,$(DESTDIR)$(INCLUDEDIR)/ccpu/%,$(wildcard include/ccpu/*.h))
+	rm -f $(DESTDIR)$(DOCDIR)/README.md \
+	    $(patsubst docs/%,$(DESTDIR)$(DOCDIR)/docs/%,$(wildcard docs/*.md)) \
+	    $(patsubst data/%,$(DESTDIR)$(DOCDIR)/data/%,$(wildcard data/*.def)) \
+	    $(DESTDIR)$(DOCDIR)/examples/ccpu-example.c
+	-rmdir $(DESTDIR)$(INCLUDEDIR)/ccpu $(DESTDIR)$(DOCDIR)/docs \
+	    $(DESTDIR)$(DOCDIR)/data $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) \
+	    2>/dev/null
 
 # lint: every public header compiles on its own and cites nothing that is
 # not shipped, no unsafe libc calls, the libraries export only ccpu_*, and
@@ -189,4 +226,4 @@ clean:
 	rm -rf build
 
 -include $(OBJS:.o=.d) $(UNITS:=.d) $(FUZZ_OBJS:.o=.d)
-.PHONY: all test lint clean bench install fuzz coverage FORCE
+.PHONY: all test lint clean bench install install-strip uninstall fuzz coverage FORCE
