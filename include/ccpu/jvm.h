@@ -94,6 +94,8 @@ struct ccpu_jvm_features {
  */
 const struct ccpu_layout *ccpu_layout_at(size_t i);
 const char *ccpu_layout_summary(const struct ccpu_layout *);	/* one line */
+/* The date of the newest change to the layout tables, "YYYY-MM-DD" (static). */
+const char *ccpu_layouts_date(void);
 /* True when word 1 is the separate glibc word (x17, x21, xm). */
 bool	ccpu_layout_glibc_word(const struct ccpu_layout *);
 /* Bits of glibc-only features (the glibc word, or bits 65+). */
