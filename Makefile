@@ -36,7 +36,7 @@ LIB_OBJS := $(LIB_SRC:%.c=$(B)/%.o)
 OBJS	 := $(LIB_OBJS) $(CLI_SRC:%.c=$(B)/%.o)
 SHLIB	 := libccpu.so.$(SOVERSION)
 
-all: $(B)/crac-cpu $(B)/libccpu.a $(B)/$(SHLIB) $(B)/ccpu.pc
+all: $(B)/crac-cpu $(B)/libccpu.a $(B)/$(SHLIB) $(B)/ccpu.pc $(B)/man/crac-cpu.1
 
 # The library's objects are position-independent, so that one compilation
 # serves the static archives and the shared library (and libccpu.a can go
@@ -82,11 +82,20 @@ $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(XCFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
+# The manual pages, written from the programs' own --help by
+# scripts/mkman.sh (with man/*.in and the examples man/examples names from
+# tests/cli); tests/man.sh checks them against --help.
+$(B)/man/crac-cpu.1: $(B)/crac-cpu scripts/crac-restore scripts/mkman.sh \
+    $(wildcard man/*) $(wildcard tests/cli/*/stdout)
+	rm -rf $(B)/man
+	sh scripts/mkman.sh $(B)/crac-cpu scripts/crac-restore $(B)/man
+
 # Unit tests run from the top directory so that they find tests/fixtures.
-test: $(B)/crac-cpu $(UNITS)
+test: $(B)/crac-cpu $(UNITS) $(B)/man/crac-cpu.1
 	@sh tests/headers.sh include
 	@for t in $(UNITS); do $$t || exit 1; done
 	@sh tests/run-cli.sh "$(CURDIR)/$(B)/crac-cpu"
+	@sh tests/man.sh "$(CURDIR)/$(B)/crac-cpu" $(B)/man
 	@sh tests/derivations.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/restore.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/identify.sh "$(CURDIR)/$(B)/crac-cpu"
@@ -131,8 +140,8 @@ $(B)/ccpu.pc: ccpu.pc.in FORCE
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 FORCE:
 
-# install: the programs, both libraries, headers, ccpu.pc and the
-# documentation (README, docs/, the data/ tables the headers cite, the
+# install: the programs, both libraries, headers, ccpu.pc, the manual
+# pages and the documentation (README, docs/, the data/ tables the headers cite, the
 # example).  Nothing is stripped: install-strip does that, as GNU's
 # install-strip does (the .deb is built with it).  uninstall removes
 # exactly what install put there.  No ldconfig: a packager's postinst, or
@@ -141,8 +150,8 @@ INSTALL	 ?= install
 INSTALL_PROGRAM ?= $(INSTALL) -m 755
 INSTALL_DATA ?= $(INSTALL) -m 644
 INSTALL_SCRIPT ?= $(INSTALL) -m 755
-install: $(B)/crac-cpu $(B)/libccpu.a $(B)/$(SHLIB) $(B)/ccpu.pc
-	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
+install: $(B)/crac-cpu $(B)/libccpu.a $(B)/$(SHLIB) $(B)/ccpu.pc $(B)/man/crac-cpu.1
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(INCLUDEDIR)/ccpu $(DESTDIR)$(PKGCONFIGDIR) \
 	    $(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR)/data \
 	    $(DESTDIR)$(DOCDIR)/examples
@@ -154,6 +163,7 @@ install: $(B)/crac-cpu $(B)/libccpu.a $(B)/$(SHLIB) $(B)/ccpu.pc
 	ln -sf $(SHLIB) $(DESTDIR)$(LIBDIR)/libccpu.so
 	$(INSTALL_DATA) include/ccpu/*.h $(DESTDIR)$(INCLUDEDIR)/ccpu/
 	$(INSTALL_DATA) $(B)/ccpu.pc $(DESTDIR)$(PKGCONFIGDIR)/
+	$(INSTALL_DATA) $(B)/man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	$(INSTALL_DATA) README.md $(DESTDIR)$(DOCDIR)/
 	$(INSTALL_DATA) docs/*.md $(DESTDIR)$(DOCDIR)/docs/
 	$(INSTALL_DATA) data/*.def $(DESTDIR)$(DOCDIR)/data/
@@ -165,7 +175,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/crac-cpu $(DESTDIR)$(BINDIR)/crac-restore \
 	    $(DESTDIR)$(LIBDIR)/libccpu.a $(DESTDIR)$(LIBDIR)/libccpu.so.$(VERSION) \
 	    $(DESTDIR)$(LIBDIR)/$(SHLIB) $(DESTDIR)$(LIBDIR)/libccpu.so \
-	    $(DESTDIR)$(PKGCONFIGDIR)/ccpu.pc
+	    $(DESTDIR)$(PKGCONFIGDIR)/ccpu.pc $(DESTDIR)$(MANDIR)/man1/crac-cpu.1 \
+	    $(DESTDIR)$(MANDIR)/man1/crac-cpu-*.1 $(DESTDIR)$(MANDIR)/man1/crac-restore.1
 	rm -f $(patsubst include/ccpu/%,$(DESTDIR)$(INCLUDEDIR)/ccpu/%,$(wildcard include/ccpu/*.h))
 	rm -f $(DESTDIR)$(DOCDIR)/README.md \
 	    $(patsubst docs/%,$(DESTDIR)$(DOCDIR)/docs/%,$(wildcard docs/*.md)) \
