@@ -96,6 +96,7 @@ test: $(B)/crac-cpu $(UNITS) $(B)/man/crac-cpu.1
 	@for t in $(UNITS); do $$t || exit 1; done
 	@sh tests/run-cli.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/man.sh "$(CURDIR)/$(B)/crac-cpu" $(B)/man
+	@sh tests/completion.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/derivations.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/restore.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/identify.sh "$(CURDIR)/$(B)/crac-cpu"
@@ -127,6 +128,7 @@ DATAROOTDIR ?= $(PREFIX)/share
 MANDIR	 ?= $(DATAROOTDIR)/man
 DOCDIR	 ?= $(DATAROOTDIR)/doc/crac-cpu
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR ?= $(DATAROOTDIR)/bash-completion/completions
 
 # ccpu.pc for the directories of this make run (rewritten only when they
 # change, so that `make install PREFIX=/usr` after `make` is right); paths
@@ -141,8 +143,9 @@ $(B)/ccpu.pc: ccpu.pc.in FORCE
 FORCE:
 
 # install: the programs, both libraries, headers, ccpu.pc, the manual
-# pages and the documentation (README, docs/, the data/ tables the headers cite, the
-# example).  Nothing is stripped: install-strip does that, as GNU's
+# pages, the bash completion (crac-restore's name linked to crac-cpu's
+# file, which completes both) and the documentation (README, docs/, the
+# data/ tables the headers cite, the example).  Nothing is stripped: install-strip does that, as GNU's
 # install-strip does (the .deb is built with it).  uninstall removes
 # exactly what install put there.  No ldconfig: a packager's postinst, or
 # the user after installing into a system directory, runs it.
@@ -154,7 +157,7 @@ install: $(B)/crac-cpu $(B)/libccpu.a $(B)/$(SHLIB) $(B)/ccpu.pc $(B)/man/crac-c
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(INCLUDEDIR)/ccpu $(DESTDIR)$(PKGCONFIGDIR) \
 	    $(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR)/data \
-	    $(DESTDIR)$(DOCDIR)/examples
+	    $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(BASHCOMPDIR)
 	$(INSTALL_PROGRAM) $(B)/crac-cpu $(DESTDIR)$(BINDIR)/
 	$(INSTALL_SCRIPT) scripts/crac-restore $(DESTDIR)$(BINDIR)/
 	$(INSTALL_DATA) $(B)/libccpu.a $(DESTDIR)$(LIBDIR)/
@@ -164,6 +167,8 @@ install: $(B)/crac-cpu $(B)/libccpu.a $(B)/$(SHLIB) $(B)/ccpu.pc $(B)/man/crac-c
 	$(INSTALL_DATA) include/ccpu/*.h $(DESTDIR)$(INCLUDEDIR)/ccpu/
 	$(INSTALL_DATA) $(B)/ccpu.pc $(DESTDIR)$(PKGCONFIGDIR)/
 	$(INSTALL_DATA) $(B)/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL_DATA) completion/crac-cpu.bash $(DESTDIR)$(BASHCOMPDIR)/crac-cpu
+	ln -sf crac-cpu $(DESTDIR)$(BASHCOMPDIR)/crac-restore
 	$(INSTALL_DATA) README.md $(DESTDIR)$(DOCDIR)/
 	$(INSTALL_DATA) docs/*.md $(DESTDIR)$(DOCDIR)/docs/
 	$(INSTALL_DATA) data/*.def $(DESTDIR)$(DOCDIR)/data/
@@ -176,7 +181,8 @@ uninstall:
 	    $(DESTDIR)$(LIBDIR)/libccpu.a $(DESTDIR)$(LIBDIR)/libccpu.so.$(VERSION) \
 	    $(DESTDIR)$(LIBDIR)/$(SHLIB) $(DESTDIR)$(LIBDIR)/libccpu.so \
 	    $(DESTDIR)$(PKGCONFIGDIR)/ccpu.pc $(DESTDIR)$(MANDIR)/man1/crac-cpu.1 \
-	    $(DESTDIR)$(MANDIR)/man1/crac-cpu-*.1 $(DESTDIR)$(MANDIR)/man1/crac-restore.1
+	    $(DESTDIR)$(MANDIR)/man1/crac-cpu-*.1 $(DESTDIR)$(MANDIR)/man1/crac-restore.1 \
+	    $(DESTDIR)$(BASHCOMPDIR)/crac-cpu $(DESTDIR)$(BASHCOMPDIR)/crac-restore
 	rm -f $(patsubst include/ccpu/%,$(DESTDIR)$(INCLUDEDIR)/ccpu/%,$(wildcard include/ccpu/*.h))
 	rm -f $(DESTDIR)$(DOCDIR)/README.md \
 	    $(patsubst docs/%,$(DESTDIR)$(DOCDIR)/docs/%,$(wildcard docs/*.md)) \
