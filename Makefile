@@ -97,6 +97,8 @@ test: $(B)/crac-cpu $(UNITS) $(B)/man/crac-cpu.1
 	@sh tests/run-cli.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/man.sh "$(CURDIR)/$(B)/crac-cpu" $(B)/man
 	@sh tests/completion.sh "$(CURDIR)/$(B)/crac-cpu"
+	@if [ -x /usr/bin/python3 ]; then /usr/bin/python3 tests/schemas.py "$(CURDIR)/$(B)/crac-cpu"; \
+	    else echo "SKIP schemas: no /usr/bin/python3"; fi
 	@sh tests/derivations.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/restore.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/identify.sh "$(CURDIR)/$(B)/crac-cpu"
@@ -156,7 +158,7 @@ INSTALL_SCRIPT ?= $(INSTALL) -m 755
 install: $(B)/crac-cpu $(B)/libccpu.a $(B)/$(SHLIB) $(B)/ccpu.pc $(B)/man/crac-cpu.1
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(INCLUDEDIR)/ccpu $(DESTDIR)$(PKGCONFIGDIR) \
-	    $(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR)/data \
+	    $(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR)/data $(DESTDIR)$(DOCDIR)/schema \
 	    $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(BASHCOMPDIR)
 	$(INSTALL_PROGRAM) $(B)/crac-cpu $(DESTDIR)$(BINDIR)/
 	$(INSTALL_SCRIPT) scripts/crac-restore $(DESTDIR)$(BINDIR)/
@@ -172,6 +174,7 @@ install: $(B)/crac-cpu $(B)/libccpu.a $(B)/$(SHLIB) $(B)/ccpu.pc $(B)/man/crac-c
 	$(INSTALL_DATA) README.md $(DESTDIR)$(DOCDIR)/
 	$(INSTALL_DATA) docs/*.md $(DESTDIR)$(DOCDIR)/docs/
 	$(INSTALL_DATA) data/*.def $(DESTDIR)$(DOCDIR)/data/
+	$(INSTALL_DATA) docs/schema/*.schema.json $(DESTDIR)$(DOCDIR)/schema/
 	$(INSTALL_DATA) examples/ccpu-example.c $(DESTDIR)$(DOCDIR)/examples/
 install-strip:
 	$(MAKE) INSTALL_PROGRAM='$(INSTALL_PROGRAM) -s' install
@@ -187,9 +190,11 @@ uninstall:
 	rm -f $(DESTDIR)$(DOCDIR)/README.md \
 	    $(patsubst docs/%,$(DESTDIR)$(DOCDIR)/docs/%,$(wildcard docs/*.md)) \
 	    $(patsubst data/%,$(DESTDIR)$(DOCDIR)/data/%,$(wildcard data/*.def)) \
+	    $(patsubst docs/schema/%,$(DESTDIR)$(DOCDIR)/schema/%,$(wildcard docs/schema/*.schema.json)) \
 	    $(DESTDIR)$(DOCDIR)/examples/ccpu-example.c
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/ccpu $(DESTDIR)$(DOCDIR)/docs \
-	    $(DESTDIR)$(DOCDIR)/data $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) \
+	    $(DESTDIR)$(DOCDIR)/data $(DESTDIR)$(DOCDIR)/schema \
+	    $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) \
 	    2>/dev/null
 
 # lint: every public header compiles on its own and cites nothing that is
