@@ -146,11 +146,12 @@ FORCE:
 
 # install: the programs, both libraries, headers, ccpu.pc, the manual
 # pages, the bash completion (crac-restore's name linked to crac-cpu's
-# file, which completes both) and the documentation (README, docs/, the
-# data/ tables the headers cite, the example).  Nothing is stripped: install-strip does that, as GNU's
-# install-strip does (the .deb is built with it).  uninstall removes
-# exactly what install put there.  No ldconfig: a packager's postinst, or
-# the user after installing into a system directory, runs it.
+# file, which completes both) and the documentation (README, CHANGELOG,
+# docs/, the JSON Schemas, the data/ tables the headers cite, the example).
+# Nothing is stripped: install-strip does that, as GNU's install-strip
+# does (the .deb is built with it).  uninstall removes exactly what install
+# put there.  No ldconfig: a packager's postinst, or the user after
+# installing into a system directory, runs it.
 INSTALL	 ?= install
 INSTALL_PROGRAM ?= $(INSTALL) -m 755
 INSTALL_DATA ?= $(INSTALL) -m 644
@@ -171,7 +172,7 @@ install: $(B)/crac-cpu $(B)/libccpu.a $(B)/$(SHLIB) $(B)/ccpu.pc $(B)/man/crac-c
 	$(INSTALL_DATA) $(B)/man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	$(INSTALL_DATA) completion/crac-cpu.bash $(DESTDIR)$(BASHCOMPDIR)/crac-cpu
 	ln -sf crac-cpu $(DESTDIR)$(BASHCOMPDIR)/crac-restore
-	$(INSTALL_DATA) README.md $(DESTDIR)$(DOCDIR)/
+	$(INSTALL_DATA) README.md CHANGELOG.md $(DESTDIR)$(DOCDIR)/
 	$(INSTALL_DATA) docs/*.md $(DESTDIR)$(DOCDIR)/docs/
 	$(INSTALL_DATA) data/*.def $(DESTDIR)$(DOCDIR)/data/
 	$(INSTALL_DATA) docs/schema/*.schema.json $(DESTDIR)$(DOCDIR)/schema/
@@ -187,7 +188,7 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man1/crac-cpu-*.1 $(DESTDIR)$(MANDIR)/man1/crac-restore.1 \
 	    $(DESTDIR)$(BASHCOMPDIR)/crac-cpu $(DESTDIR)$(BASHCOMPDIR)/crac-restore
 	rm -f $(patsubst include/ccpu/%,$(DESTDIR)$(INCLUDEDIR)/ccpu/%,$(wildcard include/ccpu/*.h))
-	rm -f $(DESTDIR)$(DOCDIR)/README.md \
+	rm -f $(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/CHANGELOG.md \
 	    $(patsubst docs/%,$(DESTDIR)$(DOCDIR)/docs/%,$(wildcard docs/*.md)) \
 	    $(patsubst data/%,$(DESTDIR)$(DOCDIR)/data/%,$(wildcard data/*.def)) \
 	    $(patsubst docs/schema/%,$(DESTDIR)$(DOCDIR)/schema/%,$(wildcard docs/schema/*.schema.json)) \

@@ -11,7 +11,8 @@ Debian's python3-jsonschema:
     `crac-cpu stamp` and `layouts --identify --format json` (a fake JVM),
     made here;
   - strictness: each validated document with its first field after
-    "schema" renamed must fail, so a renamed field cannot pass.
+    "schema" renamed must fail, so a renamed field cannot pass;
+  - CHANGELOG.md's schema table names every schema.
 
 Prints "schemas: N passed, N failed" last, and SKIP without jsonschema.
 """
@@ -122,6 +123,17 @@ with tempfile.TemporaryDirectory() as tmp:
         check("identify", json.loads(r.stdout))
     except ValueError:
         fail("identify", f"no JSON (status {r.returncode}): {r.stderr.strip()[:300]}")
+
+# CHANGELOG.md's table names every schema version there is.
+changelog = (top / "CHANGELOG.md").read_text()
+for f in sorted(sdir.glob("*.schema.json")):
+    if f.name == "ccpu-defs.schema.json":
+        continue
+    name = json.loads(f.read_text())["properties"]["schema"]["const"]
+    if f"| `{name}` |" in changelog:
+        passed += 1
+    else:
+        fail("changelog", f"CHANGELOG.md's schema table does not name {name}")
 
 missing = sorted(n for n in (p.name for p in sdir.glob("*.schema.json"))
                  if n != "ccpu-defs.schema.json"
