@@ -1,5 +1,6 @@
 /*
- * The pre-restore comparison (reference section 5.4): missing = saved &
+ * The pre-restore comparison (VM_Version::crac_restore(), openjdk/crac
+ * vm_version_x86.cpp @1383d22f): missing = saved &
  * ~current with the layout's ignored bits (ht) cleared; exact mode also
  * wants equality with those bits cleared on both sides; the value that
  * works on both hosts is saved & current.  Then the restore risks a

@@ -47,13 +47,14 @@ struct cmd_opts {
 #define CMD_OPTS_INIT	{ NULL, NULL, NULL, NULL, NULL, 0, 0, 0, false, NULL }
 
 /*
- * getopt_long for command c: -h/--help, the shared options c->common names,
- * and the command's own (own: zero-terminated; their codes must not be 'h',
- * 'j', 'J', 'F', 'o', 'H' or 'k').  Returns the code of the next option of
- * the command's own (optarg set), 0 when the options are over (optind is at
- * the first operand, --format checked against c->formats) or -1 when the
- * command must return o->status: 0 after --help, 2 after a usage error
- * (printed).  Call until it returns 0 or -1, then cmd_opts_release.
+ * getopt_long for command c: -h/--help, --version, the shared options
+ * c->common names, and the command's own (own: zero-terminated; their codes
+ * must not be 'h', 'V', 'j', 'J', 'F', 'o', 'H' or 'k').  Returns the code
+ * of the next option of the command's own (optarg set), 0 when the options
+ * are over (optind is at the first operand, --format checked against
+ * c->formats) or -1 when the command must return o->status: 0 after --help
+ * or --version, 2 after a usage error (printed).  Call until it returns 0
+ * or -1, then cmd_opts_release.
  */
 int	cmd_getopt(const struct cmd *c, int argc, char *argv[],
 	    const struct option *own, struct cmd_opts *o);
@@ -74,6 +75,12 @@ int	cmd_format(const char *cmdname, const char *arg,
 	    const char *const *formats);
 extern const char *const text_json[];	/* "text", "json" */
 
+/*
+ * Print the version lines (crac-cpu, libcpuid, jansson, layout data) to
+ * stdout and return STATUS_OK: for --version, -V, `version` and any
+ * command's --version.
+ */
+int	cmd_version(void);
 /* Print usage (to stdout for STATUS_OK, else stderr) and return status. */
 int	cmd_usage(const struct cmd *, int status);
 /*

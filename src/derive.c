@@ -318,7 +318,7 @@ special_ht(const struct in *in)
  * tscinvbit in VM_Version's global feature word, and feature_flags() runs
  * while that word is still empty, so the bit is never set at start-up.
  * Debian's JDK 17 agrees (no tscinv on an AMD host with tscinvbit), and so
- * does the PR #41 vector in reference section 7.2.
+ * does the vector of openjdk/crac PR #41 (tests/unit/test_jvm.c).
  */
 static enum tri
 special_tscinv(const struct in *in)

@@ -268,6 +268,12 @@ ccpu_jdk_caveat(const char *name)
 	return b != NULL ? b->caveat : NULL;
 }
 
+const char *
+ccpu_layouts_date(void)
+{
+	return LAYOUTS_DATE;
+}
+
 /*
  * x17: the layout used by every JDK 17 CRaC build whose numbering is on
  * record (Zulu 17 and Canonical), and the only derivation line a real JVM

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include <jansson.h>
+#include <libcpuid.h>
 
 #include "ccpu/hosts.h"
 #include "ccpu/jvm.h"
@@ -36,19 +37,69 @@ static const struct cmd *const cmds[] = {
 	&cmd_flags,
 };
 
+/* s refilled to 78 columns, every line starting at column indent. */
+static void
+print_wrapped(FILE *f, const char *s, int indent)
+{
+	int	col = indent, n;
+
+	for (;;) {
+		s += strspn(s, " \n");
+		if (*s == '\0')
+			break;
+		n = (int)strcspn(s, " \n");
+		if (col > indent && col + 1 + n > 78) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(s, 1, (size_t)n, f);
+		col += n;
+		s += n;
+	}
+}
+
 static void
 main_usage(FILE *f)
 {
 	size_t	i;
 
 	fprintf(f, "usage: crac-cpu <command> [options] [args]\n"
-	    "       crac-cpu <command> --help\n\n"
+	    "       crac-cpu <command> --help\n"
+	    "       crac-cpu --version\n\n"
 	    "Plan, check and explain the CPU features of Java CRaC images.\n\n"
 	    "commands:\n");
-	for (i = 0; i < nitems(cmds); i++)
-		fprintf(f, "  %-10s %s\n", cmds[i]->name, cmds[i]->summary);
-	fprintf(f, "\nexit status: 0 ok, 1 the answer is no (incompatible), "
-	    "2 could not answer (usage, input or system error)\n");
+	for (i = 0; i < nitems(cmds); i++) {
+		fprintf(f, "  %-10s ", cmds[i]->name);
+		print_wrapped(f, cmds[i]->summary, 13);
+		fputc('\n', f);
+	}
+	fprintf(f, "\noptions:\n"
+	    "  -h, --help          show this help (with a command: its help)\n"
+	    "  -V, --version       show the version of crac-cpu, the libcpuid and\n"
+	    "                      jansson it was built with, and the date of its\n"
+	    "                      layout data (also: crac-cpu version, crac-cpu\n"
+	    "                      CMD --version)\n"
+	    "\nexit status: 0 ok, 1 the answer is no (incompatible), 2 could not\n"
+	    "answer (usage, input or system error)\n");
+}
+
+/*
+ * What this binary is: its version, the versions of libcpuid (as linked:
+ * the binary is static) and jansson (as compiled) in it, and the date of
+ * the layout data that decides every derivation.
+ */
+int
+cmd_version(void)
+{
+	printf("crac-cpu %s\n"
+	    "libcpuid %s\n"
+	    "jansson %s\n"
+	    "layout data %s\n", CCPU_VERSION, cpuid_lib_version(),
+	    JANSSON_VERSION, ccpu_layouts_date());
+	return STATUS_OK;
 }
 
 const char *const text_json[] = { "text", "json", NULL };
@@ -103,9 +154,10 @@ cmd_getopt(const struct cmd *c, int argc, char *argv[],
 	if (!o->ready) {
 		for (i = 0; own != NULL && own[i].name != NULL; i++)
 			continue;
-		o->longopts = xreallocarray(NULL, i + nitems(common_opts) + 2,
+		o->longopts = xreallocarray(NULL, i + nitems(common_opts) + 3,
 		    sizeof(*o->longopts));
 		o->longopts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+		o->longopts[n++] = (struct option){ "version", no_argument, NULL, 'V' };
 		for (i = 0; i < nitems(common_opts); i++)
 			if (c->common & common_opts[i].flag)
 				o->longopts[n++] = common_opts[i].opt;
@@ -120,6 +172,8 @@ cmd_getopt(const struct cmd *c, int argc, char *argv[],
 		switch (ch) {
 		case 'h':
 			return opts_fail(o, cmd_usage(c, STATUS_OK));
+		case 'V':
+			return opts_fail(o, cmd_version());
 		case 'j':
 			o->jdk = optarg;
 			break;
@@ -501,10 +555,9 @@ main(int argc, char *argv[])
 		main_usage(stdout);
 		return finish(STATUS_OK);
 	}
-	if (strcmp(argv[1], "--version") == 0) {
-		printf("crac-cpu %s\n", CCPU_VERSION);
-		return finish(STATUS_OK);
-	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0 ||
+	    strcmp(argv[1], "version") == 0)
+		return finish(cmd_version());
 	for (i = 0; i < nitems(cmds); i++)
 		if (strcmp(argv[1], cmds[i]->name) == 0) {
 			/*

@@ -192,6 +192,10 @@ done
 expect version 0 "(not run)" "$restore" --version
 grep -q "^crac-restore [0-9]" "$work/out" || {
 	fail=$((fail + 1)); echo "FAIL restore/version-printed"; }
+# ... and the version of the crac-cpu it runs, all of it.
+"$bin" --version >"$work/ccpu-version"
+[ "$(sed 1d "$work/out")" = "$(cat "$work/ccpu-version")" ] || {
+	fail=$((fail + 1)); echo "FAIL restore/version-of-crac-cpu"; }
 expect help 0 "(not run)" "$restore" --help
 grep -q "^crac-restore: restore the best" "$work/out" || {
 	fail=$((fail + 1)); echo "FAIL restore/help-printed"; }

@@ -1,6 +1,8 @@
 /*
  * The pre-restore comparison: an image's recorded JVM features against a
- * host's, as the JVM makes it (reference section 5.4), plus the restore
+ * host's, as the JVM makes it (missing = saved & ~current; VM_Version::
+ * crac_restore() in openjdk/crac src/hotspot/cpu/x86/vm_version_x86.cpp
+ * @1383d22fafadc2d1ac5ed54402cac410009e6e58), plus the restore
  * risks that lie outside the feature bits (xsave size, vendor, glibc,
  * kernel, AMX, hypervisor).  Pure: it takes values and profiles and fills a
  * result struct that the text and JSON reports both render.

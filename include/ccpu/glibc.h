@@ -3,15 +3,19 @@
  * -XX:CPUFeatures=V hides from glibc every feature the host has and V lacks
  * (when a tunable can hide it), sets GLIBC_TUNABLES=...glibc.cpu.hwcaps=
  * ,-NAME... and re-executes itself, so that glibc's ifunc choices frozen
- * into the image are ones every restore target can run (../shared reference
- * section 6).  This module computes that string from the build host's raw
- * features and the value, with the ISA-level sibling patch of section 6.3.
+ * into the image are ones every restore target can run (glibc_not_using()
+ * and glibc_patch() in openjdk/crac src/hotspot/cpu/x86/vm_version_x86.cpp
+ * @1383d22fafadc2d1ac5ed54402cac410009e6e58).  This module computes that
+ * string from the build host's raw features and the value, with the ISA-level
+ * sibling patch: an x86-64 level input no tunable can hide (F16C, SSE3, ...)
+ * is dropped by hiding a sibling that can be (MOVBE, SSE4_2, ...).
  * Table: data/glibc-tunables.def.
  *
  * Assumption: the JDK was built against glibc >= 2.33 (CPU_FEATURE_ACTIVE),
  * and the features glibc considers active on the build host are the build
  * host's raw JVM features.  Without CPU_FEATURE_ACTIVE the latest JVMs
- * derive no tunable at all (section 6.2).
+ * derive no tunable at all (glibc_not_using() then expects only the
+ * features already in use).
  */
 #ifndef CCPU_GLIBC_H
 #define CCPU_GLIBC_H

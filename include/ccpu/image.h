@@ -1,6 +1,7 @@
 /*
  * What a CRaC image directory recorded about the CPU it was checkpointed on
- * (reference section 5): the `tags` file of current builds
+ * (openjdk/crac src/java.base/share/native/libcrcommon/image_constraints.cpp
+ * @017290ce22c6aa80f74fd0e4401d195548fd6c42): the `tags` file of current builds
  * (label:cpu.arch, label:java.version, bitmap:cpu.features), the
  * `cpufeatures` user-data file of 2025 builds, the `engine` and `score`
  * files, and our own sidecar `crac-cpu.json` written by `crac-cpu stamp`

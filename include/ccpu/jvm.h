@@ -1,8 +1,9 @@
 /*
  * The JVM feature model: for each CRaC bit layout (X17 ... X27, see
- * docs/layouts.md and ../shared reference section 2) which HotSpot feature
- * bits a CPU yields, how they are numbered in -XX:CPUFeatures values and
- * image bitmaps, and the names HotSpot prints.  Facts live in the data/ tables.
+ * docs/layouts.md, which cites the upstream headers by commit) which
+ * HotSpot feature bits a CPU yields, how they are numbered in
+ * -XX:CPUFeatures values and image bitmaps, and the names HotSpot prints.
+ * Facts live in the data/ tables.
  *
  * A JVM value is a struct ccpu_featset whose member n is bit n of the value:
  * word 0 is bits 0-63 (HotSpot features), word 1 bits 64-127 (the glibc word
@@ -93,6 +94,8 @@ struct ccpu_jvm_features {
  */
 const struct ccpu_layout *ccpu_layout_at(size_t i);
 const char *ccpu_layout_summary(const struct ccpu_layout *);	/* one line */
+/* The date of the newest change to the layout tables, "YYYY-MM-DD" (static). */
+const char *ccpu_layouts_date(void);
 /* True when word 1 is the separate glibc word (x17, x21, xm). */
 bool	ccpu_layout_glibc_word(const struct ccpu_layout *);
 /* Bits of glibc-only features (the glibc word, or bits 65+). */
@@ -239,7 +242,8 @@ void	ccpu_jvm_format_bitmap(const struct ccpu_featset *, char *buf, size_t size)
 int	ccpu_jvm_parse_bitmap(const char *hex, size_t len, struct ccpu_featset *out,
 	    struct ccpu_error *);
 /*
- * CRaC's CPU-feature messages (reference section 9, data/jvm-messages.def).
+ * CRaC's CPU-feature messages (every text seen in openjdk/crac and vendor
+ * builds, one row each in data/jvm-messages.def).
  * A parsed message keeps each value it printed with its role ("specified",
  * "current", "used", "saved", "missing", "suggested", "mandatory", "image",
  * "constraint") and its other arguments as text.

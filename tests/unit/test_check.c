@@ -1,6 +1,6 @@
 /*
- * The pre-restore comparison on the reference vectors (section 7.2): one
- * named case per row, values in the JVM's own notation.
+ * The pre-restore comparison on the upstream test vectors (openjdk/crac
+ * tests and PRs): one named case per row, values in the JVM's own notation.
  */
 #include "testutil.h"
 

@@ -1,8 +1,9 @@
 /*
- * The JVM model: every value of reference section 7.2 decoded with exact
- * names, every message of section 9 recognised, the layout choosers, the
- * derivation rules on synthetic CPUs, and round-trip properties (parse of
- * format, bitmap, translate) for every layout.  One named case per row.
+ * The JVM model: every upstream test vector (openjdk/crac tests and PRs,
+ * docs/layouts.md) decoded with exact names, every message text
+ * recognised, the layout choosers, the derivation rules on synthetic CPUs,
+ * and round-trip properties (parse of format, bitmap, translate) for every
+ * layout.  One named case per row.
  */
 #include "testutil.h"
 
