@@ -1,4 +1,4 @@
-# crac-cpu: make | make test | make SAN=1 test | make lint | make bench | make coverage | make install | make clean
+# crac-cpu: make | make test | make SAN=1 test | make lint | make bench | make coverage | make install | make deb | make clean
 VERSION	 := 0.1.0
 # The shared library's ABI version: bump it when a ccpu_ function changes its
 # signature or meaning or a public struct its layout (libccpu.so.0 -> .1).
@@ -109,6 +109,7 @@ test: $(B)/crac-cpu $(UNITS) $(B)/man/crac-cpu.1
 # qemu-user, where ASan cannot map its shadow.
 ifndef SAN
 	@sh tests/install.sh "$(B)"
+	@sh tests/deb.sh "$(B)"
 	@sh tests/emptyroot.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/recipes.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/oracle.sh "$(CURDIR)/$(B)/crac-cpu"
@@ -165,7 +166,7 @@ install: $(B)/crac-cpu $(B)/libccpu.a $(B)/$(SHLIB) $(B)/ccpu.pc $(B)/man/crac-c
 	$(INSTALL_PROGRAM) $(B)/crac-cpu $(DESTDIR)$(BINDIR)/
 	$(INSTALL_SCRIPT) scripts/crac-restore $(DESTDIR)$(BINDIR)/
 	$(INSTALL_DATA) $(B)/libccpu.a $(DESTDIR)$(LIBDIR)/
-	$(INSTALL_PROGRAM) $(B)/libccpu.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
+	$(INSTALL_DATA) $(B)/libccpu.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
 	ln -sf libccpu.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SHLIB)
 	ln -sf $(SHLIB) $(DESTDIR)$(LIBDIR)/libccpu.so
 	$(INSTALL_DATA) include/ccpu/*.h $(DESTDIR)$(INCLUDEDIR)/ccpu/
@@ -180,7 +181,14 @@ install: $(B)/crac-cpu $(B)/libccpu.a $(B)/$(SHLIB) $(B)/ccpu.pc $(B)/man/crac-c
 	$(INSTALL_DATA) examples/ccpu-example.c $(DESTDIR)$(DOCDIR)/examples/
 install-strip:
 	$(MAKE) INSTALL_PROGRAM='$(INSTALL_PROGRAM) -s' install
+	strip --strip-unneeded $(DESTDIR)$(LIBDIR)/libccpu.so.$(VERSION)
 	strip --strip-debug $(DESTDIR)$(LIBDIR)/libccpu.a
+
+# deb: Debian packages crac-cpu, libccpu0 and libccpu-dev in $(B)/deb,
+# built by scripts/mkdeb.sh with dpkg-deb (tests/deb.sh runs lintian on
+# them and uses them unpacked in a fresh root).
+deb:
+	sh scripts/mkdeb.sh $(VERSION) $(B)/deb
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/crac-cpu $(DESTDIR)$(BINDIR)/crac-restore \
 	    $(DESTDIR)$(LIBDIR)/libccpu.a $(DESTDIR)$(LIBDIR)/libccpu.so.$(VERSION) \
@@ -250,4 +258,4 @@ clean:
 	rm -rf build
 
 -include $(OBJS:.o=.d) $(UNITS:=.d) $(FUZZ_OBJS:.o=.d)
-.PHONY: all test lint clean bench install install-strip uninstall fuzz coverage FORCE
+.PHONY: all test lint clean bench install install-strip uninstall deb fuzz coverage FORCE

@@ -9,7 +9,8 @@
 #                                    systemd-analyze and PyYAML for the recipe
 #                                    test, man, groff and mandoc for the manual
 #                                    pages, python3-jsonschema for the JSON
-#                                    Schemas; without them those tests print SKIP
+#                                    Schemas, lintian for the .deb; without
+#                                    them those tests print SKIP
 #                                    lines
 #   scripts/install-deps.sh --bench  also the tools `make bench` compares against
 #   scripts/install-deps.sh --fuzz   also clang and libFuzzer for `make fuzz`
@@ -18,13 +19,13 @@ set -eu
 pkgs="gcc make pkg-config libcpuid-dev libjansson-dev libcmocka-dev"
 test_pkgs="cpuid qemu-user openjdk-17-jre-headless chromium python3-prometheus-client \
     busybox-static python3-yaml systemd file man-db groff-base mandoc bsdextrautils \
-    python3-jsonschema"
+    python3-jsonschema lintian"
 for a in "$@"; do
 	case $a in
 	--test)		pkgs="$pkgs $test_pkgs" ;;
 	--bench)	pkgs="$pkgs cpuid hyperfine jq time" ;;
 	--fuzz)		pkgs="$pkgs clang libclang-rt-14-dev" ;;
-	-h|--help)	sed -n '2,15s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help)	sed -n '2,16s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*)		echo "install-deps: unknown option '$a'" >&2; exit 2 ;;
 	esac
 done
