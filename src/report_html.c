@@ -852,8 +852,8 @@ heatmap(struct strbuf *sb, const struct ccpu_survey *s, const struct ccpu_featse
 				for (n = LABEL; n > 0 && (buf[n] & 0xc0) == 0x80; n--)
 					;
 				snprintf(cut, sizeof(cut), "%.*s\xe2\x80\xa6", (int)n, buf);
-			} else
-				snprintf(cut, sizeof(cut), "%s", buf);
+			} else	/* at most LABEL bytes: it fits */
+				memcpy(cut, buf, strlen(buf) + 1);
 			esc(sb, cut);
 			strbuf_addf(sb, " (%lu)<title>", c->hosts);
 			esc(sb, buf);
