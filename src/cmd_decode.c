@@ -353,7 +353,7 @@ emit_message(struct ctx *c, const char *input, struct ccpu_jvm_message *m)
 		vals = json_object();
 		json_object_set_new(jo, "values", vals);
 	} else {
-		strbuf_addf(&c->out, "message %s (printed by: %s)\n  %s\n", m->id,
+		strbuf_addf(&c->out, "message %s (printed by %s)\n  %s\n", m->id,
 		    m->era, m->meaning);
 		if (m->nvalues > 0)
 			strbuf_addf(&c->out, "  layout %s%s\n",
