@@ -331,6 +331,21 @@ ccpu_cpu_matches(const struct ccpu_cpu *kind, const struct ccpu_cpu *sample)
 }
 
 void
+ccpu_cpu_xcr0_from_bits(struct ccpu_cpu *c)
+{
+	c->xcr0 = 0x3;
+	if (ccpu_cpu_bit(c, 1, 0, CCPU_ECX, 28))
+		c->xcr0 |= 0x4;
+	if (ccpu_cpu_bit(c, 7, 0, CCPU_EBX, 16))
+		c->xcr0 |= 0xe0;
+	if (ccpu_cpu_bit(c, 7, 0, CCPU_EDX, 24))
+		c->xcr0 |= 0x60000;
+	if (ccpu_cpu_bit(c, 7, 1, CCPU_EDX, 21))
+		c->xcr0 |= 0x80000;
+	c->xcr0_source = CCPU_XCR0_RECORDED;
+}
+
+void
 ccpu_cpu_note_missing(struct ccpu_cpu *c)
 {
 	uint32_t	r[4], max = ccpu_cpu_max_basic(c);

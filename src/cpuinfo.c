@@ -179,16 +179,7 @@ synthesize(const struct facts *f, bool extreme, struct ccpu_profile *p,
 			    rows[i].bit, true);
 	}
 	/* Linux prints AVX, AVX-512, AMX and APX only with their state enabled. */
-	c->xcr0 = 0x3;
-	if (ccpu_cpu_bit(c, 1, 0, CCPU_ECX, 28))
-		c->xcr0 |= 0x4;
-	if (ccpu_cpu_bit(c, 7, 0, CCPU_EBX, 16))
-		c->xcr0 |= 0xe0;
-	if (ccpu_cpu_bit(c, 7, 0, CCPU_EDX, 24))
-		c->xcr0 |= 0x60000;
-	if (ccpu_cpu_bit(c, 7, 1, CCPU_EDX, 21))
-		c->xcr0 |= 0x80000;
-	c->xcr0_source = CCPU_XCR0_RECORDED;
+	ccpu_cpu_xcr0_from_bits(c);
 	c->missing = CCPU_MISS_LEAF24 | CCPU_MISS_LEAF29 | CCPU_MISS_HYPERVISOR;
 }
 

@@ -555,24 +555,11 @@ record_item(struct ccpu_hosts *h, struct ccpu_host_item *it, struct rbuf *b,
 		return item_error(h, it, line, index, "not a JSON object%s",
 		    json_mode(h));
 	}
-	if (json_is_array(json_object_get(doc, "lscpu"))) {
+	if (json_is_array(json_object_get(doc, "lscpu")) || is_node(doc)) {
 		json_decref(h->node);
 		h->node = doc;
 		memset(it, 0, sizeof(*it));
-		it->kind = CCPU_HOST_LSCPU;
-		it->file = h->file;
-		it->line = line;
-		it->index = index;
-		it->in_items = index > 0 && h->topc == '{';
-		it->node = doc;
-		h->hosts++;
-		return 1;
-	}
-	if (is_node(doc)) {
-		json_decref(h->node);
-		h->node = doc;
-		memset(it, 0, sizeof(*it));
-		it->kind = CCPU_HOST_NODE;
+		it->kind = is_node(doc) ? CCPU_HOST_NODE : CCPU_HOST_LSCPU;
 		it->file = h->file;
 		it->line = line;
 		it->index = index;

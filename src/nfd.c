@@ -349,16 +349,7 @@ ccpu_nfd_node_host(const struct ccpu_layout *layout, json_t *node,
 			set_bit(c, rows[i].leaf, rows[i].sub, rows[i].reg, rows[i].bit);
 	}
 	/* klauspost/cpuid reports AVX and AVX-512 only when the OS enabled them. */
-	c->xcr0 = 0x3;
-	if (ccpu_cpu_bit(c, 1, 0, CCPU_ECX, 28))
-		c->xcr0 |= 0x4;
-	if (ccpu_cpu_bit(c, 7, 0, CCPU_EBX, 16))
-		c->xcr0 |= 0xe0;
-	if (ccpu_cpu_bit(c, 7, 0, CCPU_EDX, 24))
-		c->xcr0 |= 0x60000;
-	if (ccpu_cpu_bit(c, 7, 1, CCPU_EDX, 21))
-		c->xcr0 |= 0x80000;
-	c->xcr0_source = CCPU_XCR0_RECORDED;
+	ccpu_cpu_xcr0_from_bits(c);
 	c->missing = CCPU_MISS_LEAF29 | CCPU_MISS_HYPERVISOR;
 	if (ccpu_cpu_bit(c, 7, 1, CCPU_EDX, 19)) {
 		avx10 = label_num(labels, NFD_CPUID "AVX10_VERSION", 255);

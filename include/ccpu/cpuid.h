@@ -118,6 +118,13 @@ bool	ccpu_cpu_matches(const struct ccpu_cpu *kind, const struct ccpu_cpu *sample
  * Call after loading a dump; a live capture sets these itself.
  */
 void	ccpu_cpu_note_missing(struct ccpu_cpu *);
+/*
+ * XCR0 for a CPU known by flags that a source reports only when the OS
+ * enabled their state (NFD's klauspost/cpuid labels, Linux's cpuinfo): x87
+ * and SSE, plus AVX, the AVX-512, AMX and APX state for the bits set; taken
+ * as recorded.
+ */
+void	ccpu_cpu_xcr0_from_bits(struct ccpu_cpu *);
 /* Names of the CCPU_MISS_* bits, for reports: "leaf7.1", "leaf0xd.subleaves", ... */
 const char *ccpu_miss_name(unsigned int bit);
 
