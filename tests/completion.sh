@@ -14,11 +14,11 @@ if ! command -v bash >/dev/null 2>&1; then
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir "$tmp/bin" "$tmp/work" "$tmp/work/imgdir"
+mkdir "$tmp/bin" "$tmp/cwd" "$tmp/cwd/imgdir"
 ln -s "$bin" "$tmp/bin/crac-cpu"
 ln -s "$top/scripts/crac-restore" "$tmp/bin/crac-restore"
-: >"$tmp/work/zen4.raw"
-: >"$tmp/work/zen4.json"
+: >"$tmp/cwd/zen4.raw"
+: >"$tmp/cwd/zen4.json"
 
 cat >"$tmp/drive.bash" <<'EOF'
 # comp LINE: complete the last word of LINE (a trailing space: a new word);
@@ -41,7 +41,7 @@ EOF
 pass=0 fail=0
 # expect 'LINE' 'WANT': the completions of LINE are exactly WANT.
 expect() {
-	got=$(cd "$tmp/work" && PATH="$tmp/bin:$PATH" COMPLETION="$top/completion/crac-cpu.bash" \
+	got=$(cd "$tmp/cwd" && PATH="$tmp/bin:$PATH" COMPLETION="$top/completion/crac-cpu.bash" \
 	    bash -c '. "$0"; comp "$1"' "$tmp/drive.bash" "$1" 2>&1)
 	if [ "$got" = "$2" ]; then
 		pass=$((pass + 1))
