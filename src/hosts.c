@@ -73,7 +73,6 @@ struct ccpu_hosts {
 	/* What the last item pointed to. */
 	struct ccpu_profile	*profile;
 	json_t			*node;
-	unsigned long		 hosts, errors;
 };
 
 static void
@@ -137,18 +136,6 @@ enum ccpu_hosts_json
 ccpu_hosts_json_mode(const struct ccpu_hosts *h)
 {
 	return h->json;
-}
-
-unsigned long
-ccpu_hosts_count(const struct ccpu_hosts *h)
-{
-	return h->hosts;
-}
-
-unsigned long
-ccpu_hosts_errors(const struct ccpu_hosts *h)
-{
-	return h->errors;
 }
 
 static void
@@ -263,7 +250,6 @@ item_error(struct ccpu_hosts *h, struct ccpu_host_item *it, unsigned long line,
 	va_start(ap, fmt);
 	ccpu_error_vset(&it->error, CCPU_EINPUT, fmt, ap);
 	va_end(ap);
-	h->errors++;
 	return 1;
 }
 
@@ -473,6 +459,20 @@ json_mode(const struct ccpu_hosts *h)
 	return mode_text(h->json);
 }
 
+/* A host item of kind for the record at line (item index of a list, or 0). */
+static struct ccpu_host_item *
+host_item(struct ccpu_hosts *h, struct ccpu_host_item *it,
+    enum ccpu_host_kind kind, unsigned long line, unsigned long index)
+{
+	memset(it, 0, sizeof(*it));
+	it->kind = kind;
+	it->file = h->file;
+	it->line = line;
+	it->index = index;
+	it->in_items = index > 0 && h->topc == '{';
+	return it;
+}
+
 /* A profile from doc: a PROFILE item or an error item. */
 static int
 profile_item(struct ccpu_hosts *h, struct ccpu_host_item *it, json_t *doc,
@@ -487,14 +487,7 @@ profile_item(struct ccpu_hosts *h, struct ccpu_host_item *it, json_t *doc,
 		return item_error(h, it, line, index, "%s", e.msg);
 	}
 	json_decref(doc);
-	memset(it, 0, sizeof(*it));
-	it->kind = CCPU_HOST_PROFILE;
-	it->file = h->file;
-	it->line = line;
-	it->index = index;
-	it->in_items = index > 0 && h->topc == '{';
-	it->profile = h->profile;
-	h->hosts++;
+	host_item(h, it, CCPU_HOST_PROFILE, line, index)->profile = h->profile;
 	return 1;
 }
 
@@ -522,15 +515,9 @@ record_item(struct ccpu_hosts *h, struct ccpu_host_item *it, struct rbuf *b,
 		return item_error(h, it, line, index, "a JSON document larger "
 		    "than %u bytes%s", CCPU_HOSTS_RECORD_MAX, json_mode(h));
 	if (h->raw && !skeleton) {
-		memset(it, 0, sizeof(*it));
-		it->kind = CCPU_HOST_JSON;
-		it->file = h->file;
-		it->line = line;
-		it->index = index;
-		it->in_items = index > 0 && h->topc == '{';
+		host_item(h, it, CCPU_HOST_JSON, line, index);
 		it->text = b->p;
 		it->textlen = b->len;
-		h->hosts++;
 		return 1;
 	}
 	if ((doc = json_loadb(b->p, b->len, 0, &je)) == NULL)
@@ -558,14 +545,8 @@ record_item(struct ccpu_hosts *h, struct ccpu_host_item *it, struct rbuf *b,
 	if (json_is_array(json_object_get(doc, "lscpu")) || is_node(doc)) {
 		json_decref(h->node);
 		h->node = doc;
-		memset(it, 0, sizeof(*it));
-		it->kind = is_node(doc) ? CCPU_HOST_NODE : CCPU_HOST_LSCPU;
-		it->file = h->file;
-		it->line = line;
-		it->index = index;
-		it->in_items = index > 0 && h->topc == '{';
-		it->node = doc;
-		h->hosts++;
+		host_item(h, it, is_node(doc) ? CCPU_HOST_NODE : CCPU_HOST_LSCPU,
+		    line, index)->node = doc;
 		return 1;
 	}
 	return profile_item(h, it, doc, line, index);
@@ -610,12 +591,9 @@ text_item(struct ccpu_hosts *h, struct ccpu_host_item *it)
 		return 1;
 	if (is_cpuinfo(h->rec.p, h->rec.len)) {
 		/* Kept in rec until the next call. */
-		memset(it, 0, sizeof(*it));
-		it->kind = CCPU_HOST_CPUINFO;
-		it->file = h->file;
+		host_item(h, it, CCPU_HOST_CPUINFO, 0, 0);
 		it->text = h->rec.p;
 		it->textlen = h->rec.len;
-		h->hosts++;
 		return 1;
 	}
 	if (h->profile == NULL)
@@ -631,17 +609,12 @@ text_item(struct ccpu_hosts *h, struct ccpu_host_item *it)
 		it->kind = CCPU_HOST_ERROR;
 		it->file = h->file;
 		it->error = e;
-		h->errors++;
 		return 1;
 	}
 	rb_reset(&h->rec);
 	if (!h->own_fd)
 		h->profile->source_file[0] = '\0';	/* standard input */
-	memset(it, 0, sizeof(*it));
-	it->kind = CCPU_HOST_PROFILE;
-	it->file = h->file;
-	it->profile = h->profile;
-	h->hosts++;
+	host_item(h, it, CCPU_HOST_PROFILE, 0, 0)->profile = h->profile;
 	return 1;
 }
 

@@ -101,9 +101,6 @@ int	ccpu_host_json_host(const char *text, size_t len, unsigned long line,
 	    struct ccpu_error *);
 /* How the file of the last item was read (JSON lines or documents). */
 enum ccpu_hosts_json ccpu_hosts_json_mode(const struct ccpu_hosts *);
-/* Hosts yielded (PROFILE and NODE items) and error items so far. */
-unsigned long ccpu_hosts_count(const struct ccpu_hosts *);
-unsigned long ccpu_hosts_errors(const struct ccpu_hosts *);
 void	ccpu_hosts_close(struct ccpu_hosts *);
 
 /*
