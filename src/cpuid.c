@@ -331,6 +331,50 @@ ccpu_cpu_matches(const struct ccpu_cpu *kind, const struct ccpu_cpu *sample)
 }
 
 void
+ccpu_cpu_set_bit(struct ccpu_cpu *c, uint32_t leaf, uint32_t sub,
+    enum ccpu_reg reg, unsigned int bit)
+{
+	const struct ccpu_leaf	*l = ccpu_cpu_find(c, leaf, sub);
+	uint32_t		 r[4] = { 0, 0, 0, 0 };
+
+	if (l != NULL)
+		memcpy(r, l->r, sizeof(r));
+	r[reg] |= 1u << bit;
+	(void)ccpu_cpu_set(c, leaf, sub, r, NULL);
+}
+
+void
+ccpu_cpu_synthesize(struct ccpu_cpu *c, const char *vendor, unsigned int family,
+    unsigned int model, unsigned int stepping, uint32_t leaf1_ebx,
+    uint32_t ext_max)
+{
+	uint32_t	r[4];
+
+	ccpu_cpu_init(c);
+	c->nlogical = 1;
+	r[0] = 0x1f;
+	memcpy(&r[1], vendor, 4);
+	memcpy(&r[3], vendor + 4, 4);
+	memcpy(&r[2], vendor + 8, 4);
+	(void)ccpu_cpu_set(c, 0, 0, r, NULL);
+	r[0] = family >= 15 ? 0xf00u | (family - 15) << 20 : family << 8;
+	r[0] |= (model & 0xf) << 4 | (model >> 4 & 0xf) << 16 | (stepping & 0xf);
+	r[1] = leaf1_ebx;
+	r[2] = r[3] = 0;
+	(void)ccpu_cpu_set(c, 1, 0, r, NULL);
+	r[0] = 1;			/* leaf 7: subleaf 1 exists */
+	r[1] = 0;
+	(void)ccpu_cpu_set(c, 7, 0, r, NULL);
+	r[0] = 0;
+	(void)ccpu_cpu_set(c, 7, 1, r, NULL);
+	(void)ccpu_cpu_set(c, 0xd, 1, r, NULL);
+	r[0] = ext_max;
+	(void)ccpu_cpu_set(c, 0x80000000, 0, r, NULL);
+	r[0] = 0;
+	(void)ccpu_cpu_set(c, 0x80000001, 0, r, NULL);
+}
+
+void
 ccpu_cpu_xcr0_from_bits(struct ccpu_cpu *c)
 {
 	c->xcr0 = 0x3;

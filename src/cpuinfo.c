@@ -71,22 +71,6 @@ has_flag(const struct facts *f, const char *flag)
 	return false;
 }
 
-static void
-set_bit(struct ccpu_cpu *c, uint32_t leaf, uint32_t sub, enum ccpu_reg reg,
-    unsigned int bit, bool on)
-{
-	const struct ccpu_leaf	*l = ccpu_cpu_find(c, leaf, sub);
-	uint32_t		 r[4] = { 0, 0, 0, 0 };
-
-	if (l != NULL)
-		memcpy(r, l->r, sizeof(r));
-	if (on)
-		r[reg] |= 1u << bit;
-	else
-		r[reg] &= ~(1u << bit);
-	(void)ccpu_cpu_set(c, leaf, sub, r, NULL);
-}
-
 /*
  * The registers of f, with every bit cpuinfo cannot tell set to extreme
  * (and two threads per core for extreme when the topology is not given).
@@ -106,42 +90,22 @@ synthesize(const struct facts *f, bool extreme, struct ccpu_profile *p,
 	snprintf(p->source, sizeof(p->source), "cpuinfo");
 	p->ntypes = 1;
 	c = &p->types[0];
-	ccpu_cpu_init(c);
-	c->nlogical = 1;
-	r[0] = 0x1f;
-	memcpy(&r[1], f->vendor, 4);
-	memcpy(&r[3], f->vendor + 4, 4);
-	memcpy(&r[2], f->vendor + 8, 4);
-	(void)ccpu_cpu_set(c, 0, 0, r, NULL);
 	if (f->siblings > 0 && f->cores > 0 && f->siblings >= f->cores)
 		tpc = f->siblings / f->cores;
 	else {
 		tpc = extreme ? 2 : 1;
 		*unsure = true;
 	}
-	r[0] = f->family >= 15 ? 0xf00u | (uint32_t)(f->family - 15) << 20 :
-	    (uint32_t)f->family << 8;
-	r[0] |= ((uint32_t)f->model & 0xf) << 4 |
-	    ((uint32_t)f->model >> 4 & 0xf) << 16 | ((uint32_t)f->stepping & 0xf);
-	r[1] = 0x00000800u | (uint32_t)(f->siblings > 0 ? f->siblings : tpc) << 16;
-	r[2] = r[3] = 0;
-	(void)ccpu_cpu_set(c, 1, 0, r, NULL);
-	r[0] = 1;		/* leaf 7: subleaf 1 exists */
-	r[1] = r[2] = r[3] = 0;
-	(void)ccpu_cpu_set(c, 7, 0, r, NULL);
-	r[0] = 0;
-	(void)ccpu_cpu_set(c, 7, 1, r, NULL);
-	(void)ccpu_cpu_set(c, 0xd, 1, r, NULL);
+	ccpu_cpu_synthesize(c, f->vendor, (unsigned int)f->family,
+	    (unsigned int)f->model, (unsigned int)f->stepping,
+	    0x00000800u | (uint32_t)(f->siblings > 0 ? f->siblings : tpc) << 16,
+	    0x8000001e);
 	/* Topology: SMT level of leaf 0xb, AMD's 0x8000001e and 0x80000008. */
-	r[0] = 0;
+	r[0] = r[3] = 0;
 	r[1] = (uint32_t)tpc;
 	r[2] = 0x100;
 	(void)ccpu_cpu_set(c, 0xb, 0, r, NULL);
-	r[0] = 0x8000001e;
-	r[1] = r[2] = r[3] = 0;
-	(void)ccpu_cpu_set(c, 0x80000000, 0, r, NULL);
-	r[0] = 0;
-	(void)ccpu_cpu_set(c, 0x80000001, 0, r, NULL);
+	r[1] = r[2] = 0;
 	(void)ccpu_cpu_set(c, 0x80000007, 0, r, NULL);
 	r[2] = f->cores > 0 ? (uint32_t)(f->cores - 1) & 0xff : 0;
 	(void)ccpu_cpu_set(c, 0x80000008, 0, r, NULL);
@@ -175,8 +139,8 @@ synthesize(const struct facts *f, bool extreme, struct ccpu_profile *p,
 			}
 		}
 		if (on)
-			set_bit(c, rows[i].leaf, rows[i].sub, rows[i].reg,
-			    rows[i].bit, true);
+			ccpu_cpu_set_bit(c, rows[i].leaf, rows[i].sub, rows[i].reg,
+			    rows[i].bit);
 	}
 	/* Linux prints AVX, AVX-512, AMX and APX only with their state enabled. */
 	ccpu_cpu_xcr0_from_bits(c);

@@ -100,32 +100,16 @@ static const struct unmodelled {
 
 static pthread_once_t	layout_sets_once = PTHREAD_ONCE_INIT;
 
-/* names (space-separated HotSpot names) as bits of l; a bad name is a table bug. */
+/* A name list of data/layouts.def as bits of l; a name l lacks is a table bug. */
 static void
 names_to_set(const struct ccpu_layout *l, const char *names,
     struct ccpu_featset *fs)
 {
-	const char	*p = names, *e;
-	char		 name[32];
-	int		 f, bit;
-
 	memset(fs, 0, sizeof(*fs));
-	while (*p != '\0') {
-		while (*p == ' ')
-			p++;
-		if (*p == '\0')
-			break;
-		for (e = p; *e != '\0' && *e != ' '; e++)
-			continue;
-		snprintf(name, sizeof(name), "%.*s", (int)(e - p), p);
-		if ((f = jvm_feature_by_name(name, KIND_HS)) < 0 ||
-		    (bit = jvm_feature_bit(l, (enum jvm_feature)f)) < 0) {
-			fprintf(stderr, "crac-cpu: data/layouts.def: %s: no "
-			    "feature '%s' in the layout\n", l->name, name);
-			abort();
-		}
-		ccpu_featset_add(fs, (unsigned int)bit);
-		p = e;
+	if (ccpu_layout_names(l, names, fs) != 0) {
+		fprintf(stderr, "crac-cpu: data/layouts.def: %s: a feature of "
+		    "'%s' is not in the layout\n", l->name, names);
+		abort();
 	}
 }
 
@@ -508,6 +492,36 @@ ccpu_layout_bit_name(const struct ccpu_layout *l, unsigned int bit)
 		if (l->bits[i].bit == bit)
 			return l->bits[i].name;
 	return NULL;
+}
+
+size_t
+ccpu_layout_names(const struct ccpu_layout *l, const char *names,
+    struct ccpu_featset *fs)
+{
+	const char	*p = names, *e;
+	char		 name[CCPU_LABEL_MAX];
+	size_t		 lacking = 0;
+	int		 b;
+
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		for (e = p; *e != '\0' && *e != ' '; e++)
+			continue;
+		if ((size_t)(e - p) < sizeof(name)) {
+			memcpy(name, p, (size_t)(e - p));
+			name[e - p] = '\0';
+		} else
+			name[0] = '\0';
+		if (name[0] != '\0' && (b = ccpu_layout_bit(l, name)) >= 0)
+			ccpu_featset_add(fs, (unsigned int)b);
+		else
+			lacking++;
+		p = e;
+	}
+	return lacking;
 }
 
 int

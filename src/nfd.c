@@ -76,24 +76,7 @@ ccpu_nfd_blind_reason(const char *name)
 static void
 mark_names(const struct ccpu_layout *l, const char *list, struct ccpu_featset *fs)
 {
-	char		 word[64];
-	const char	*p = list, *e;
-	size_t		 n;
-	int		 b;
-
-	while (*p != '\0') {
-		e = strchr(p, ' ');
-		n = e ? (size_t)(e - p) : strlen(p);
-		if (n < sizeof(word)) {
-			memcpy(word, p, n);
-			word[n] = '\0';
-			if ((b = ccpu_layout_bit(l, word)) >= 0)
-				ccpu_featset_add(fs, (unsigned int)b);
-		}
-		p += n;
-		while (*p == ' ')
-			p++;
-	}
+	(void)ccpu_layout_names(l, list, fs);	/* a name l lacks marks nothing */
 }
 
 /* Does the space-separated list hold JVM bit `bit` of layout l? */
@@ -157,19 +140,6 @@ label_num(json_t *labels, const char *key, long max)
 		return -1;
 	n = strtol(v, &end, 10);
 	return *end != '\0' || n > max ? -1 : n;
-}
-
-static void
-set_bit(struct ccpu_cpu *c, uint32_t leaf, uint32_t sub, enum ccpu_reg reg,
-    unsigned int bit)
-{
-	const struct ccpu_leaf	*lf = ccpu_cpu_find(c, leaf, sub);
-	uint32_t		 r[4] = { 0, 0, 0, 0 };
-
-	if (lf != NULL)
-		memcpy(r, lf->r, sizeof(r));
-	r[reg] |= 1u << bit;
-	(void)ccpu_cpu_set(c, leaf, sub, r, NULL);
 }
 
 /* Every x86-64 CPU has it: fpu, tsc, cx8, cmov, clflush, mmx, fxsr, sse, sse2. */
@@ -294,30 +264,11 @@ ccpu_nfd_node_host(const struct ccpu_layout *layout, json_t *node,
 	snprintf(p->source, sizeof(p->source), "nfd");
 	p->ntypes = 1;
 	c = &p->types[0];
-	ccpu_cpu_init(c);
-	c->nlogical = 1;
-	r[0] = 0x1f;
-	memcpy(&r[1], vendors[i][1], 4);
-	memcpy(&r[3], vendors[i][1] + 4, 4);
-	memcpy(&r[2], vendors[i][1] + 8, 4);
-	(void)ccpu_cpu_set(c, 0, 0, r, NULL);
-	r[0] = fam >= 15 ? 0xf00u | (uint32_t)(fam - 15) << 20 : (uint32_t)fam << 8;
-	r[0] |= ((uint32_t)mod & 0xf) << 4 | ((uint32_t)mod >> 4) << 16;
-	r[1] = 0x00010800;		/* 64-byte CLFLUSH line, one logical CPU */
-	r[2] = r[3] = 0;
-	(void)ccpu_cpu_set(c, 1, 0, r, NULL);
-	r[0] = 1;			/* leaf 7: subleaf 1 exists */
-	r[1] = r[2] = r[3] = 0;
-	(void)ccpu_cpu_set(c, 7, 0, r, NULL);
-	r[0] = 0;
-	(void)ccpu_cpu_set(c, 7, 1, r, NULL);
-	(void)ccpu_cpu_set(c, 0xd, 1, r, NULL);
-	r[0] = 0x80000008;
-	(void)ccpu_cpu_set(c, 0x80000000, 0, r, NULL);
-	r[0] = 0;
-	(void)ccpu_cpu_set(c, 0x80000001, 0, r, NULL);
+	/* 64-byte CLFLUSH line, one logical CPU. */
+	ccpu_cpu_synthesize(c, vendors[i][1], (unsigned int)fam,
+	    (unsigned int)mod, 0, 0x00010800, 0x80000008);
 	for (i = 0; i < nitems(arch); i++)
-		set_bit(c, arch[i].leaf, 0, arch[i].reg, arch[i].bit);
+		ccpu_cpu_set_bit(c, arch[i].leaf, 0, arch[i].reg, arch[i].bit);
 
 	for (i = 2; i <= 4; i++) {
 		snprintf(key, sizeof(key), "%sX86_64_V%zu", NFD_CPUID, i);
@@ -346,7 +297,8 @@ ccpu_nfd_node_host(const struct ccpu_layout *layout, json_t *node,
 			present = true;
 		}
 		if (present)
-			set_bit(c, rows[i].leaf, rows[i].sub, rows[i].reg, rows[i].bit);
+			ccpu_cpu_set_bit(c, rows[i].leaf, rows[i].sub, rows[i].reg,
+			    rows[i].bit);
 	}
 	/* klauspost/cpuid reports AVX and AVX-512 only when the OS enabled them. */
 	ccpu_cpu_xcr0_from_bits(c);

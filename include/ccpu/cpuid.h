@@ -119,6 +119,19 @@ bool	ccpu_cpu_matches(const struct ccpu_cpu *kind, const struct ccpu_cpu *sample
  */
 void	ccpu_cpu_note_missing(struct ccpu_cpu *);
 /*
+ * The registers of a CPU known by flags, not registers (NFD labels, Linux
+ * /proc/cpuinfo), before any feature bit is set: leaf 0 (maximum 0x1f, the
+ * 12-byte vendor), leaf 1 (the signature of family, model and stepping,
+ * EBX as given), leaf 7 announcing an empty subleaf 1, an empty 0xD.1, and
+ * 0x80000000 reaching ext_max with an empty 0x80000001.  Initialises c.
+ */
+void	ccpu_cpu_synthesize(struct ccpu_cpu *, const char *vendor,
+	    unsigned int family, unsigned int model, unsigned int stepping,
+	    uint32_t leaf1_ebx, uint32_t ext_max);
+/* Set one register bit of (leaf, sub), adding the leaf when it is absent. */
+void	ccpu_cpu_set_bit(struct ccpu_cpu *, uint32_t leaf, uint32_t sub,
+	    enum ccpu_reg reg, unsigned int bit);
+/*
  * XCR0 for a CPU known by flags that a source reports only when the OS
  * enabled their state (NFD's klauspost/cpuid labels, Linux's cpuinfo): x87
  * and SSE, plus AVX, the AVX-512, AMX and APX state for the bits set; taken

@@ -59,6 +59,12 @@ const char *ccpu_layout_name(const struct ccpu_layout *);	/* "x17" */
 /* HotSpot's printed name of bit n, or NULL when bit n means nothing here. */
 const char *ccpu_layout_bit_name(const struct ccpu_layout *, unsigned int bit);
 /* The bit with that name, or -1.  Glibc-word names may also be written "glibc.NAME". */
+/*
+ * Add the bits of a space-separated list of names (as ccpu_layout_bit reads
+ * each) to fs; returns how many names l has no bit for.
+ */
+size_t	ccpu_layout_names(const struct ccpu_layout *, const char *names,
+	    struct ccpu_featset *fs);
 int	ccpu_layout_bit(const struct ccpu_layout *, const char *name);
 /* All bits that have a meaning in this layout. */
 const struct ccpu_featset *ccpu_layout_valid(const struct ccpu_layout *);
