@@ -483,9 +483,14 @@ cards(struct strbuf *sb, const struct ccpu_survey *s)
 
 	c = ccpu_survey_class(s, 0);
 	strbuf_addf(sb, "<div class=\"card\" id=\"card-classes\"><h3>CPU classes</h3>"
-	    "<div class=\"big\">%zu</div><p>largest: ", ccpu_survey_nclasses(s));
-	class_ref(sb, c);
-	strbuf_addf(sb, "(%lu host%s)</p></div>\n", c->hosts, c->hosts == 1 ? "" : "s");
+	    "<div class=\"big\">%zu</div><p>", ccpu_survey_nclasses(s));
+	if (c != NULL) {	/* none when no host was read */
+		strbuf_adds(sb, "largest: ");
+		class_ref(sb, c);
+		strbuf_addf(sb, "(%lu host%s)", c->hosts, c->hosts == 1 ? "" : "s");
+	} else
+		strbuf_adds(sb, "no hosts read");
+	strbuf_adds(sb, "</p></div>\n");
 
 	ccpu_jvm_format_value(l, plan, buf, sizeof(buf));
 	strbuf_addf(sb, "<div class=\"card wide\" id=\"card-value\"><h3>Fleet-wide value "
