@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,8 @@
 
 #include "ccpu/hosts.h"
 #include "ccpu/survey.h"
+#include "jtree.h"
+#include "profile_impl.h"
 #include "xmalloc.h"
 
 #define CHUNK	(64u << 10)
@@ -69,6 +72,8 @@ struct ccpu_hosts {
 	size_t			 keylen;
 
 	bool			 raw;		/* JSON records unparsed */
+
+	struct jdoc		 jd;		/* the tree of a JSON record */
 
 	/* What the last item pointed to. */
 	struct ccpu_profile	*profile;
@@ -175,6 +180,7 @@ ccpu_hosts_close(struct ccpu_hosts *h)
 	free(h->top);
 	ccpu_profile_free(h->profile);
 	json_decref(h->node);
+	jdoc_release(&h->jd);
 	free(h);
 }
 
@@ -502,6 +508,25 @@ is_node(const json_t *doc)
 	    json_object_get(doc, "schema") == NULL;
 }
 
+/* is_node() and the lscpu test of the jansson path, on a tree. */
+static bool
+jt_is_profile(const struct jdoc *d)
+{
+	const struct jt	*root = jt_root(d), *kind, *lscpu, *meta;
+
+	if (root->type != JT_OBJECT)
+		return false;
+	lscpu = jt_get(d, root, "lscpu");
+	if (lscpu != NULL && lscpu->type == JT_ARRAY)
+		return false;
+	kind = jt_get(d, root, "kind");
+	if (kind != NULL && kind->type == JT_STRING)
+		return !jt_streq(kind, "Node");
+	meta = jt_get(d, root, "metadata");
+	return !(meta != NULL && meta->type == JT_OBJECT &&
+	    jt_get(d, root, "schema") == NULL);
+}
+
 /* One JSON record (a document or an element) into an item; 0 for none. */
 static int
 record_item(struct ccpu_hosts *h, struct ccpu_host_item *it, struct rbuf *b,
@@ -518,6 +543,19 @@ record_item(struct ccpu_hosts *h, struct ccpu_host_item *it, struct rbuf *b,
 		host_item(h, it, CCPU_HOST_JSON, line, index);
 		it->text = b->p;
 		it->textlen = b->len;
+		return 1;
+	}
+	/* The common case, a profile in the plain subset: no jansson. */
+	if (!skeleton && jt_parse(&h->jd, b->p, b->len) == 0 &&
+	    jt_is_profile(&h->jd)) {
+		struct ccpu_error	e;
+
+		if (h->profile == NULL)
+			h->profile = ccpu_profile_new();
+		if (profile_from_jt(h->profile, &h->jd, &e) == -1)
+			return item_error(h, it, line, index, "%s", e.msg);
+		host_item(h, it, CCPU_HOST_PROFILE, line, index)->profile =
+		    h->profile;
 		return 1;
 	}
 	if ((doc = json_loadb(b->p, b->len, 0, &je)) == NULL)
@@ -752,6 +790,74 @@ feed(struct ccpu_hosts *h, char c, struct ccpu_host_item *it)
 	return 0;
 }
 
+/*
+ * JSON lines, at the start of a record: a line wholly in the chunk that
+ * holds one object and nothing else is the record, taken where it lies,
+ * as the byte-by-byte path (feed) would cut it.  -1: anything else (a
+ * line across chunks, two documents, an "items" list, a blank line), for
+ * feed.
+ */
+static int
+line_record(struct ccpu_hosts *h, struct ccpu_host_item *it)
+{
+	/*
+	 * Bytes that end a run: outside strings (1) brackets, quotes and the
+	 * newline; inside them (2) the quote, the backslash and the newline.
+	 */
+	static const unsigned char stop[256] = {
+		['\n'] = 3, ['"'] = 3, ['\\'] = 2,
+		['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1,
+	};
+	const char	*p = h->chunk + h->cpos, *e = h->chunk + h->clen;
+	const char	*nl, *q, *end;
+	struct rbuf	 b;
+	int		 depth = 0, r;
+
+	while (p < e && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	if (p == e || *p != '{' ||
+	    (nl = memchr(p, '\n', (size_t)(e - p))) == NULL ||
+	    (size_t)(nl - p) > CCPU_HOSTS_RECORD_MAX)
+		return -1;
+	/* The newline at nl stops both loops: no bound to test. */
+	for (q = p;; q++) {
+		while (!(stop[(unsigned char)*q] & 1))
+			q++;
+		if (*q == '\n')
+			return -1;	/* the object does not end here */
+		if (*q == '"') {
+			if (depth == 1 && nl - q > 7 &&
+			    memcmp(q, "\"items\"", 7) == 0)
+				return -1;
+			for (q++;; q++) {
+				while (!(stop[(unsigned char)*q] & 2))
+					q++;
+				if (*q != '\\')
+					break;
+				if (*++q == '\n')
+					return -1;
+			}
+			if (*q == '\n')
+				return -1;
+		} else if (*q == '{' || *q == '[')
+			depth++;
+		else if (--depth == 0)
+			break;
+	}
+	for (end = ++q; q < nl; q++)
+		if (*q != ' ' && *q != '\t' && *q != '\r')
+			return -1;
+	memset(&b, 0, sizeof(b));
+	b.p = (char *)(uintptr_t)p;
+	b.len = (size_t)(end - p);
+	h->topc = '{';
+	h->items_depth = 0;
+	r = record_item(h, it, &b, h->line, 0, false);
+	h->cpos = (size_t)(nl + 1 - h->chunk);
+	h->line++;
+	return r;
+}
+
 /* The next item of the open file: 1, or 0 when the file is done. */
 static int
 scan(struct ccpu_hosts *h, struct ccpu_host_item *it)
@@ -794,6 +900,12 @@ scan(struct ccpu_hosts *h, struct ccpu_host_item *it)
 			}
 			h->cpos = 0;
 			h->mode = M_JSON;
+		}
+		if (h->json == CCPU_JSON_LINES && h->depth == 0 &&
+		    !h->skip_line && (r = line_record(h, it)) != -1) {
+			if (r)
+				return 1;
+			continue;
 		}
 		/*
 		 * Fast path: a run of bytes that changes no state (inside a
@@ -848,11 +960,11 @@ ccpu_hosts_next(struct ccpu_hosts *h, struct ccpu_host_item *it)
 }
 
 int
-ccpu_host_json_host(const char *text, size_t len, unsigned long line,
-    unsigned long index, const char *file, enum ccpu_hosts_json how,
-    const struct ccpu_layout *l, struct ccpu_profile *scratch,
-    struct ccpu_survey_host_buf *out, unsigned long *errline,
-    struct ccpu_error *err)
+host_json_host(struct jdoc *d, const char *text, size_t len,
+    unsigned long line, unsigned long index, const char *file,
+    enum ccpu_hosts_json how, const struct ccpu_layout *l,
+    struct ccpu_profile *scratch, struct ccpu_survey_host_buf *out,
+    unsigned long *errline, struct ccpu_error *err)
 {
 	struct ccpu_host_item	 it;
 	struct ccpu_survey_host	 h;
@@ -862,6 +974,12 @@ ccpu_host_json_host(const char *text, size_t len, unsigned long line,
 	int			 rc;
 
 	*errline = line;
+	/* The common case, a profile in the plain subset: no jansson. */
+	if (jt_parse(d, text, len) == 0 && jt_is_profile(d)) {
+		if (profile_from_jt(scratch, d, err) == -1)
+			return -1;
+		return ccpu_survey_host_from_profile(l, scratch, out, err);
+	}
 	if ((doc = json_loadb(text, len, 0, &je)) == NULL) {
 		*errline = line + (unsigned long)(je.line > 0 ? je.line - 1 : 0);
 		return ccpu_error_set(err, CCPU_EINPUT, "column %d: %s%s",
@@ -895,9 +1013,26 @@ ccpu_host_json_host(const char *text, size_t len, unsigned long line,
 		json_decref(doc);
 		return rc;
 	}
-	rc = ccpu_profile_from_json(scratch, doc, err);
+	jt_from_jansson(d, doc);
+	rc = profile_from_jt(scratch, d, err);
 	json_decref(doc);
 	if (rc == -1)
 		return -1;
 	return ccpu_survey_host_from_profile(l, scratch, out, err);
+}
+
+int
+ccpu_host_json_host(const char *text, size_t len, unsigned long line,
+    unsigned long index, const char *file, enum ccpu_hosts_json how,
+    const struct ccpu_layout *l, struct ccpu_profile *scratch,
+    struct ccpu_survey_host_buf *out, unsigned long *errline,
+    struct ccpu_error *err)
+{
+	struct jdoc	d = JDOC_INIT;
+	int		rc;
+
+	rc = host_json_host(&d, text, len, line, index, file, how, l, scratch,
+	    out, errline, err);
+	jdoc_release(&d);
+	return rc;
 }

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,8 @@
 #include <libcpuid.h>
 
 #include "ccpu/profile.h"
+#include "jtree.h"
+#include "profile_impl.h"
 #include "strbuf.h"
 #include "xmalloc.h"
 
@@ -320,7 +323,8 @@ out_free:
 }
 
 /*
- * Reading.  Every rejection names where it is, as a path into the document:
+ * Reading, from the tree of src/jtree.h (jt_parse's or a jansson value's).
+ * Every rejection names where it is, as a path into the document:
  * "core_types[1].leaves[4][2]: expected 0x and 8 hex digits, got '0x12'".
  */
 static int __attribute__((format(printf, 3, 4)))
@@ -338,40 +342,43 @@ bad(struct ccpu_error *err, const char *where, const char *fmt, ...)
 }
 
 static const char *
-type_name(const json_t *v)
+type_name(const struct jt *v)
 {
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:	return "an object";
-	case JSON_ARRAY:	return "an array";
-	case JSON_STRING:	return "a string";
-	case JSON_INTEGER:	return "an integer";
-	case JSON_REAL:		return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE:	return "a boolean";
-	default:		return "null";
+	switch (v->type) {
+	case JT_OBJECT:	return "an object";
+	case JT_ARRAY:	return "an array";
+	case JT_STRING:	return "a string";
+	case JT_INT:	return "an integer";
+	case JT_REAL:	return "a number";
+	case JT_TRUE:
+	case JT_FALSE:	return "a boolean";
+	default:	return "null";
 	}
 }
 
-/* obj[key] of the given type; where is obj's path. */
-static json_t *
-member(const json_t *obj, const char *where, const char *key,
-    json_type type, struct ccpu_error *err)
-{
-	json_t	*v = json_object_get(obj, key);
-	char	 path[96];
+/* At most 40 bytes of a string value, for a message. */
+#define QUOTE(v)	(int)((v)->n < 40 ? (v)->n : 40), (v)->u.s
 
-	snprintf(path, sizeof(path), "%s%s%s", where, where[0] ? "." : "", key);
+/* obj[key] of the given type (JT_TRUE: a boolean); where is obj's path. */
+static const struct jt *
+member(const struct jdoc *d, const struct jt *obj, const char *where,
+    const char *key, enum jt_type type, struct ccpu_error *err)
+{
+	const struct jt	*v = jt_get(d, obj, key);
+	char		 path[96];
+
 	if (v == NULL) {
 		bad(err, where, "missing key '%s'", key);
 		return NULL;
 	}
-	if (json_typeof(v) != type &&
-	    !(type == JSON_TRUE && json_is_boolean(v))) {
+	if (v->type != type && !(type == JT_TRUE && v->type == JT_FALSE)) {
+		snprintf(path, sizeof(path), "%s%s%s", where,
+		    where[0] ? "." : "", key);
 		bad(err, path, "expected %s, got %s",
-		    type == JSON_TRUE ? "a boolean" :
-		    type == JSON_OBJECT ? "an object" :
-		    type == JSON_ARRAY ? "an array" :
-		    type == JSON_STRING ? "a string" : "an integer",
+		    type == JT_TRUE ? "a boolean" :
+		    type == JT_OBJECT ? "an object" :
+		    type == JT_ARRAY ? "an array" :
+		    type == JT_STRING ? "a string" : "an integer",
 		    type_name(v));
 		return NULL;
 	}
@@ -380,194 +387,206 @@ member(const json_t *obj, const char *where, const char *key,
 
 /* A string member of at most size - 1 bytes, copied to dst when dst != NULL. */
 static int
-get_str(const json_t *obj, const char *where, const char *key, char *dst,
-    size_t size, struct ccpu_error *err)
+get_str(const struct jdoc *d, const struct jt *obj, const char *where,
+    const char *key, char *dst, size_t size, struct ccpu_error *err)
 {
-	json_t	*v;
-	char	 path[96];
-	size_t	 n;
+	const struct jt	*v;
+	char		 path[96];
 
-	if ((v = member(obj, where, key, JSON_STRING, err)) == NULL)
+	if ((v = member(d, obj, where, key, JT_STRING, err)) == NULL)
 		return -1;
-	n = json_string_length(v);
-	snprintf(path, sizeof(path), "%s%s%s", where, where[0] ? "." : "", key);
-	if (n >= size)
-		return bad(err, path, "longer than %zu bytes", size - 1);
-	if (memchr(json_string_value(v), '\0', n) != NULL)
+	if (v->n >= size || memchr(v->u.s, '\0', v->n) != NULL) {
+		snprintf(path, sizeof(path), "%s%s%s", where,
+		    where[0] ? "." : "", key);
+		if (v->n >= size)
+			return bad(err, path, "longer than %zu bytes",
+			    size - 1);
 		return bad(err, path, "NUL character in string");
-	if (dst != NULL)
-		memcpy(dst, json_string_value(v), n + 1);
+	}
+	if (dst != NULL) {
+		memcpy(dst, v->u.s, v->n);
+		dst[v->n] = '\0';
+	}
 	return 0;
 }
 
 static int
-get_int(const json_t *obj, const char *where, const char *key,
-    json_int_t max, json_int_t *out, struct ccpu_error *err)
+get_int(const struct jdoc *d, const struct jt *obj, const char *where,
+    const char *key, long long max, long long *out, struct ccpu_error *err)
 {
-	json_t		*v;
-	json_int_t	 x;
+	const struct jt	*v;
 	char		 path[96];
 
-	if ((v = member(obj, where, key, JSON_INTEGER, err)) == NULL)
+	if ((v = member(d, obj, where, key, JT_INT, err)) == NULL)
 		return -1;
-	x = json_integer_value(v);
-	snprintf(path, sizeof(path), "%s%s%s", where, where[0] ? "." : "", key);
-	if (x < 0 || x > max)
-		return bad(err, path, "%" JSON_INTEGER_FORMAT " out of range "
-		    "(0 to %" JSON_INTEGER_FORMAT ")", x, max);
+	if (v->u.i < 0 || v->u.i > max) {
+		snprintf(path, sizeof(path), "%s%s%s", where,
+		    where[0] ? "." : "", key);
+		return bad(err, path, "%lld out of range (0 to %lld)", v->u.i,
+		    max);
+	}
 	if (out != NULL)
-		*out = x;
+		*out = v->u.i;
 	return 0;
 }
 
 /* One of names[], by index. */
 static int
-get_enum(const json_t *obj, const char *where, const char *key,
-    const char *const *names, size_t nnames, const char *what, size_t *out,
-    struct ccpu_error *err)
+get_enum(const struct jdoc *d, const struct jt *obj, const char *where,
+    const char *key, const char *const *names, size_t nnames,
+    const char *what, size_t *out, struct ccpu_error *err)
 {
-	json_t	*v;
-	char	 path[96];
-	size_t	 i;
+	const struct jt	*v;
+	char		 path[96];
+	size_t		 i;
 
-	if ((v = member(obj, where, key, JSON_STRING, err)) == NULL)
+	if ((v = member(d, obj, where, key, JT_STRING, err)) == NULL)
 		return -1;
 	for (i = 0; i < nnames; i++)
-		if (strcmp(json_string_value(v), names[i]) == 0) {
+		if (jt_streq(v, names[i])) {
 			*out = i;
 			return 0;
 		}
 	snprintf(path, sizeof(path), "%s%s%s", where, where[0] ? "." : "", key);
-	return bad(err, path, "unknown %s '%.40s'", what, json_string_value(v));
+	return bad(err, path, "unknown %s '%.*s'", what, QUOTE(v));
 }
 
 /* "0x" and between min and max hex digits, quoting what came otherwise. */
 static int
-get_hex(const json_t *v, const char *where, int min, int max, uint64_t *out,
+get_hex(const struct jt *v, const char *where, int min, int max, uint64_t *out,
     struct ccpu_error *err)
 {
 	const char	*s;
 	uint64_t	 x = 0;
 	size_t		 n, i;
-	int		 d;
+	int		 dg;
 
-	if (!json_is_string(v))
+	if (v->type != JT_STRING)
 		return bad(err, where, "expected a hex string, got %s",
 		    type_name(v));
-	s = json_string_value(v);
-	n = json_string_length(v);
+	s = v->u.s;
+	n = v->n;
 	if (n < 2 + (size_t)min || n > 2 + (size_t)max || s[0] != '0' ||
 	    s[1] != 'x')
 		goto fail;
 	for (i = 2; i < n; i++) {
 		if (s[i] >= '0' && s[i] <= '9')
-			d = s[i] - '0';
+			dg = s[i] - '0';
 		else if (s[i] >= 'a' && s[i] <= 'f')
-			d = s[i] - 'a' + 10;
+			dg = s[i] - 'a' + 10;
 		else if (s[i] >= 'A' && s[i] <= 'F')
-			d = s[i] - 'A' + 10;
+			dg = s[i] - 'A' + 10;
 		else
 			goto fail;
-		x = x << 4 | (uint64_t)d;
+		x = x << 4 | (uint64_t)dg;
 	}
 	*out = x;
 	return 0;
 fail:
 	if (min == max)
 		return bad(err, where,
-		    "expected 0x and %d hex digits, got '%.40s'", min, s);
+		    "expected 0x and %d hex digits, got '%.*s'", min, QUOTE(v));
 	return bad(err, where,
-	    "expected 0x and %d to %d hex digits, got '%.40s'", min, max, s);
+	    "expected 0x and %d to %d hex digits, got '%.*s'", min, max,
+	    QUOTE(v));
 }
 
 static int
-get_missing(const json_t *obj, const char *where, unsigned int *out,
-    struct ccpu_error *err)
+get_missing(const struct jdoc *d, const struct jt *obj, const char *where,
+    unsigned int *out, struct ccpu_error *err)
 {
-	json_t		*a, *v;
+	const struct jt	*a, *v;
 	char		 path[96];
 	size_t		 i;
 	unsigned int	 bit, m = 0;
 
-	if ((a = member(obj, where, "missing", JSON_ARRAY, err)) == NULL)
+	if ((a = member(d, obj, where, "missing", JT_ARRAY, err)) == NULL)
 		return -1;
-	json_array_foreach(a, i, v) {
+	for (i = 0; i < a->n; i++) {
+		v = jt_at(d, a, i);
+		bit = 0;
+		if (v->type == JT_STRING)
+			for (bit = 1; bit <= CCPU_MISS_ALL; bit <<= 1)
+				if (ccpu_miss_name(bit) != NULL &&
+				    jt_streq(v, ccpu_miss_name(bit)))
+					break;
+		if (v->type == JT_STRING && bit <= CCPU_MISS_ALL &&
+		    !(m & bit)) {
+			m |= bit;
+			continue;
+		}
 		snprintf(path, sizeof(path), "%s%smissing[%zu]", where,
 		    where[0] ? "." : "", i);
-		if (!json_is_string(v))
+		if (v->type != JT_STRING)
 			return bad(err, path, "expected a string, got %s",
 			    type_name(v));
-		for (bit = 1; bit <= CCPU_MISS_ALL; bit <<= 1)
-			if (ccpu_miss_name(bit) != NULL &&
-			    strcmp(ccpu_miss_name(bit),
-			    json_string_value(v)) == 0)
-				break;
 		if (bit > CCPU_MISS_ALL)
-			return bad(err, path, "unknown missing input '%.40s'",
-			    json_string_value(v));
+			return bad(err, path, "unknown missing input '%.*s'",
+			    QUOTE(v));
 		if (m & bit)
 			return bad(err, path, "duplicate '%s'",
-			    json_string_value(v));
-		m |= bit;
+			    ccpu_miss_name(bit));
 	}
 	*out = m;
 	return 0;
 }
 
 static int
-type_from_json(struct ccpu_cpu *c, const json_t *t, const char *where,
-    struct ccpu_error *err)
+type_from_json(struct ccpu_cpu *c, const struct jdoc *d, const struct jt *t,
+    const char *where, struct ccpu_error *err)
 {
 	struct ccpu_error	 e;
-	json_t			*leaves, *l;
-	json_int_t		 n;
+	const struct jt		*leaves, *l;
+	long long		 n;
 	uint64_t		 v[6];
 	char			 path[96];
 	size_t			 i, k;
 
 	ccpu_cpu_init(c);
-	if (!json_is_object(t))
+	if (t->type != JT_OBJECT)
 		return bad(err, where, "expected an object, got %s",
 		    type_name(t));
-	if (get_enum(t, where, "type", core_types, nitems(core_types),
+	if (get_enum(d, t, where, "type", core_types, nitems(core_types),
 	    "core type", &k, err) == -1)
 		return -1;
-	snprintf(c->core_type, sizeof(c->core_type), "%s", core_types[k]);
-	if (get_int(t, where, "logical_cpus", MAX_LOGICAL, &n, err) == -1)
+	memcpy(c->core_type, core_types[k], strlen(core_types[k]) + 1);
+	if (get_int(d, t, where, "logical_cpus", MAX_LOGICAL, &n, err) == -1)
 		return -1;
 	c->nlogical = (unsigned int)n;
-	snprintf(path, sizeof(path), "%s.xcr0", where);
-	if (member(t, where, "xcr0", JSON_STRING, err) == NULL ||
-	    get_hex(json_object_get(t, "xcr0"), path, 16, 16, &c->xcr0,
-	    err) == -1)
+	if ((l = member(d, t, where, "xcr0", JT_STRING, err)) == NULL)
 		return -1;
-	if (get_enum(t, where, "xcr0_source", xcr0_sources,
+	if (get_hex(l, "", 16, 16, &c->xcr0, NULL) == -1) {
+		snprintf(path, sizeof(path), "%s.xcr0", where);
+		return get_hex(l, path, 16, 16, &c->xcr0, err);
+	}
+	if (get_enum(d, t, where, "xcr0_source", xcr0_sources,
 	    nitems(xcr0_sources), "xcr0 source", &k, err) == -1)
 		return -1;
 	c->xcr0_source = (enum ccpu_xcr0_source)k;
-	if (get_missing(t, where, &c->missing, err) == -1)
+	if (get_missing(d, t, where, &c->missing, err) == -1)
 		return -1;
-	if ((leaves = member(t, where, "leaves", JSON_ARRAY, err)) == NULL)
+	if ((leaves = member(d, t, where, "leaves", JT_ARRAY, err)) == NULL)
 		return -1;
-	if (json_array_size(leaves) > CCPU_MAX_LEAVES) {
+	if (leaves->n > CCPU_MAX_LEAVES) {
 		snprintf(path, sizeof(path), "%s.leaves", where);
-		return bad(err, path, "%zu leaves, at most %d",
-		    json_array_size(leaves), CCPU_MAX_LEAVES);
+		return bad(err, path, "%u leaves, at most %d", leaves->n,
+		    CCPU_MAX_LEAVES);
 	}
 	/* Paths are formatted only for a message (a profile has ~400 values). */
-	json_array_foreach(leaves, i, l) {
-		if (!json_is_array(l) || json_array_size(l) != 6) {
+	for (i = 0; i < leaves->n; i++) {
+		l = jt_at(d, leaves, i);
+		if (l->type != JT_ARRAY || l->n != 6) {
 			snprintf(path, sizeof(path), "%s.leaves[%zu]", where, i);
 			return bad(err, path, "expected an array of 6 hex "
 			    "strings (leaf, subleaf, eax, ebx, ecx, edx)");
 		}
 		for (k = 0; k < 6; k++) {
-			if (get_hex(json_array_get(l, k), "", k == 1 ? 1 : 8,
-			    8, &v[k], NULL) == 0)
+			if (get_hex(jt_at(d, l, k), "", k == 1 ? 1 : 8, 8,
+			    &v[k], NULL) == 0)
 				continue;
 			snprintf(path, sizeof(path), "%s.leaves[%zu][%zu]",
 			    where, i, k);
-			return get_hex(json_array_get(l, k), path, k == 1 ? 1 : 8,
+			return get_hex(jt_at(d, l, k), path, k == 1 ? 1 : 8,
 			    8, &v[k], err);
 		}
 		if (ccpu_cpu_add(c, (uint32_t)v[0], (uint32_t)v[1],
@@ -585,25 +604,25 @@ type_from_json(struct ccpu_cpu *c, const json_t *t, const char *where,
 
 /* The informative "cpu" block: well-formed, values not used. */
 static int
-check_cpu(const json_t *root, struct ccpu_error *err)
+check_cpu(const struct jdoc *d, const struct jt *root, struct ccpu_error *err)
 {
 	static const char *const ints[] = {
 		"family", "model", "stepping", "xsave_size", "xsave_max_size",
 	};
-	json_t	*o;
-	size_t	 i;
+	const struct jt	*o;
+	size_t		 i;
 
-	if ((o = member(root, "", "cpu", JSON_OBJECT, err)) == NULL)
+	if ((o = member(d, root, "", "cpu", JT_OBJECT, err)) == NULL)
 		return -1;
-	if (get_str(o, "cpu", "vendor", NULL, 13, err) == -1 ||
-	    get_str(o, "cpu", "brand", NULL, 49, err) == -1 ||
-	    get_str(o, "cpu", "codename", NULL, 64, err) == -1 ||
-	    get_str(o, "cpu", "codename_source", NULL, 64, err) == -1 ||
-	    get_str(o, "cpu", "hypervisor", NULL, 13, err) == -1 ||
-	    member(o, "cpu", "hybrid", JSON_TRUE, err) == NULL)
+	if (get_str(d, o, "cpu", "vendor", NULL, 13, err) == -1 ||
+	    get_str(d, o, "cpu", "brand", NULL, 49, err) == -1 ||
+	    get_str(d, o, "cpu", "codename", NULL, 64, err) == -1 ||
+	    get_str(d, o, "cpu", "codename_source", NULL, 64, err) == -1 ||
+	    get_str(d, o, "cpu", "hypervisor", NULL, 13, err) == -1 ||
+	    member(d, o, "cpu", "hybrid", JT_TRUE, err) == NULL)
 		return -1;
 	for (i = 0; i < nitems(ints); i++)
-		if (get_int(o, "cpu", ints[i], UINT32_MAX, NULL, err) == -1)
+		if (get_int(d, o, "cpu", ints[i], UINT32_MAX, NULL, err) == -1)
 			return -1;
 	return 0;
 }
@@ -626,33 +645,33 @@ iso8601(const char *s)
 }
 
 static int
-from_json(struct ccpu_profile *p, const json_t *root, struct ccpu_error *err)
+from_json(struct ccpu_profile *p, const struct jdoc *d, struct ccpu_error *err)
 {
-	json_t		*o, *a;
+	const struct jt	*root = jt_root(d), *o, *a;
 	char		 buf[64], path[48];
 	size_t		 i, k;
 	unsigned int	 missing;
 
-	if (!json_is_object(root))
+	if (root->type != JT_OBJECT)
 		return bad(err, "", "expected a JSON object, got %s",
 		    type_name(root));
-	if (json_object_get(root, "schema") == NULL)
+	if (jt_get(d, root, "schema") == NULL)
 		return bad(err, "", "not a ccpu profile (no \"schema\")");
-	if (get_str(root, "", "schema", buf, sizeof(buf), err) == -1)
+	if (get_str(d, root, "", "schema", buf, sizeof(buf), err) == -1)
 		return -1;
 	if (strcmp(buf, CCPU_PROFILE_SCHEMA) != 0)
 		return bad(err, "", "unsupported schema '%s'", buf);
 
-	if ((o = member(root, "", "host", JSON_OBJECT, err)) == NULL ||
-	    get_str(o, "host", "hostname", p->hostname, sizeof(p->hostname),
+	if ((o = member(d, root, "", "host", JT_OBJECT, err)) == NULL ||
+	    get_str(d, o, "host", "hostname", p->hostname, sizeof(p->hostname),
 	    err) == -1 ||
-	    get_str(o, "host", "kernel", p->kernel, sizeof(p->kernel),
+	    get_str(d, o, "host", "kernel", p->kernel, sizeof(p->kernel),
 	    err) == -1 ||
-	    get_str(o, "host", "glibc", p->glibc, sizeof(p->glibc),
+	    get_str(d, o, "host", "glibc", p->glibc, sizeof(p->glibc),
 	    err) == -1 ||
-	    get_str(o, "host", "captured", p->captured, sizeof(p->captured),
+	    get_str(d, o, "host", "captured", p->captured, sizeof(p->captured),
 	    err) == -1 ||
-	    get_str(o, "host", "arch", buf, sizeof(buf), err) == -1)
+	    get_str(d, o, "host", "arch", buf, sizeof(buf), err) == -1)
 		return -1;
 	if (!iso8601(p->captured))
 		return bad(err, "host.captured", "expected "
@@ -660,10 +679,10 @@ from_json(struct ccpu_profile *p, const json_t *root, struct ccpu_error *err)
 	if (strcmp(buf, "x86_64") != 0)
 		return bad(err, "host.arch", "unsupported arch '%s'", buf);
 
-	if ((o = member(root, "", "source", JSON_OBJECT, err)) == NULL ||
-	    get_enum(o, "source", "kind", source_kinds, nitems(source_kinds),
+	if ((o = member(d, root, "", "source", JT_OBJECT, err)) == NULL ||
+	    get_enum(d, o, "source", "kind", source_kinds, nitems(source_kinds),
 	    "source kind", &k, err) == -1 ||
-	    get_str(o, "source", "file", p->source_file,
+	    get_str(d, o, "source", "file", p->source_file,
 	    sizeof(p->source_file), err) == -1)
 		return -1;
 	snprintf(p->source, sizeof(p->source), "%s", source_kinds[k]);
@@ -671,28 +690,56 @@ from_json(struct ccpu_profile *p, const json_t *root, struct ccpu_error *err)
 		return bad(err, "source.file", "expected a base name, got '%s'",
 		    p->source_file);
 
-	if (check_cpu(root, err) == -1)
+	if (check_cpu(d, root, err) == -1)
 		return -1;
 
-	if ((a = member(root, "", "core_types", JSON_ARRAY, err)) == NULL)
+	if ((a = member(d, root, "", "core_types", JT_ARRAY, err)) == NULL)
 		return -1;
-	if (json_array_size(a) == 0)
+	if (a->n == 0)
 		return bad(err, "core_types", "no core types");
-	if (json_array_size(a) > CCPU_MAX_TYPES)
-		return bad(err, "core_types", "%zu core types, at most %d",
-		    json_array_size(a), CCPU_MAX_TYPES);
-	for (i = 0; i < json_array_size(a); i++) {
+	if (a->n > CCPU_MAX_TYPES)
+		return bad(err, "core_types", "%u core types, at most %d",
+		    a->n, CCPU_MAX_TYPES);
+	for (i = 0; i < a->n; i++) {
 		snprintf(path, sizeof(path), "core_types[%zu]", i);
-		if (type_from_json(&p->types[i], json_array_get(a, i), path,
+		if (type_from_json(&p->types[i], d, jt_at(d, a, i), path,
 		    err) == -1)
 			return -1;
 		p->ntypes++;
 	}
-	if (get_missing(root, "", &missing, err) == -1)
+	if (get_missing(d, root, "", &missing, err) == -1)
 		return -1;
 	if (missing != ccpu_profile_missing(p))
 		return bad(err, "missing", "not the union of the core types' "
 		    "missing lists");
+	return 0;
+}
+
+int
+profile_from_jt(struct ccpu_profile *p, const struct jdoc *d,
+    struct ccpu_error *err)
+{
+	const struct jt	*cpu, *name, *src;
+	char		 ours[64];
+
+	memset(p, 0, offsetof(struct ccpu_profile, types));
+	if (from_json(p, d, err) == -1)
+		return -1;
+	/*
+	 * The same libcpuid gives the same guess for the same registers:
+	 * take the profile's instead of identifying again (a survey reads
+	 * thousands of profiles of a few CPUs).
+	 */
+	cpu = jt_get(d, jt_root(d), "cpu");
+	name = jt_get(d, cpu, "codename");
+	src = jt_get(d, cpu, "codename_source");
+	snprintf(ours, sizeof(ours), "libcpuid %s guess", cpuid_lib_version());
+	if (name != NULL && name->type == JT_STRING && name->n > 0 &&
+	    jt_streq(src, ours)) {
+		memcpy(p->codename, name->u.s, name->n);	/* < 64: checked */
+		p->codename[name->n] = '\0';
+	} else
+		ccpu_profile_identify(p);
 	return 0;
 }
 
@@ -702,31 +749,15 @@ ccpu_profile_from_json(struct ccpu_profile *out, const json_t *root,
 {
 	struct ccpu_profile	*p = ccpu_profile_new();
 	struct ccpu_error	 e;
+	struct jdoc		 d = JDOC_INIT;
 	int			 rc;
 
-	if ((rc = from_json(p, root, &e)) == 0) {
-		const json_t	*cpu = json_object_get(root, "cpu");
-		const char	*name = json_string_value(json_object_get(cpu,
-		    "codename"));
-		const char	*src = json_string_value(json_object_get(cpu,
-		    "codename_source"));
-		char		 ours[64];
-
-		/*
-		 * The same libcpuid gives the same guess for the same
-		 * registers: take the profile's instead of identifying again
-		 * (a survey reads thousands of profiles of a few CPUs).
-		 */
-		snprintf(ours, sizeof(ours), "libcpuid %s guess",
-		    cpuid_lib_version());
-		if (name != NULL && name[0] != '\0' && src != NULL &&
-		    strcmp(src, ours) == 0)
-			snprintf(p->codename, sizeof(p->codename), "%s", name);
-		else
-			ccpu_profile_identify(p);
+	jt_from_jansson(&d, root);
+	if ((rc = profile_from_jt(p, &d, &e)) == 0)
 		ccpu_profile_copy(out, p);
-	} else if (err != NULL)
+	else if (err != NULL)
 		*err = e;
+	jdoc_release(&d);
 	ccpu_profile_free(p);
 	return rc;
 }

@@ -14,6 +14,7 @@
 #include "ccpu/hosts.h"
 #include "ccpu/survey.h"
 #include "esc.h"
+#include "profile_impl.h"
 #include "xmalloc.h"
 
 #define POOL_BATCH		256		/* records handed to a worker at once */
@@ -28,7 +29,7 @@
  * --assignments are the same as with one thread.
  */
 struct prec {
-	char			*text, *file;
+	size_t			 text, file;	/* offsets into the batch's buf */
 	size_t			 len;
 	unsigned long		 line, index, errline;
 	bool			 in_items;
@@ -42,7 +43,9 @@ enum pstate { P_FREE, P_FILLING, P_QUEUED, P_WORKING, P_DONE };
 
 struct pbatch {
 	struct prec	*r;
-	size_t		 n, bytes;
+	size_t		 n;
+	char		*buf;		/* the records' text and file names */
+	size_t		 bytes, cap;
 	enum pstate	 state;
 };
 
@@ -116,6 +119,7 @@ pool_worker(void *arg)
 {
 	struct pool		*pl = arg;
 	struct ccpu_profile	*scratch = ccpu_profile_new();
+	struct jdoc		 d = JDOC_INIT;
 	struct pbatch		*b;
 	struct prec		*x;
 	size_t			 i;
@@ -132,8 +136,9 @@ pool_worker(void *arg)
 		pthread_mutex_unlock(&pl->mu);
 		for (i = 0; i < b->n; i++) {
 			x = &b->r[i];
-			x->rc = ccpu_host_json_host(x->text, x->len, x->line,
-			    x->index, x->file, x->how, pl->layout, scratch,
+			x->rc = host_json_host(&d, b->buf + x->text, x->len,
+			    x->line, x->index, b->buf + x->file, x->how,
+			    pl->layout, scratch,
 			    &x->host, &x->errline, &x->err);
 		}
 		pthread_mutex_lock(&pl->mu);
@@ -141,6 +146,7 @@ pool_worker(void *arg)
 		pthread_cond_broadcast(&pl->done);
 	}
 	pthread_mutex_unlock(&pl->mu);
+	jdoc_release(&d);
 	ccpu_profile_free(scratch);
 	return NULL;
 }
@@ -174,7 +180,7 @@ pool_start(const struct ccpu_layout *l, int jobs)
 static void
 pool_stop(struct pool *pl)
 {
-	size_t	i, k;
+	size_t	i;
 
 	if (pl == NULL)
 		return;
@@ -185,11 +191,8 @@ pool_stop(struct pool *pl)
 	for (i = 0; i < (size_t)pl->nthreads; i++)
 		pthread_join(pl->thr[i], NULL);
 	for (i = 0; i < POOL_RING; i++) {
-		for (k = 0; k < pl->ring[i].n; k++) {
-			free(pl->ring[i].r[k].text);
-			free(pl->ring[i].r[k].file);
-		}
 		free(pl->ring[i].r);
+		free(pl->ring[i].buf);
 	}
 	pthread_mutex_destroy(&pl->mu);
 	pthread_cond_destroy(&pl->work);
@@ -216,7 +219,7 @@ pool_fold(struct ccpu_survey_reader *r)
 		x = &b->r[i];
 		if (!r->failed) {
 			memset(&it, 0, sizeof(it));
-			it.file = x->file;
+			it.file = b->buf + x->file;
 			it.line = x->rc == 0 ? x->line : x->errline;
 			it.index = x->index;
 			it.in_items = x->in_items;
@@ -230,10 +233,13 @@ pool_fold(struct ccpu_survey_reader *r)
 					r->opts.progress(r->opts.ctx);
 			}
 		}
-		free(x->text);
-		free(x->file);
 	}
 	b->n = b->bytes = 0;
+	if (b->cap > 2 * POOL_BYTES) {	/* give back what a huge record took */
+		free(b->buf);
+		b->buf = NULL;
+		b->cap = 0;
+	}
 	pthread_mutex_lock(&pl->mu);
 	b->state = P_FREE;
 	pthread_mutex_unlock(&pl->mu);
@@ -248,6 +254,23 @@ pool_submit(struct pool *pl)
 	pl->head++;
 	pthread_cond_broadcast(&pl->work);
 	pthread_mutex_unlock(&pl->mu);
+}
+
+/* n bytes of s onto the batch's buffer: their offset. */
+static size_t
+batch_put(struct pbatch *b, const char *s, size_t n)
+{
+	size_t	off = b->bytes;
+
+	if (b->bytes + n > b->cap) {
+		b->cap = b->cap ? b->cap : POOL_BYTES + POOL_BYTES / 4;
+		while (b->bytes + n > b->cap)
+			b->cap *= 2;
+		b->buf = xrealloc(b->buf, b->cap);
+	}
+	memcpy(b->buf + off, s, n);
+	b->bytes += n;
+	return off;
 }
 
 /* One JSON record for the workers (its bytes copied: the reader reuses them). */
@@ -265,15 +288,17 @@ pool_add(struct ccpu_survey_reader *r, const struct ccpu_host_item *it,
 		b->state = P_FILLING;
 	}
 	x = &b->r[b->n++];
-	x->text = xmalloc(it->textlen > 0 ? it->textlen : 1);
-	memcpy(x->text, it->text, it->textlen);
+	/* Records of one file share its name. */
+	if (b->n > 1 && strcmp(b->buf + b->r[b->n - 2].file, it->file) == 0)
+		x->file = b->r[b->n - 2].file;
+	else
+		x->file = batch_put(b, it->file, strlen(it->file) + 1);
+	x->text = batch_put(b, it->text, it->textlen);
 	x->len = it->textlen;
-	x->file = xstrdup(it->file);
 	x->line = it->line;
 	x->index = it->index;
 	x->in_items = it->in_items;
 	x->how = how;
-	b->bytes += it->textlen;
 	if (b->n == POOL_BATCH || b->bytes >= POOL_BYTES)
 		pool_submit(pl);
 }
