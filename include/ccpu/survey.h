@@ -33,7 +33,7 @@
 #include "ccpu/profile.h"
 #include "ccpu/uarch.h"
 
-#define CCPU_SURVEY_SCHEMA	"ccpu-survey/2"
+#define CCPU_SURVEY_SCHEMA	"ccpu-survey/3"
 #define CCPU_SURVEY_EXAMPLES	3	/* example host names kept per class */
 #define CCPU_SURVEY_MODELS	4	/* distinct CPU models listed per class */
 #define CCPU_SURVEY_MAX_ERRORS	1000	/* unreadable entries listed; more are only counted */
