@@ -30,7 +30,7 @@
 #define CCPU_IMAGE_ENGINE	"engine"
 #define CCPU_IMAGE_SCORE	"score"
 #define CCPU_IMAGE_SIDECAR	"crac-cpu.json"
-#define CCPU_SIDECAR_SCHEMA	"crac-cpu-stamp/2"
+#define CCPU_SIDECAR_SCHEMA	"ccpu-stamp/3"	/* written; "crac-cpu-stamp/2" is read too */
 
 #define CCPU_IMAGE_MAX_TAGS	(64u << 10)	/* tags, engine and score files */
 #define CCPU_IMAGE_MAX_LINE	4096u		/* one tags line */
@@ -115,7 +115,10 @@ int	ccpu_image_parse_tags(struct ccpu_image_tags *out, const char *buf,
 int	ccpu_image_parse_userdata(struct ccpu_featset *out, const char *buf,
 	    size_t len, const char *name, struct ccpu_error *);
 /*
- * Parse a sidecar.  It must name a known layout, its java_version must not
+ * Parse a sidecar.  Its schema must be CCPU_SIDECAR_SCHEMA or
+ * "crac-cpu-stamp/2", the same document under its earlier name; version 1
+ * (a fingerprint blind to an image rewritten in place) and any other name
+ * are refused.  It must name a known layout, its java_version must not
  * mean another layout, and its used features must be a record the gate
  * accepts in that layout (ccpu_check_record).  Returns 0 and fills *out,
  * which then owns a new host profile (release with ccpu_sidecar_release),
