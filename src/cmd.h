@@ -117,6 +117,12 @@ struct plan_fleet {
 int	plan_fleet_load(const char *cmdname, const struct ccpu_layout *,
 	    char *const args[], size_t nargs, struct plan_fleet *);
 void	plan_fleet_release(struct plan_fleet *);
+/*
+ * Host i as plan and flags name it in JSON: {"role": "build" or "target",
+ * "name", "source": "value" or "profile", "vendor", "brand"}; a new
+ * reference.
+ */
+json_t	*plan_fleet_host_json(const struct plan_fleet *, size_t i);
 
 extern const struct cmd cmd_probe;
 extern const struct cmd cmd_features;

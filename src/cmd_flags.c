@@ -154,13 +154,13 @@ flags_main(int argc, char *argv[])
 		free(text);
 	} else {
 		doc = json_object();
-		json_object_set_new(doc, "schema", json_string("ccpu-flags/2"));
+		json_object_set_new(doc, "schema", json_string("ccpu-flags/3"));
 		json_object_set_new(doc, "command", json_string("flags"));
 		json_object_set_new(doc, "layout", json_string(ccpu_layout_name(l)));
 		json_object_set_new(doc, "value", ccpu_jvm_value_json(l, &p.value));
 		a = json_array();
 		for (i = 0; i < f.n; i++)
-			json_array_append_new(a, json_string(f.hosts[i].name));
+			json_array_append_new(a, plan_fleet_host_json(&f, i));
 		json_object_set_new(doc, "hosts", a);
 		text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		json_decref(doc);

@@ -285,6 +285,20 @@ plan_fleet_load(const char *cmdname, const struct ccpu_layout *l,
 	return 0;
 }
 
+json_t *
+plan_fleet_host_json(const struct plan_fleet *f, size_t i)
+{
+	json_t	*x = json_object();
+
+	json_object_set_new(x, "role", json_string(i == 0 ? "build" : "target"));
+	json_object_set_new(x, "name", json_string(f->hosts[i].name));
+	json_object_set_new(x, "source", json_string(f->hosts[i].by_value ?
+	    "value" : "profile"));
+	json_object_set_new(x, "vendor", json_string(f->hosts[i].vendor));
+	json_object_set_new(x, "brand", json_string(f->brand[i]));
+	return x;
+}
+
 void
 plan_fleet_release(struct plan_fleet *f)
 {

@@ -301,13 +301,7 @@ render_json(const struct report *r)
 
 	a = json_array();
 	for (i = 0; i < f->n; i++) {
-		x = json_object();
-		json_object_set_new(x, "role", json_string(i == 0 ? "build" : "target"));
-		json_object_set_new(x, "name", json_string(f->hosts[i].name));
-		json_object_set_new(x, "source", json_string(f->hosts[i].by_value ?
-		    "value" : "profile"));
-		json_object_set_new(x, "vendor", json_string(f->hosts[i].vendor));
-		json_object_set_new(x, "brand", json_string(f->brand[i]));
+		x = plan_fleet_host_json(f, i);
 		json_object_set_new(x, "lacks", ccpu_jvm_names_json(r->l, &r->attr[i].lacks));
 		json_object_set_new(x, "alone", ccpu_jvm_names_json(r->l, &r->attr[i].alone));
 		json_object_set_new(x, "alone_weight",

@@ -322,6 +322,13 @@ ccpu_sidecar_parse(struct ccpu_sidecar *out, const char *buf, size_t len,
 	}
 	if (get_str(root, "schema", schema, sizeof(schema), true, name, err) == -1)
 		goto out;
+	/*
+	 * ccpu-stamp/3 is crac-cpu-stamp/2 renamed to match the other
+	 * documents: the same fields, so images stamped under the old name
+	 * keep verifying.  Version 1's fingerprint cannot see an image
+	 * rewritten in place, and a name we do not know may mean anything:
+	 * both are refused, never read as the current version.
+	 */
 	if (strcmp(schema, "crac-cpu-stamp/1") == 0) {
 		ccpu_error_set(err, CCPU_EINPUT, "'%s': written by an older "
 		    "crac-cpu (crac-cpu-stamp/1), whose fingerprint cannot see "
@@ -329,9 +336,11 @@ ccpu_sidecar_parse(struct ccpu_sidecar *out, const char *buf, size_t len,
 		    "host (crac-cpu stamp --force)", name);
 		goto out;
 	}
-	if (strcmp(schema, CCPU_SIDECAR_SCHEMA) != 0) {
+	if (strcmp(schema, CCPU_SIDECAR_SCHEMA) != 0 &&
+	    strcmp(schema, "crac-cpu-stamp/2") != 0) {
 		ccpu_error_set(err, CCPU_EINPUT, "'%s': schema '%s', this "
-		    "version reads '%s'", name, schema, CCPU_SIDECAR_SCHEMA);
+		    "version reads '%s' and 'crac-cpu-stamp/2'", name, schema,
+		    CCPU_SIDECAR_SCHEMA);
 		goto out;
 	}
 	if (get_str(root, "layout", s.layout, sizeof(s.layout), true, name,

@@ -390,7 +390,7 @@ static const char js[] =
     "new Blob([text],{type:type+';charset=utf-8'}));}\n"
     "var all=['class,stable_id,uarch,cpu,class_hosts,value,host'];\n"
     "data.classes.forEach(function(c){c.list.forEach(function(h){"
-    "all.push([c.id,c.stable_id,c.uarch,c.cpu,c.hosts,c.value,h].map(cell).join(','));"
+    "all.push([c.id,c.stable_id,c.uarch,c.cpu,c.host_count,c.value,h].map(cell).join(','));"
     "});});\n"
     "document.querySelectorAll('a.dl').forEach(function(a){"
     "var i=a.getAttribute('data-class');"
@@ -1195,7 +1195,7 @@ embedded(struct strbuf *sb, const struct ccpu_survey *s)
 		json_object_set_new(o, "stable_id", json_string(c->stable_id));
 		json_object_set_new(o, "uarch", jstr(c->uarch.name));
 		json_object_set_new(o, "cpu", jstr(class_cpu(c, cpu, sizeof(cpu))));
-		json_object_set_new(o, "hosts", json_integer((json_int_t)c->hosts));
+		json_object_set_new(o, "host_count", json_integer((json_int_t)c->hosts));
 		ccpu_jvm_format_value(l, &c->used, buf, sizeof(buf));
 		json_object_set_new(o, "value", json_string(buf));
 		list = json_array();

@@ -93,7 +93,7 @@ split_json(const struct ccpu_survey *s)
 	for (j = 0; j < sp->nimages; j++) {
 		x = json_pack("{s:o, s:I}", "value",
 		    ccpu_jvm_value_json(l, &sp->images[j].value),
-		    "hosts", (json_int_t)sp->images[j].hosts);
+		    "host_count", (json_int_t)sp->images[j].hosts);
 		m = json_array();
 		for (i = 0; i < s->nclasses; i++)
 			if (s->classes[i]->image_class == (int)j)
@@ -177,8 +177,8 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 	root = json_object();
 	json_object_set_new(root, "schema", json_string(CCPU_SURVEY_SCHEMA));
 	json_object_set_new(root, "layout", json_string(ccpu_layout_name(l)));
-	json_object_set_new(root, "hosts", json_integer(s->hosts));
-	json_object_set_new(root, "nfd_hosts", json_integer(s->nfd_hosts));
+	json_object_set_new(root, "host_count", json_integer(s->hosts));
+	json_object_set_new(root, "nfd_host_count", json_integer(s->nfd_hosts));
 
 	a = json_array();
 	for (i = 0; i < s->nclasses; i++) {
@@ -186,7 +186,8 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 		o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:o}", "id", c->id,
 		    "stable_id", c->stable_id, "uarch", c->uarch.name,
 		    "uarch_from", ccpu_uarch_from_name(c->uarch.from),
-		    "hosts", (json_int_t)c->hosts, "nfd_hosts", (json_int_t)c->nfd_hosts,
+		    "host_count", (json_int_t)c->hosts,
+		    "nfd_host_count", (json_int_t)c->nfd_hosts,
 		    "value", ccpu_jvm_value_json(l, &c->used));
 		m = json_array();
 		for (j = 0; j < c->nmodels; j++)
@@ -197,9 +198,10 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 			    "brand", c->models[j].brand,
 			    "uarch", c->models[j].uarch.name,
 			    "uarch_from", ccpu_uarch_from_name(c->models[j].uarch.from),
-			    "hosts", (json_int_t)c->models[j].hosts));
+			    "host_count", (json_int_t)c->models[j].hosts));
 		json_object_set_new(o, "models", m);
-		json_object_set_new(o, "other_model_hosts", json_integer(c->other_models));
+		json_object_set_new(o, "other_model_host_count",
+		    json_integer(c->other_models));
 		x = json_array();
 		for (j = 0; j < c->nexamples; j++)
 			json_array_append_new(x, json_string(c->examples[j]));
@@ -219,8 +221,8 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 		n = ccpu_layout_bit_label(l, (unsigned int)b, nbuf, sizeof(nbuf));
 		json_array_append_new(a, json_pack("{s:s, s:i, s:I, s:I}",
 		    "name", n, "bit", b,
-		    "hosts", (json_int_t)s->feat_hosts[b],
-		    "unknown_hosts", (json_int_t)s->feat_unknown[b]));
+		    "host_count", (json_int_t)s->feat_hosts[b],
+		    "unknown_host_count", (json_int_t)s->feat_unknown[b]));
 	}
 	json_object_set_new(root, "features", a);
 
@@ -240,7 +242,7 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 					    json_string(s->classes[i]->id));
 			n = ccpu_layout_bit_label(l, (unsigned int)b, nbuf, sizeof(nbuf));
 			json_array_append_new(x, json_pack("{s:s, s:I, s:o}",
-			    "name", n, "hosts_with", (json_int_t)s->feat_hosts[b],
+			    "name", n, "host_count", (json_int_t)s->feat_hosts[b],
 			    "classes_without", m));
 		}
 		json_object_set_new(o, "lost", x);
@@ -263,8 +265,8 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 		im = &s->images[i];
 		o = json_pack("{s:s, s:o, s:I, s:I}", "name", im->name, "value",
 		    ccpu_jvm_value_json(l, &im->value),
-		    "hosts_yes", (json_int_t)im->hosts_yes,
-		    "hosts_unknown", (json_int_t)im->hosts_unknown);
+		    "yes_host_count", (json_int_t)im->hosts_yes,
+		    "unknown_host_count", (json_int_t)im->hosts_unknown);
 		x = json_array();
 		for (j = 0; j < s->nclasses; j++) {
 			m = json_pack("{s:s, s:s}", "class", s->classes[j]->id,

@@ -254,5 +254,32 @@ else
 	echo "SKIP restore/metrics: no python3-prometheus-client (scripts/install-deps.sh --test)"
 fi
 
+# Images only a crac-cpu.json describes (2023 to early 2025 builds): the
+# sidecar's earlier name (crac-cpu-stamp/2) still opens the gate; a name
+# this version does not know never does, alone or beside a good image.
+ICX=$fix/intel-icelake-sp-xeon-gold-6330.raw
+sidecar() {	# sidecar DIR SCHEMA: stamped on ICX, schema renamed
+	mkdir -p "$work/$1"
+	printf x >"$work/$1/core-1.img"
+	"$bin" stamp --jdk xm --host "$ICX" "$work/$1" >/dev/null &&
+	    sed -i "s|\"ccpu-stamp/3\"|\"$2\"|" "$work/$1/crac-cpu.json" &&
+	    grep -q "\"$2\"" "$work/$1/crac-cpu.json" || {
+		fail=$((fail + 1)); echo "FAIL restore/sidecar-$2: not made"; }
+}
+sidecar "stamp3 img" ccpu-stamp/3
+sidecar "stamp2 img" crac-cpu-stamp/2
+sidecar "stamp4 img" ccpu-stamp/4
+saved_opts=$CRAC_CPU_CHECK_OPTS
+export CRAC_CPU_CHECK_OPTS="--host $ICX"
+expect sidecar-current-name 0 "-XX:CRaCRestoreFrom=$work/stamp3 img" \
+    "$restore" --java "$work/java" "$work/stamp3 img"
+expect sidecar-old-name-still-verifies 0 "-XX:CRaCRestoreFrom=$work/stamp2 img" \
+    "$restore" --java "$work/java" "$work/stamp2 img"
+expect sidecar-unknown-name-refused 2 "(not run)" \
+    "$restore" --java "$work/java" "$work/stamp4 img"
+expect sidecar-unknown-name-skipped 0 "-XX:CRaCRestoreFrom=$work/stamp2 img" \
+    "$restore" --java "$work/java" "$work/stamp4 img" "$work/stamp2 img"
+export CRAC_CPU_CHECK_OPTS="$saved_opts"
+
 echo "restore: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -12,7 +12,10 @@ Debian's python3-jsonschema:
     made here;
   - strictness: each validated document with its first field after
     "schema" renamed must fail, so a renamed field cannot pass;
-  - CHANGELOG.md's schema table names every schema.
+  - CHANGELOG.md's schema table names every schema;
+  - one meaning per name: a field named "hosts" is always an array of host
+    objects with a "name", a count of hosts is always "host_count" or
+    "<what>_host_count" (an integer), and no other field says "hosts".
 
 Prints "schemas: N passed, N failed" last, and SKIP without jsonschema.
 """
@@ -123,6 +126,43 @@ with tempfile.TemporaryDirectory() as tmp:
         check("identify", json.loads(r.stdout))
     except ValueError:
         fail("identify", f"no JSON (status {r.returncode}): {r.stderr.strip()[:300]}")
+
+# One meaning per name, in every schema (survey/2 had "hosts" as a count,
+# flags/2 as a list of names, plan/2 as a list of host objects).
+def host_names(where, node):
+    global passed
+    if isinstance(node, list):
+        for i, x in enumerate(node):
+            host_names(f"{where}/{i}", x)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, sub in (node.get("properties") or {}).items():
+        at = f"{where}/{key}"
+        if key == "hosts":
+            items = sub.get("items", {})
+            if (sub.get("type") == "array" and items.get("type") == "object"
+                    and "name" in items.get("required", [])):
+                passed += 1
+            else:
+                fail("host-names", f"{at}: not an array of objects with a name")
+        elif key.endswith("host_count"):
+            if sub.get("type") == "integer":
+                passed += 1
+            else:
+                fail("host-names", f"{at}: a count that is not an integer")
+        elif "hosts" in key:
+            fail("host-names", f"{at}: say host_count for a count, hosts for host objects")
+    for key, sub in node.items():
+        if key != "properties" or not isinstance(sub, dict):
+            host_names(f"{where}/{key}", sub)
+        else:
+            for k, v in sub.items():
+                host_names(f"{where}/{k}", v)
+
+
+for f in sorted(sdir.glob("*.schema.json")):
+    host_names(f.name, json.loads(f.read_text()))
 
 # CHANGELOG.md's table names every schema version there is.
 changelog = (top / "CHANGELOG.md").read_text()

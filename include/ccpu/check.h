@@ -100,11 +100,12 @@ int	ccpu_check_compare(const struct ccpu_check_in *, struct ccpu_check *out,
  */
 size_t	ccpu_check_order(const struct ccpu_layout *, const struct ccpu_featset *fs,
 	    unsigned int *bits, size_t max);
-const char *ccpu_risk_name(enum ccpu_risk);	/* "xsave-size", "vendor", ... */
+const char *ccpu_risk_name(enum ccpu_risk);	/* static: "xsave-size", "vendor", ... */
 /*
  * The host side of the comparison for an image whose features come from
  * rec: the raw value for an image only a sidecar describes (JVMs before
- * 2025 compared with a fresh detection), the used value otherwise.
+ * 2025 compared with a fresh detection), the used value otherwise: a
+ * pointer into the given features.
  */
 const struct ccpu_featset *ccpu_check_current(enum ccpu_record rec,
 	    const struct ccpu_jvm_features *);

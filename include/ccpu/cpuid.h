@@ -60,10 +60,13 @@ void	ccpu_cpu_copy(struct ccpu_cpu *dst, const struct ccpu_cpu *src);
  */
 int	ccpu_cpu_add(struct ccpu_cpu *, uint32_t leaf, uint32_t sub,
 	    const uint32_t r[4], struct ccpu_error *);
-/* Replace or insert; never fails except when full (returns -1). */
+/*
+ * Replace or insert.  Returns 0, or -1 (CCPU_EINPUT) only when a new leaf
+ * does not fit.
+ */
 int	ccpu_cpu_set(struct ccpu_cpu *, uint32_t leaf, uint32_t sub,
 	    const uint32_t r[4], struct ccpu_error *);
-/* The recorded entry, or NULL. */
+/* The recorded entry (a pointer into the struct, valid until it changes), or NULL. */
 const struct ccpu_leaf *ccpu_cpu_find(const struct ccpu_cpu *, uint32_t leaf, uint32_t sub);
 /*
  * What CPUID(leaf, sub) reads as HotSpot's stub would see it: zeros when the
@@ -74,7 +77,9 @@ bool	ccpu_cpu_query(const struct ccpu_cpu *, uint32_t leaf, uint32_t sub, uint32
 /* One bit, via ccpu_cpu_query. */
 bool	ccpu_cpu_bit(const struct ccpu_cpu *, uint32_t leaf, uint32_t sub,
 	    enum ccpu_reg reg, unsigned int bit);
+/* The highest basic leaf (leaf 0 EAX), 0 when leaf 0 is not recorded. */
 uint32_t ccpu_cpu_max_basic(const struct ccpu_cpu *);
+/* The highest extended leaf (0x80000000 EAX), 0 when unrecorded or not in range. */
 uint32_t ccpu_cpu_max_ext(const struct ccpu_cpu *);
 
 /* Identification decoded from the registers (no libcpuid). */
@@ -86,7 +91,8 @@ struct ccpu_ident {
 	unsigned int	stepping;
 	char		hypervisor[13];	/* leaf 0x40000000 signature when the hv bit is set */
 };
-void	ccpu_cpu_ident(const struct ccpu_cpu *, struct ccpu_ident *);
+/* Fill every field of *out from the registers. */
+void	ccpu_cpu_ident(const struct ccpu_cpu *, struct ccpu_ident *out);
 
 /*
  * The core type of one logical CPU of a hybrid part, read from its registers:
@@ -138,7 +144,10 @@ void	ccpu_cpu_set_bit(struct ccpu_cpu *, uint32_t leaf, uint32_t sub,
  * as recorded.
  */
 void	ccpu_cpu_xcr0_from_bits(struct ccpu_cpu *);
-/* Names of the CCPU_MISS_* bits, for reports: "leaf7.1", "leaf0xd.subleaves", ... */
+/*
+ * The name of one CCPU_MISS_* bit, for reports ("leaf7.1",
+ * "leaf0xd.subleaves", ...): a static string, NULL for anything else.
+ */
 const char *ccpu_miss_name(unsigned int bit);
 
 #endif

@@ -17,17 +17,25 @@ struct ccpu_featset {
 
 #define CCPU_FEATSET_INIT	{ { 0 } }
 
+/* Empty fs. */
 void	ccpu_featset_clear(struct ccpu_featset *);
-void	ccpu_featset_add(struct ccpu_featset *, unsigned int);
-void	ccpu_featset_del(struct ccpu_featset *, unsigned int);
-bool	ccpu_featset_has(const struct ccpu_featset *, unsigned int);
+/* Add or remove member n; n >= CCPU_FEATSET_MAX is ignored. */
+void	ccpu_featset_add(struct ccpu_featset *, unsigned int n);
+/* As ccpu_featset_add. */
+void	ccpu_featset_del(struct ccpu_featset *, unsigned int n);
+/* Whether n is a member; false for n >= CCPU_FEATSET_MAX. */
+bool	ccpu_featset_has(const struct ccpu_featset *, unsigned int n);
+/* No member at all. */
 bool	ccpu_featset_empty(const struct ccpu_featset *);
+/* The same members. */
 bool	ccpu_featset_equal(const struct ccpu_featset *, const struct ccpu_featset *);
 /* a is a subset of b. */
 bool	ccpu_featset_subset(const struct ccpu_featset *a, const struct ccpu_featset *b);
+/* The number of members. */
 unsigned int ccpu_featset_count(const struct ccpu_featset *);
-/* fs &= other; fs |= other. */
+/* fs &= other. */
 void	ccpu_featset_and(struct ccpu_featset *fs, const struct ccpu_featset *other);
+/* fs |= other. */
 void	ccpu_featset_or(struct ccpu_featset *fs, const struct ccpu_featset *other);
 /* Members of a not in b, i.e. what a host lacks to run an image. out may alias a or b. */
 void	ccpu_featset_minus(struct ccpu_featset *out, const struct ccpu_featset *a,

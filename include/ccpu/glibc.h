@@ -41,23 +41,27 @@ struct ccpu_glibc {
 /*
  * Fill *out for a JVM started with value on a host whose raw features are
  * raw.  value should be a subset of raw; bits outside raw are ignored.
+ * Cannot fail; out's patch_level strings are static.
  */
 void	ccpu_glibc_derive(const struct ccpu_layout *, const struct ccpu_featset *raw,
 	    const struct ccpu_featset *value, struct ccpu_glibc *out);
-/* Tunables in the table, and the name of tunable i ("AVX512F"), or NULL. */
+/* The number of tunables in the table. */
 unsigned int ccpu_glibc_ntunables(void);
+/* The name of tunable i ("AVX512F"), a static string; NULL past the end. */
 const char *ccpu_glibc_tunable_name(unsigned int i);
 /*
  * The GLIBC_TUNABLES value the JVM sets when the variable was unset:
  * ":glibc.cpu.hwcaps=,-AVX512F,-AVX512CD" in the JVM's order, or "" when
- * nothing is disabled (then the JVM does not re-execute).
+ * nothing is disabled (then the JVM does not re-execute).  Written into
+ * buf (size bytes, cut to fit; CCPU_GLIBC_MAX holds any value).
  */
 void	ccpu_glibc_format(const struct ccpu_glibc *, char *buf, size_t size);
 /*
- * Merge into an existing GLIBC_TUNABLES value as the JVM does (section
- * 6.4): appended when glibc.cpu.hwcaps is absent, else its list is extended
- * in place.  existing may be NULL (unset).  When nothing is disabled the
- * result is existing unchanged ("" for NULL): the JVM leaves it alone.
+ * Merge into an existing GLIBC_TUNABLES value as the JVM does
+ * (glibc_patch()): appended when glibc.cpu.hwcaps is absent, else its list
+ * is extended in place.  existing may be NULL (unset).  When nothing is
+ * disabled the result is existing unchanged ("" for NULL): the JVM leaves
+ * it alone.  Written into buf (size bytes, cut to fit).
  */
 void	ccpu_glibc_merge(const struct ccpu_glibc *, const char *existing,
 	    char *buf, size_t size);

@@ -71,12 +71,21 @@ struct ccpu_host_item {
 };
 
 struct ccpu_hosts;
+struct ccpu_layout;
+struct ccpu_survey_host;
+struct ccpu_survey_host_buf;
 
-/* A reader of the hosts of path (not opened until the first next). */
+/*
+ * A new reader of the hosts of path (copied; not opened until the first
+ * next, so it cannot fail: a path that cannot be read is an ERROR item).
+ * Free it with ccpu_hosts_close.
+ */
 struct ccpu_hosts *ccpu_hosts_open(const char *path);
 /*
- * The next item: 1 and *item filled, or 0 at the end.  Everything item
- * points to stays valid until the next call or ccpu_hosts_close.
+ * The next item: 1 and *item filled, or 0 at the end.  Input that cannot be
+ * read is an item (CCPU_HOST_ERROR, error.status CCPU_EINPUT, or CCPU_ESYS
+ * when fatal), never a failed call.  Everything item points to is owned by
+ * the reader and stays valid until the next call or ccpu_hosts_close.
  */
 int	ccpu_hosts_next(struct ccpu_hosts *, struct ccpu_host_item *item);
 /*
@@ -89,11 +98,11 @@ void	ccpu_hosts_set_raw(struct ccpu_hosts *, bool raw);
  * One JSON record (a CCPU_HOST_JSON item's text) as a survey host of
  * layout l: a profile, a Kubernetes node or lscpu output.  The error
  * message is what the reader would have said; line is the record's first
- * line, json_lines how the file was read (for the message).  Safe to call
- * from several threads at once, each with its own scratch profile.
+ * line, how how the file was read (for the message).  Safe to call
+ * from several threads at once, each with its own scratch profile, which
+ * the call overwrites.  Returns 0 with *out filled (it owns its strings), or
+ * -1 (CCPU_EINPUT) with *errline the line of the fault.
  */
-struct ccpu_layout;
-struct ccpu_survey_host_buf;
 int	ccpu_host_json_host(const char *text, size_t len, unsigned long line,
 	    unsigned long index, const char *file, enum ccpu_hosts_json how,
 	    const struct ccpu_layout *l, struct ccpu_profile *scratch,
@@ -101,16 +110,18 @@ int	ccpu_host_json_host(const char *text, size_t len, unsigned long line,
 	    struct ccpu_error *);
 /* How the file of the last item was read (JSON lines or documents). */
 enum ccpu_hosts_json ccpu_hosts_json_mode(const struct ccpu_hosts *);
+/* Close and free the reader and what its items point to; NULL is a no-op. */
 void	ccpu_hosts_close(struct ccpu_hosts *);
 
 /*
  * A host known by its JVM features rather than its registers (NODE,
- * CPUINFO, LSCPU items) as a survey host of layout l (survey.h), named in
- * name (namesz bytes; h->name points there): what the source cannot tell
- * is in h->unknown.  scratch is a profile the call overwrites.  -1 with a
- * message when it cannot be used, and for PROFILE and ERROR items.
+ * CPUINFO, LSCPU items) as a survey host of layout l (survey.h), its name
+ * copied to name (namesz bytes): what the source cannot tell is in
+ * h->unknown.  scratch is a profile the call overwrites; h's strings point
+ * into name, scratch, the item's node or static storage, so use h before
+ * any of them changes.  Returns 0, or -1: CCPU_EINPUT when the host cannot
+ * be used, CCPU_EUSAGE for any other kind of item.
  */
-struct ccpu_survey_host;
 int	ccpu_host_item_features(const struct ccpu_host_item *,
 	    const struct ccpu_layout *l, struct ccpu_profile *scratch,
 	    struct ccpu_survey_host *h, char *name, size_t namesz,
@@ -118,8 +129,8 @@ int	ccpu_host_item_features(const struct ccpu_host_item *,
 
 /*
  * "file", "file: line 3" or "file: line 3: items[6]" (the item's JSON
- * path: "[6]" in a top-level array), for messages (at most size bytes,
- * always terminated).
+ * path: "[6]" in a top-level array), for messages, in buf (at most size
+ * bytes, always terminated); returns buf.
  */
 const char *ccpu_host_item_where(const struct ccpu_host_item *, char *buf,
 	    size_t size);

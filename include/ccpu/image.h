@@ -30,7 +30,7 @@
 #define CCPU_IMAGE_ENGINE	"engine"
 #define CCPU_IMAGE_SCORE	"score"
 #define CCPU_IMAGE_SIDECAR	"crac-cpu.json"
-#define CCPU_SIDECAR_SCHEMA	"crac-cpu-stamp/2"
+#define CCPU_SIDECAR_SCHEMA	"ccpu-stamp/3"	/* written; "crac-cpu-stamp/2" is read too */
 
 #define CCPU_IMAGE_MAX_TAGS	(64u << 10)	/* tags, engine and score files */
 #define CCPU_IMAGE_MAX_LINE	4096u		/* one tags line */
@@ -103,22 +103,26 @@ struct ccpu_image {
  * Parse a `tags` file.  name is used in messages ("'img/tags': line 2,
  * offset 0x1c: ...").  A bitmap must be exactly CCPU_BITMAP_HEX lowercase
  * hex digits; duplicate cpu.arch, java.version or cpu.features entries are
- * errors.  Fills *out only on success.
+ * errors.  Returns 0 and fills *out, or -1 (CCPU_EINPUT).
  */
 int	ccpu_image_parse_tags(struct ccpu_image_tags *out, const char *buf,
 	    size_t len, const char *name, struct ccpu_error *);
 /*
  * Parse a `cpufeatures` file: exactly CCPU_BITMAP_HEX lowercase hex digits
- * and one newline, nothing else.  Fills *out only on success.
+ * and one newline, nothing else.  Returns 0 and fills *out, or -1
+ * (CCPU_EINPUT).
  */
 int	ccpu_image_parse_userdata(struct ccpu_featset *out, const char *buf,
 	    size_t len, const char *name, struct ccpu_error *);
 /*
- * Parse a sidecar.  It must name a known layout, its java_version must not
+ * Parse a sidecar.  Its schema must be CCPU_SIDECAR_SCHEMA or
+ * "crac-cpu-stamp/2", the same document under its earlier name; version 1
+ * (a fingerprint blind to an image rewritten in place) and any other name
+ * are refused.  It must name a known layout, its java_version must not
  * mean another layout, and its used features must be a record the gate
- * accepts in that layout (ccpu_check_record).  On success *out owns a new
- * host profile (release with ccpu_sidecar_release); on failure *out is
- * untouched.
+ * accepts in that layout (ccpu_check_record).  Returns 0 and fills *out,
+ * which then owns a new host profile (release with ccpu_sidecar_release),
+ * or -1 (CCPU_EINPUT) with *out untouched.
  */
 int	ccpu_sidecar_parse(struct ccpu_sidecar *out, const char *buf, size_t len,
 	    const char *name, struct ccpu_error *);
@@ -132,6 +136,7 @@ int	ccpu_sidecar_check(const struct ccpu_sidecar *, const char *name,
 /* The sidecar as JSON (a new reference), names of `used` from layout. */
 json_t	*ccpu_sidecar_to_json(const struct ccpu_sidecar *,
 	    const struct ccpu_layout *);
+/* Free the host profile (host becomes NULL).  NULL is a no-op. */
 void	ccpu_sidecar_release(struct ccpu_sidecar *);
 
 /*
@@ -146,13 +151,16 @@ void	ccpu_sidecar_release(struct ccpu_sidecar *);
  */
 int	ccpu_image_load(struct ccpu_image *out, const char *dir, unsigned int flags,
 	    struct ccpu_error *);
+/* Free what ccpu_image_load allocated.  NULL is a no-op. */
 void	ccpu_image_release(struct ccpu_image *);
 
 /*
  * What a stamp records as the image's features: the JVM's own record when
  * there is one (value, if given, must agree with it), else what the JVM of
  * layout l used on host for value ("native" or NULL: the recorded
- * derivation; "generic"; or a -XX:CPUFeatures value).  Fills *out.
+ * derivation; "generic"; or a -XX:CPUFeatures value).  Returns 0 and fills
+ * *out, or -1 (CCPU_EINPUT: a value that does not parse or disagrees, a
+ * host that cannot be derived).
  */
 int	ccpu_stamp_used(const struct ccpu_image *, const struct ccpu_layout *,
 	    const struct ccpu_profile *host, const char *value,
@@ -160,11 +168,12 @@ int	ccpu_stamp_used(const struct ccpu_image *, const struct ccpu_layout *,
 /*
  * Whether the sidecar img holds (if any) may be replaced without --force:
  * not when it was written for other files (fingerprint) or describes the
- * same files with another host or other features.  0, or -1 saying why.
+ * same files with another host or other features.  Returns 0, or -1
+ * (CCPU_EINPUT) saying why; dir is used in the message.
  */
 int	ccpu_stamp_may_replace(const char *dir, const struct ccpu_image *,
 	    const struct ccpu_profile *host, const struct ccpu_featset *used,
 	    struct ccpu_error *);
-const char *ccpu_record_name(enum ccpu_record);	/* "tags", "cpufeatures", ... */
+const char *ccpu_record_name(enum ccpu_record);	/* static: "tags", "cpufeatures", ... */
 
 #endif

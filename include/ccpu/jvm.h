@@ -37,8 +37,14 @@ enum ccpu_layout_id {
 #define CCPU_VALUE_MAX		64	/* "0x%016llx,0x%016llx" and NUL, with room */
 #define CCPU_BITMAP_HEX		(CCPU_JVM_WORDS * 16)	/* hex digits of an image bitmap */
 
-struct ccpu_layout;	/* static tables; never freed */
+/*
+ * A layout is static data: every const struct ccpu_layout * and every
+ * string or set the ccpu_layout_* accessors return lives as long as the
+ * program and is never freed.
+ */
+struct ccpu_layout;
 
+/* The layout of an id; NULL for an id out of range. */
 const struct ccpu_layout *ccpu_layout_by_id(enum ccpu_layout_id);
 /*
  * A layout id ("x17" ... "x27") or a JDK/build name ("17", "21", "25",
@@ -46,7 +52,7 @@ const struct ccpu_layout *ccpu_layout_by_id(enum ccpu_layout_id);
  * names when it is none of them.
  */
 const struct ccpu_layout *ccpu_layout_lookup(const char *name, struct ccpu_error *);
-/* The default layout when the user names none (documented in docs/layouts.md). */
+/* The default layout when the user names none (docs/layouts.md); never NULL. */
 const struct ccpu_layout *ccpu_layout_default(void);
 /*
  * From a java.version string (image tags label, `release` JAVA_VERSION):
@@ -54,17 +60,18 @@ const struct ccpu_layout *ccpu_layout_default(void);
  */
 const struct ccpu_layout *ccpu_layout_from_java_version(const char *version,
 	    struct ccpu_error *);
+/* The id of a layout (x17-early's is CCPU_LAYOUT_X17). */
 enum ccpu_layout_id ccpu_layout_id(const struct ccpu_layout *);
 const char *ccpu_layout_name(const struct ccpu_layout *);	/* "x17" */
 /* HotSpot's printed name of bit n, or NULL when bit n means nothing here. */
 const char *ccpu_layout_bit_name(const struct ccpu_layout *, unsigned int bit);
-/* The bit with that name, or -1.  Glibc-word names may also be written "glibc.NAME". */
 /*
  * Add the bits of a space-separated list of names (as ccpu_layout_bit reads
  * each) to fs; returns how many names l has no bit for.
  */
 size_t	ccpu_layout_names(const struct ccpu_layout *, const char *names,
 	    struct ccpu_featset *fs);
+/* The bit with that name, or -1.  Glibc-word names may also be written "glibc.NAME". */
 int	ccpu_layout_bit(const struct ccpu_layout *, const char *name);
 /* All bits that have a meaning in this layout. */
 const struct ccpu_featset *ccpu_layout_valid(const struct ccpu_layout *);
@@ -149,15 +156,20 @@ const struct ccpu_layout *ccpu_layout_from_jdk_release(const struct ccpu_jdk_rel
 const struct ccpu_layout *ccpu_layout_from_release(const char *text, size_t len,
 	    struct ccpu_error *);
 
-/* Derive the features of one core type.  Returns 0 or -1 (not an x86-64 CPU, ...). */
+/*
+ * Derive the features of one core type into *out.  Returns 0, or -1
+ * (CCPU_EINPUT) when the registers are not those of an x86-64 CPU a JVM
+ * starts on (no CPUID data, no SSE2, ...).
+ */
 int	ccpu_jvm_derive(const struct ccpu_layout *, const struct ccpu_cpu *,
-	    struct ccpu_jvm_features *, struct ccpu_error *);
+	    struct ccpu_jvm_features *out, struct ccpu_error *);
 /*
  * Derive for a whole host: each core type, then the intersection (a JVM may
- * start on any of them).  Returns 0 or -1.
+ * start on any of them).  Returns 0, or -1 (CCPU_EINPUT) as ccpu_jvm_derive
+ * or when the profile has no core type.
  */
 int	ccpu_jvm_derive_host(const struct ccpu_layout *, const struct ccpu_profile *,
-	    struct ccpu_jvm_features *, struct ccpu_error *);
+	    struct ccpu_jvm_features *out, struct ccpu_error *);
 
 /*
  * The inputs p's record lacks (CCPU_MISS_*) that decide any of bits in
@@ -190,7 +202,7 @@ struct ccpu_identify {
 	struct ccpu_identify_row	 rows[CCPU_IDENTIFY_MAX];
 };
 
-/* Fills *out on success; -1 when the host cannot be derived (not x86-64). */
+/* Returns 0 and fills *out, or -1 (CCPU_EINPUT) when host cannot be derived. */
 int	ccpu_layout_identify(const struct ccpu_profile *host,
 	    const struct ccpu_featset *printed, const struct ccpu_featset *generic,
 	    struct ccpu_identify *out, struct ccpu_error *);
@@ -205,14 +217,14 @@ int	ccpu_layout_identify(const struct ccpu_profile *host,
 size_t	ccpu_jvm_implausible(const struct ccpu_layout *, const struct ccpu_featset *v,
 	    struct ccpu_featset *never, char *why, size_t size);
 
-/* "0x4ff7fff9dfcfbf7,0x3e6": words as the JVM prints them. */
+/* "0x4ff7fff9dfcfbf7,0x3e6" in buf (size bytes; CCPU_VALUE_MAX holds it). */
 void	ccpu_jvm_format_value(const struct ccpu_layout *, const struct ccpu_featset *,
 	    char *buf, size_t size);
 /*
  * Parse a value: exactly CCPU_JVM_WORDS comma-separated numbers, each as
  * strtoull base 0 accepts it; words without "0x" that contain hex letters
  * are read as hex (Zulu prints them so).  Bits with no meaning in the layout
- * are an error.  *out written only on success.
+ * are an error.  Returns 0 and fills *out, or -1 (CCPU_EINPUT).
  */
 int	ccpu_jvm_parse_value(const struct ccpu_layout *, const char *s,
 	    struct ccpu_featset *out, struct ccpu_error *);
@@ -225,7 +237,7 @@ int	ccpu_jvm_parse_value(const struct ccpu_layout *, const char *s,
 enum ccpu_parse_mode { CCPU_PARSE_JVM, CCPU_PARSE_HEX };
 /*
  * Parse CCPU_JVM_WORDS comma-separated numbers (len bytes of s) without a
- * layout: any bit may be set.  *out written only on success.
+ * layout: any bit may be set.  Returns 0 and fills *out, or -1 (CCPU_EINPUT).
  */
 int	ccpu_jvm_parse_words(const char *s, size_t len, enum ccpu_parse_mode,
 	    struct ccpu_featset *out, struct ccpu_error *);
@@ -243,8 +255,15 @@ bool	ccpu_jvm_value_ambiguous(const char *s);
 void	ccpu_jvm_translate(const struct ccpu_layout *from, const struct ccpu_featset *in,
 	    const struct ccpu_layout *to, struct ccpu_featset *out, struct ccpu_featset *lost);
 
-/* Image bitmap form: each byte as two lowercase hex digits in memory order. */
+/*
+ * Image bitmap form: each byte as two lowercase hex digits in memory order,
+ * in buf (CCPU_BITMAP_HEX + 1 bytes hold it).
+ */
 void	ccpu_jvm_format_bitmap(const struct ccpu_featset *, char *buf, size_t size);
+/*
+ * Read exactly CCPU_BITMAP_HEX hex digits (len bytes of hex).  Returns 0 and
+ * fills *out, or -1 (CCPU_EINPUT).
+ */
 int	ccpu_jvm_parse_bitmap(const char *hex, size_t len, struct ccpu_featset *out,
 	    struct ccpu_error *);
 /*
@@ -280,7 +299,8 @@ struct ccpu_jvm_message {
 /*
  * Recognise a message anywhere in one line of len bytes (log decorations
  * such as "[0.1s][error][crac] " are skipped).  Returns true and fills *out
- * when the line holds a known message.
+ * when the line holds a known message; its strings other than the copied
+ * texts are static.
  */
 bool	ccpu_jvm_message_parse(const char *line, size_t len,
 	    struct ccpu_jvm_message *out);
@@ -288,7 +308,7 @@ bool	ccpu_jvm_message_parse(const char *line, size_t len,
  * The value a message says to checkpoint with (the "use" column of
  * data/jvm-messages.def: a printed value, or the intersection of two), and
  * why.  False when the message suggests none or a value it needs was not
- * parsed.
+ * parsed.  why may be NULL; *why gets a static string or NULL.
  */
 bool	ccpu_jvm_message_advice(const struct ccpu_jvm_message *,
 	    struct ccpu_featset *use, const char **why);
@@ -313,16 +333,17 @@ size_t	ccpu_jvm_tunables(const struct ccpu_layout *l, const char *tunables,
  */
 const char *ccpu_layout_bit_label(const struct ccpu_layout *, unsigned int bit,
 	    char *buf, size_t size);
-/* Names of the members, HotSpot word first in bit order, joined with ", ". */
+/* Names of the members, HotSpot word first in bit order, joined with ", ", in buf. */
 void	ccpu_jvm_format_names(const struct ccpu_layout *, const struct ccpu_featset *,
 	    char *buf, size_t size);
 
 /*
  * The one JSON shape of a JVM value, in every document: {"value":
  * "0x..,0x..", "words": ["0x%016x", ...], "bitmap": "<hex>", "names":
- * [labels in bit order]}; and the names alone.  New references.
+ * [labels in bit order]}: a new reference, caller json_decrefs.
  */
 json_t	*ccpu_jvm_value_json(const struct ccpu_layout *, const struct ccpu_featset *);
+/* The "names" array alone: a new reference. */
 json_t	*ccpu_jvm_names_json(const struct ccpu_layout *, const struct ccpu_featset *);
 
 #endif

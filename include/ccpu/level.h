@@ -30,20 +30,21 @@ struct ccpu_level {
 	bool		 uncertain;
 };
 
-/* "x86-64-v1" .. "x86-64-v4", or "below x86-64-v1" for 0. */
+/* "x86-64-v1" .. "x86-64-v4", or "below x86-64-v1" for 0 (static strings). */
 const char *ccpu_level_name(int level);
 /*
  * The level of one core type.  XCR0 as HotSpot reads it: only when OSXSAVE
  * is set; an absent, uninferable XCR0 makes the AVX levels uncertain.
- * Returns the level.
+ * Fills *out and returns the level; cannot fail.
  */
 int	ccpu_level_cpu(const struct ccpu_cpu *, struct ccpu_level *out);
 /*
  * The level a JVM feature set (a value in layout l) allows: every
  * requirement the layout can name must be in fs; the others are taken as
  * present, and so are baseline (v1) features that l's generic value leaves
- * out (mmx from x26a on: those JVMs no longer track it).  unknown (may be NULL) holds bits whose value is not known.
- * Returns the level.
+ * out (mmx from x26a on: those JVMs no longer track it).  unknown (may be
+ * NULL) holds bits whose value is not known.  Fills *out and returns the
+ * level; cannot fail.
  */
 int	ccpu_level_jvm(const struct ccpu_layout *l, const struct ccpu_featset *fs,
 	    const struct ccpu_featset *unknown, struct ccpu_level *out);

@@ -47,7 +47,7 @@ struct ccpu_relevance {
 	const char		*why;		/* one line; "" when not in the table */
 };
 
-/* The row for a printed name; unknown names get CCPU_REL_OTHER, weight 1. */
+/* The row for a printed name (why is static); unknown names get CCPU_REL_OTHER, weight 1. */
 struct ccpu_relevance ccpu_relevance(const char *name);
 /*
  * The members of fs in the one report order every command uses: most
@@ -72,11 +72,13 @@ struct ccpu_plan_host {
 };
 
 /*
- * Fill a host from derived JVM features (jvm.h) or from a parsed value;
- * count is 0 (one host).  Only ccpu_plan_classes reads count.
+ * Fill a host from derived JVM features (jvm.h); name and vendor are
+ * copied (cut to fit); count is 0 (one host).  Only ccpu_plan_classes reads
+ * count.
  */
 void	ccpu_plan_host_from_jvm(struct ccpu_plan_host *, const char *name,
 	    const char *vendor, const struct ccpu_jvm_features *);
+/* The same from a parsed value (by_value: raw and used are the value). */
 void	ccpu_plan_host_from_value(struct ccpu_plan_host *, const char *name,
 	    const struct ccpu_featset *value);
 
@@ -101,7 +103,8 @@ struct ccpu_plan {
  * host's raw value).  Returns 0, or -1 with CCPU_EINPUT when n is 0 or
  * above CCPU_PLAN_MAX_HOSTS, or when the build host or a target lacks a
  * mandatory bit (ccpu_layout_mandatory): no value the JVM accepts restores
- * there; the message names the host and the bits.  *out written on success.
+ * there; the message names the host and the bits.  *out is written only
+ * on success.
  */
 int	ccpu_plan_compute(const struct ccpu_layout *, const struct ccpu_plan_host *hosts,
 	    size_t n, struct ccpu_plan *out, struct ccpu_error *);
@@ -141,18 +144,22 @@ struct ccpu_plan_classes {
 };
 /*
  * Returns 0, or -1 (CCPU_EUSAGE) when k is 0 or above CCPU_PLAN_MAX_CLASSES,
- * or the errors of ccpu_plan_compute.  Heap-allocated by the caller or
- * static: the struct is large.
+ * or the errors of ccpu_plan_compute; *out is written only on success.
+ * Heap-allocated by the caller or static: the struct is large.
  */
 int	ccpu_plan_classes(const struct ccpu_layout *, const struct ccpu_plan_host *hosts,
 	    size_t n, unsigned int k, struct ccpu_plan_classes *out, struct ccpu_error *);
 
-/* The vendor family of a CPUID vendor string: "intel", "amd" (AMD, Hygon), "zhaoxin", "other". */
+/*
+ * The vendor family of a CPUID vendor string, a static string: "intel",
+ * "amd" (AMD, Hygon), "zhaoxin", "other".
+ */
 const char *ccpu_plan_vendor_family(const char *vendor);
 
 /*
  * The mixed-vendor warning for a plan, naming what each vendor's hosts
- * alone have, in buf (size bytes); NULL when the hosts are of one vendor.
+ * alone have, in buf (size bytes); returns buf, or NULL when the hosts are
+ * of one vendor.
  */
 const char *ccpu_plan_vendor_advice(const struct ccpu_layout *,
 	    const struct ccpu_plan *, char *buf, size_t size);

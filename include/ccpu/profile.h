@@ -34,8 +34,9 @@ struct ccpu_profile {
 	struct ccpu_cpu	types[CCPU_MAX_TYPES];	/* types[0] is the boot CPU's kind */
 };
 
-/* Heap-allocated because it is large; ccpu_profile_free(NULL) is a no-op. */
+/* A new, empty profile, heap-allocated because it is large; never NULL. */
 struct ccpu_profile *ccpu_profile_new(void);
+/* Free a profile from ccpu_profile_new; NULL is a no-op. */
 void	ccpu_profile_free(struct ccpu_profile *);
 
 /*
@@ -52,41 +53,49 @@ unsigned int ccpu_profile_missing(const struct ccpu_profile *);
 /*
  * Add one logical CPU's registers: merged into an existing core type when
  * ccpu_cpu_same_kind() says so (nlogical is incremented), else appended.
- * Returns -1 (CCPU_EINPUT) when there would be more than CCPU_MAX_TYPES.
+ * Returns 0, or -1 (CCPU_EINPUT) when there would be more than
+ * CCPU_MAX_TYPES.
  */
 int	ccpu_profile_add_cpu(struct ccpu_profile *, const struct ccpu_cpu *,
 	    struct ccpu_error *);
 /* Fill codename from libcpuid's identification of types[0] (may leave it ""). */
 void	ccpu_profile_identify(struct ccpu_profile *);
 
-/*
- * JSON.  ccpu_profile_to_json returns a new reference (caller json_decrefs).
- * ccpu_profile_from_json fills *out only on success; it checks the schema
- * string, every hex width and value range, and duplicate leaves.
- */
+/* The JSON form: a new reference, caller json_decrefs. */
 json_t	*ccpu_profile_to_json(const struct ccpu_profile *);
+/*
+ * Read the JSON form (borrowed), checking the schema string, every hex
+ * width and value range, and duplicate leaves.  Returns 0 and fills *out,
+ * or -1 (CCPU_EINPUT) with *out untouched.
+ */
 int	ccpu_profile_from_json(struct ccpu_profile *out, const json_t *,
 	    struct ccpu_error *);
 
 /*
  * Parse a file's bytes, detecting the format: profile JSON, libcpuid raw dump
  * (cpuid_tool --save of any version, single or multi-CPU) or `cpuid -r` (all
- * CPUs or -1).  name is used in messages ("name: line 7: ...").  Fills *out
- * only on success.  Lines of a raw dump whose field a later libcpuid added
+ * CPUs or -1).  name is used in messages ("name: line 7: ...").  Returns 0
+ * and fills *out, or -1 (CCPU_EINPUT) with *out untouched.  Lines of a raw dump whose field a later libcpuid added
  * are skipped, as libcpuid skips them, and out->warning says so once.
  */
 int	ccpu_profile_parse(struct ccpu_profile *out, const char *buf, size_t len,
 	    const char *name, struct ccpu_error *);
 /*
  * Read a regular file (at most CCPU_MAX_INPUT bytes) and parse it; "-" is
- * standard input.  Directories, FIFOs and oversized files are refused.
+ * standard input.  Returns 0 and fills *out, or -1: CCPU_ESYS when it cannot
+ * be opened or read, CCPU_EINPUT for a directory, FIFO or other
+ * non-regular file, an oversized file, and whatever ccpu_profile_parse
+ * refuses.
  */
 int	ccpu_profile_load(struct ccpu_profile *out, const char *path,
 	    struct ccpu_error *);
-/* Write the JSON (indented, stable key order, trailing newline) atomically. */
+/*
+ * Write the JSON (indented, stable key order, trailing newline) atomically:
+ * a temporary file renamed over path.  Returns 0, or -1 (CCPU_ESYS).
+ */
 int	ccpu_profile_save(const struct ccpu_profile *, const char *path,
 	    struct ccpu_error *);
-/* The JSON text (malloc'ed, caller frees). */
+/* The JSON text as ccpu_profile_save writes it (malloc'ed, caller frees). */
 char	*ccpu_profile_dumps(const struct ccpu_profile *);
 
 #endif

@@ -7,8 +7,10 @@
 
 #include "ccpu/profile.h"
 
-/* Vendor, brand, family/model/stepping, core types, hypervisor, x86-64
- * level, OS facts and the inputs the source lacked. */
+/*
+ * Vendor, brand, family/model/stepping, core types, hypervisor, x86-64
+ * level, OS facts and the inputs the source lacked.  Never NULL.
+ */
 char	*ccpu_report_profile(const struct ccpu_profile *);
 
 #endif

@@ -11,7 +11,11 @@
  * list already held in memory.
  *
  * Usage: ccpu_survey_new, then any number of ccpu_survey_add_* calls, then
- * ccpu_survey_finish once, then the accessors and renderers.
+ * ccpu_survey_finish once, then the accessors and renderers.  The survey
+ * owns everything the accessors return (classes, images, errors, sets),
+ * which lives until ccpu_survey_free; an image or a listed error only
+ * until the next call that adds one.  The add calls copy what they are
+ * given.
  */
 #ifndef CCPU_SURVEY_H
 #define CCPU_SURVEY_H
@@ -29,7 +33,7 @@
 #include "ccpu/profile.h"
 #include "ccpu/uarch.h"
 
-#define CCPU_SURVEY_SCHEMA	"ccpu-survey/2"
+#define CCPU_SURVEY_SCHEMA	"ccpu-survey/3"
 #define CCPU_SURVEY_EXAMPLES	3	/* example host names kept per class */
 #define CCPU_SURVEY_MODELS	4	/* distinct CPU models listed per class */
 #define CCPU_SURVEY_MAX_ERRORS	1000	/* unreadable entries listed; more are only counted */
@@ -144,16 +148,13 @@ struct ccpu_survey_split {
 
 struct ccpu_survey;
 
-/* A new, empty survey for one layout; ccpu_survey_free(NULL) is a no-op. */
+/* A new, empty survey for one layout; never NULL. */
 struct ccpu_survey *ccpu_survey_new(const struct ccpu_layout *);
+/* Free the survey and everything it owns; NULL is a no-op. */
 void	ccpu_survey_free(struct ccpu_survey *);
 
-/* Fold one host in.  Must not be called after finish. */
+/* Fold one host in (its strings are copied).  Must not be called after finish. */
 void	ccpu_survey_add_host(struct ccpu_survey *, const struct ccpu_survey_host *);
-/*
- * Derive a profile's JVM features (ccpu_jvm_derive_host) and fold it in.
- * Returns 0, or -1 when derivation fails (nothing is added).
- */
 /*
  * A host that owns its strings, so it can be built away from the survey
  * (another thread) and added later with ccpu_survey_add_host(&b->h).
@@ -165,15 +166,22 @@ struct ccpu_survey_host_buf {
 	char			brand[64];
 	struct ccpu_uarch	uarch;
 };
-/* What ccpu_survey_add_profile adds, built into b instead. */
+/*
+ * What ccpu_survey_add_profile adds, built into b instead.  Returns 0 and
+ * fills b, or -1 (CCPU_EINPUT) with b untouched.
+ */
 int	ccpu_survey_host_from_profile(const struct ccpu_layout *,
 	    const struct ccpu_profile *, struct ccpu_survey_host_buf *b,
 	    struct ccpu_error *);
 /* Make b's pointers point into b again (after copying the struct). */
 void	ccpu_survey_host_buf_fix(struct ccpu_survey_host_buf *b);
+/*
+ * Derive a profile's JVM features (ccpu_jvm_derive_host) and fold it in.
+ * Returns 0, or -1 (CCPU_EINPUT) when derivation fails (nothing is added).
+ */
 int	ccpu_survey_add_profile(struct ccpu_survey *, const struct ccpu_profile *,
 	    struct ccpu_error *);
-/* Count an entry that could not be read; line 0 means the whole file. */
+/* Count an entry that could not be read (copied); line 0 means the whole file. */
 void	ccpu_survey_add_error(struct ccpu_survey *, const char *file,
 	    unsigned long line, const char *msg);
 /* An image (or a value) to check every class against; name is copied. */
@@ -187,7 +195,7 @@ void	ccpu_survey_add_image(struct ccpu_survey *, const char *name,
 void	ccpu_survey_set_split(struct ccpu_survey *, unsigned int k);
 
 /*
- * Reading a fleet (src/survey_read.c): every host of a path through the one
+ * Reading a fleet: every host of a path through the one
  * host reader (ccpu/hosts.h), folded into the survey in input order.  With
  * jobs > 1, worker threads parse and derive JSON records while the caller's
  * thread reads and folds; the survey, its errors and the host callbacks
@@ -206,11 +214,21 @@ struct ccpu_survey_read_opts {
 	void	*ctx;
 };
 struct ccpu_survey_reader;
-struct ccpu_survey_reader *ccpu_survey_reader_new(struct ccpu_survey *,
-	    const struct ccpu_survey_read_opts *);
-/* Every host of path; -1 with err ("'where': line N: why") when reading stops. */
+/*
+ * A new reader folding into s (borrowed: free the reader first); opts (may
+ * be NULL: defaults) is copied, jobs capped at CCPU_SURVEY_MAX_JOBS.
+ */
+struct ccpu_survey_reader *ccpu_survey_reader_new(struct ccpu_survey *s,
+	    const struct ccpu_survey_read_opts *opts);
+/*
+ * Every host of path.  Returns 0, or -1 when reading stops, with err
+ * ("'where': line N: why"): CCPU_ESYS when path cannot be opened,
+ * CCPU_EINPUT for an entry that cannot be read, with strict.  Hosts read before the
+ * stop stay in the survey.
+ */
 int	ccpu_survey_reader_add(struct ccpu_survey_reader *, const char *path,
 	    struct ccpu_error *);
+/* Stop the worker threads and free the reader; NULL is a no-op. */
 void	ccpu_survey_reader_free(struct ccpu_survey_reader *);
 
 /*
@@ -233,28 +251,39 @@ void	ccpu_survey_stable_id(const struct ccpu_layout *, const struct ccpu_featset
 
 /*
  * Host-by-host answers without keeping hosts: the serial of the class the
- * last added host went to, and (after finish) the class of a serial.
+ * last added host went to.
  */
 size_t	ccpu_survey_last_serial(const struct ccpu_survey *);
+/* The class of a serial (its report fields after finish), or NULL. */
 const struct ccpu_survey_class *ccpu_survey_class_by_serial(
 	    const struct ccpu_survey *, size_t serial);
 
 /* Sort the classes, compute the plan, costs, restore matrix and split.  Once. */
 void	ccpu_survey_finish(struct ccpu_survey *);
 
+/* The layout given to ccpu_survey_new. */
 const struct ccpu_layout *ccpu_survey_layout(const struct ccpu_survey *);
+/* The number of hosts folded in. */
 unsigned long ccpu_survey_hosts(const struct ccpu_survey *);
+/* ... of which came from Kubernetes nodes. */
 unsigned long ccpu_survey_nfd_hosts(const struct ccpu_survey *);
+/* The number of CPU classes. */
 size_t	ccpu_survey_nclasses(const struct ccpu_survey *);
-const struct ccpu_survey_class *ccpu_survey_class(const struct ccpu_survey *, size_t);
+/* Class i (report order after finish), or NULL past the end. */
+const struct ccpu_survey_class *ccpu_survey_class(const struct ccpu_survey *, size_t i);
+/* The number of images added. */
 size_t	ccpu_survey_nimages(const struct ccpu_survey *);
-const struct ccpu_survey_image *ccpu_survey_image(const struct ccpu_survey *, size_t);
-/* Unreadable entries: the total, and the first CCPU_SURVEY_MAX_ERRORS. */
+/* Image i (its restore and missing arrays after finish), or NULL past the end. */
+const struct ccpu_survey_image *ccpu_survey_image(const struct ccpu_survey *, size_t i);
+/* Unreadable entries: the total. */
 unsigned long ccpu_survey_nerrors(const struct ccpu_survey *);
+/* ... of which are listed (at most CCPU_SURVEY_MAX_ERRORS). */
 size_t	ccpu_survey_nerrors_listed(const struct ccpu_survey *);
-const struct ccpu_survey_error *ccpu_survey_error(const struct ccpu_survey *, size_t);
-/* Hosts whose used set has JVM bit n; hosts for which bit n is unknown. */
+/* Listed entry i, or NULL past the end. */
+const struct ccpu_survey_error *ccpu_survey_error(const struct ccpu_survey *, size_t i);
+/* Hosts whose used set has JVM bit n (0 for n out of range). */
 unsigned long ccpu_survey_feature_hosts(const struct ccpu_survey *, unsigned int bit);
+/* Hosts for which JVM bit n is unknown (0 for n out of range). */
 unsigned long ccpu_survey_feature_unknown(const struct ccpu_survey *, unsigned int bit);
 /* Bits some host uses (the union of the classes). */
 const struct ccpu_featset *ccpu_survey_union(const struct ccpu_survey *);
@@ -293,9 +322,11 @@ json_t	*ccpu_survey_affinity(const struct ccpu_survey *, size_t i, bool *by_labe
 const char *ccpu_survey_affinity_why(const struct ccpu_survey *, size_t i,
 	    char *buf, size_t size);
 
-/* Renderings (after finish).  The text ones return malloc'ed text, caller frees. */
-json_t	*ccpu_survey_to_json(const struct ccpu_survey *);	/* new reference */
+/* Renderings (after finish).  The JSON document: a new reference. */
+json_t	*ccpu_survey_to_json(const struct ccpu_survey *);
+/* The text report, malloc'ed; caller frees. */
 char	*ccpu_survey_text(const struct ccpu_survey *);
+/* The CSV report (formula cells neutralised), malloc'ed; caller frees. */
 char	*ccpu_survey_csv(const struct ccpu_survey *);
 /*
  * --assignments (after finish): one host's line, for a host whose class
@@ -307,26 +338,27 @@ char	*ccpu_survey_csv(const struct ccpu_survey *);
  * serial, before finish, or a JSON string that is not UTF-8.
  */
 char	*ccpu_survey_assignments_header(const struct ccpu_survey *, bool csv);
+/* One host's line, as above. */
 char	*ccpu_survey_assignment(const struct ccpu_survey *, size_t serial,
 	    const char *host, const char *source, bool csv);
 /*
  * The nodeAffinity of the fleet-wide value and of each image as YAML
  * documents, each an `affinity:` fragment ready for a pod spec, with a
- * comment saying which nodes it selects and how.  NULL when no host came
- * from Kubernetes.
+ * comment saying which nodes it selects and how: malloc'ed, caller frees.
+ * NULL when no host came from Kubernetes or before finish.
  */
 char	*ccpu_survey_yaml(const struct ccpu_survey *);
-/* One self-contained HTML page (inline CSS, JS and SVG; no network). */
+/* One self-contained HTML page (inline CSS, JS and SVG; no network), malloc'ed. */
 char	*ccpu_survey_html(const struct ccpu_survey *);
 
 /*
- * Kubernetes Node Feature Discovery (src/nfd.c, data/nfd.def).  Folds the
+ * Kubernetes Node Feature Discovery (data/nfd.def).  Folds the
  * nodes of a `kubectl get nodes -o json` document into the survey: each
  * node's cpu-cpuid.* and cpu-model.* labels become synthesized CPUID
  * registers, derived like a profile, with the JVM bits NFD cannot tell
  * marked unknown.  Nodes that cannot be used are reported through
  * ccpu_survey_add_error under file.  Returns the number of nodes added, or
- * -1 when doc is not a node list.
+ * -1 (CCPU_EINPUT) when doc is not a node list.
  */
 long	ccpu_nfd_add_nodes(struct ccpu_survey *, const json_t *doc, const char *file,
 	    struct ccpu_error *);
@@ -334,22 +366,25 @@ long	ccpu_nfd_add_nodes(struct ccpu_survey *, const json_t *doc, const char *fil
  * One Kubernetes Node object (as ccpu_hosts_next yields it) as a survey
  * host, derived in layout l: its labels become synthesized registers, and
  * the JVM bits NFD cannot tell go to h->unknown.  scratch is a profile the
- * call overwrites; the node's name goes to name (namesz bytes) and h->name
- * points there.  -1 with a message when the node cannot be used.
+ * call overwrites; the node's name is copied to name (namesz bytes).  h's
+ * strings point into node, scratch or static storage: use h before either
+ * changes.  Returns 0, or -1 (CCPU_EINPUT) when the node cannot be used.
  */
 int	ccpu_nfd_node_host(const struct ccpu_layout *, json_t *node,
 	    struct ccpu_profile *scratch, struct ccpu_survey_host *h, char *name,
 	    size_t namesz, struct ccpu_error *);
 /*
- * A host known by Linux /proc/cpuinfo text or `lscpu -J` output (src/cpuinfo.c,
- * data/cpuinfo.def): its flags become synthesized registers, derived in
- * layout l; JVM bits that depend on what cpuinfo cannot tell (flags older
- * kernels do not print, bits it never prints) go to h->unknown.  h->name
- * is left NULL for the caller.
+ * A host known by Linux /proc/cpuinfo text (len bytes) or `lscpu -J`
+ * output (data/cpuinfo.def): its flags become synthesized registers,
+ * derived in layout l; JVM bits that depend on what cpuinfo cannot tell
+ * (flags older kernels do not print, bits it never prints) go to
+ * h->unknown.  scratch is overwritten; h->name is NULL for the caller to
+ * set, its other strings are static.  Returns 0, or -1 (CCPU_EINPUT).
  */
 int	ccpu_cpuinfo_host(const struct ccpu_layout *, const char *text, size_t len,
 	    struct ccpu_profile *scratch, struct ccpu_survey_host *h,
 	    struct ccpu_error *);
+/* The same for a parsed `lscpu -J` document (borrowed). */
 int	ccpu_lscpu_host(const struct ccpu_layout *, const json_t *doc,
 	    struct ccpu_profile *scratch, struct ccpu_survey_host *h,
 	    struct ccpu_error *);

@@ -22,12 +22,13 @@ struct ccpu_uarch {
  * Name the CPU of vendor string, family and model as struct ccpu_ident
  * gives them.  stepping is -1 when the source does not tell it (NFD
  * labels); rows that cover only some steppings then do not match.
- * codename is libcpuid's name for the CPU, NULL or "" if none.
+ * codename is libcpuid's name for the CPU, NULL or "" if none.  Fills
+ * *out (name "" when nothing names the CPU); cannot fail.
  */
 void	ccpu_uarch_name(const char *vendor, unsigned int family,
 	    unsigned int model, int stepping, const char *codename,
 	    struct ccpu_uarch *out);
-/* "table", "libcpuid" or "none". */
+/* "table", "libcpuid" or "none" (static strings). */
 const char *ccpu_uarch_from_name(enum ccpu_uarch_from);
 
 #endif

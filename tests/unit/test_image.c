@@ -405,6 +405,72 @@ test_stamp_decisions(void **state)
 	ccpu_profile_free(host);
 }
 
+/*
+ * The sidecar's schema names: the one stamp writes, its earlier name (the
+ * same document), version 1 (refused: stamp again) and names nobody wrote,
+ * which must be refused rather than read as the current version.
+ */
+static struct schema_case {
+	const char	*name;
+	const char	*schema;
+	const char	*msg;	/* NULL: accepted; else a substring of the error */
+} schema_cases[] = {
+	{ "sidecar_schema_current", CCPU_SIDECAR_SCHEMA, NULL },
+	{ "sidecar_schema_old_name_2", "crac-cpu-stamp/2", NULL },
+	{ "sidecar_schema_old_name_1_refused", "crac-cpu-stamp/1",
+	  "stamp again on the checkpoint host" },
+	{ "sidecar_schema_next_version_refused", "ccpu-stamp/4",
+	  "schema 'ccpu-stamp/4', this version reads" },
+	{ "sidecar_schema_old_name_3_refused", "crac-cpu-stamp/3",
+	  "schema 'crac-cpu-stamp/3'" },
+	{ "sidecar_schema_other_document_refused", "ccpu-profile/1",
+	  "schema 'ccpu-profile/1'" },
+	{ "sidecar_schema_empty_refused", "", "schema ''" },
+};
+
+static void
+test_sidecar_schema(void **state)
+{
+	const struct schema_case	*c = *state;
+	const struct ccpu_layout	*l = tu_layout("xm");
+	struct ccpu_sidecar		 s, got;
+	struct ccpu_error		 e;
+	json_t				*doc;
+	char				*text;
+	int				 rc;
+
+	memset(&s, 0, sizeof(s));
+	snprintf(s.layout, sizeof(s.layout), "xm");
+	snprintf(s.record, sizeof(s.record), "tags");
+	assert_int_equal(ccpu_jvm_parse_value(l, "0x4ff7fff9dfcfbf7,0x3e6",
+	    &s.used, &e), 0);
+	s.host = ccpu_profile_new();
+	if (ccpu_profile_load(s.host,
+	    "tests/fixtures/cpuid/intel-icelake-sp-xeon-gold-6330.raw", &e) == -1)
+		fail_msg("%s", e.msg);
+	doc = ccpu_sidecar_to_json(&s, l);
+	json_object_set_new(doc, "schema", json_string(c->schema));
+	text = json_dumps(doc, 0);
+	json_decref(doc);
+	memset(&got, 0, sizeof(got));
+	rc = ccpu_sidecar_parse(&got, text, strlen(text), "crac-cpu.json", &e);
+	free(text);
+	if (c->msg == NULL) {
+		if (rc != 0)
+			fail_msg("%s", e.msg);
+		assert_string_equal(got.layout, "xm");
+		assert_true(ccpu_featset_equal(&got.used, &s.used));
+		ccpu_sidecar_release(&got);
+	} else {
+		assert_int_equal(rc, -1);
+		assert_int_equal(e.status, CCPU_EINPUT);
+		if (strstr(e.msg, c->msg) == NULL)
+			fail_msg("'%s' does not say '%s'", e.msg, c->msg);
+		assert_null(got.host);
+	}
+	ccpu_sidecar_release(&s);
+}
+
 int
 main(void)
 {
@@ -432,6 +498,7 @@ main(void)
 		cmocka_unit_test(test_tags_nul),
 	};
 	struct CMUnitTest	tests[nitems(cases)];
+	struct CMUnitTest	schemas[nitems(schema_cases)];
 	size_t			i, n = 0;
 	int			rc;
 
@@ -439,6 +506,12 @@ main(void)
 		if (cases[i].want != NULL || cases[i].msg != NULL)
 			tests[n++] = (struct CMUnitTest){ .name = cases[i].name,
 			    .test_func = test_parse, .initial_state = &cases[i] };
+	for (i = 0; i < nitems(schema_cases); i++)
+		schemas[i] = (struct CMUnitTest){ .name = schema_cases[i].name,
+		    .test_func = test_sidecar_schema,
+		    .initial_state = &schema_cases[i] };
 	rc = _cmocka_run_group_tests("image-parse", tests, n, NULL, NULL);
+	rc |= _cmocka_run_group_tests("image-sidecar-schema", schemas,
+	    nitems(schemas), NULL, NULL);
 	return rc | cmocka_run_group_tests_name("image-load", dirs, NULL, NULL);
 }
