@@ -791,9 +791,10 @@ feed(struct ccpu_hosts *h, char c, struct ccpu_host_item *it)
 }
 
 /*
- * JSON lines, at the start of a record: a line wholly in the chunk that
- * holds one object and nothing else is the record, taken where it lies,
- * as the byte-by-byte path (feed) would cut it.  -1: anything else (a
+ * JSON lines (or a file not yet known to be anything else), at the start
+ * of a record: a line wholly in the chunk that holds one object and nothing
+ * else is the record, taken where it lies, as the byte-by-byte path (feed)
+ * would cut it; the file is then JSON lines, as feed would say.  -1: anything else (a
  * line across chunks, two documents, an "items" list, a blank line), for
  * feed.
  */
@@ -852,6 +853,7 @@ line_record(struct ccpu_hosts *h, struct ccpu_host_item *it)
 	b.len = (size_t)(end - p);
 	h->topc = '{';
 	h->items_depth = 0;
+	h->json = CCPU_JSON_LINES;	/* it closed before its line ended */
 	r = record_item(h, it, &b, h->line, 0, false);
 	h->cpos = (size_t)(nl + 1 - h->chunk);
 	h->line++;
@@ -901,8 +903,9 @@ scan(struct ccpu_hosts *h, struct ccpu_host_item *it)
 			h->cpos = 0;
 			h->mode = M_JSON;
 		}
-		if (h->json == CCPU_JSON_LINES && h->depth == 0 &&
-		    !h->skip_line && (r = line_record(h, it)) != -1) {
+		if ((h->json == CCPU_JSON_LINES || h->json == CCPU_JSON_UNSEEN) &&
+		    h->depth == 0 && !h->skip_line &&
+		    (r = line_record(h, it)) != -1) {
 			if (r)
 				return 1;
 			continue;
