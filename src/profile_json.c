@@ -16,9 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libcpuid.h>
 
 #include "ccpu/profile.h"
+#include "ident.h"
 #include "strbuf.h"
 #include "xmalloc.h"
 
@@ -147,7 +147,7 @@ ccpu_profile_to_json(const struct ccpu_profile *p)
 	buf[0] = '\0';
 	if (p->codename[0] != '\0')
 		snprintf(buf, sizeof(buf), "libcpuid %s guess",
-		    cpuid_lib_version());
+		    ident_libcpuid_version());
 	json_object_set_new(o, "codename_source", jstr(buf));
 	json_object_set_new(o, "hypervisor", jstr(id.hypervisor));
 	json_object_set_new(o, "hybrid", json_boolean(ccpu_profile_hybrid(p)));
@@ -718,8 +718,9 @@ ccpu_profile_from_json(struct ccpu_profile *out, const json_t *root,
 		 * (a survey reads thousands of profiles of a few CPUs).
 		 */
 		snprintf(ours, sizeof(ours), "libcpuid %s guess",
-		    cpuid_lib_version());
-		if (name != NULL && name[0] != '\0' && src != NULL &&
+		    ident_libcpuid_version() != NULL ?
+		    ident_libcpuid_version() : "none");
+		if (ident_libcpuid_version() != NULL && name != NULL && name[0] != '\0' && src != NULL &&
 		    strcmp(src, ours) == 0)
 			snprintf(p->codename, sizeof(p->codename), "%s", name);
 		else
