@@ -45,9 +45,24 @@ ccpu_profile_copy(struct ccpu_profile *dst, const struct ccpu_profile *src)
 }
 
 bool
+ccpu_profile_is_a64(const struct ccpu_profile *p)
+{
+	return strcmp(p->arch, "aarch64") == 0;
+}
+
+const char *
+ccpu_profile_arch(const struct ccpu_profile *p)
+{
+	return ccpu_profile_is_a64(p) ? "aarch64" : "x86_64";
+}
+
+bool
 ccpu_profile_hybrid(const struct ccpu_profile *p)
 {
 	unsigned int	i;
+
+	if (ccpu_profile_is_a64(p))
+		return p->a64.ncores > 1;
 
 	if (p->ntypes > 1)
 		return true;
@@ -88,12 +103,20 @@ ccpu_profile_add_cpu(struct ccpu_profile *p, const struct ccpu_cpu *c,
 }
 
 /*
- * The CPU's name: libcpuid's codename of an x86-64 CPU, in a build with
- * libcpuid (src/x86_64/ident.c).
+ * The CPU's name: on aarch64 the MIDR table's name of the first core type
+ * (data/a64-midr.def), in every build; libcpuid's codename of an x86-64
+ * CPU, in a build with libcpuid (src/x86_64/ident.c).
  */
 void
 ccpu_profile_identify(struct ccpu_profile *p)
 {
 	p->codename[0] = '\0';
+	if (ccpu_profile_is_a64(p)) {
+		if (p->a64.ncores > 0 && ccpu_a64_midr_name(p->a64.cores[0].midr,
+		    p->codename, sizeof(p->codename), NULL))
+			return;
+		p->codename[0] = '\0';
+		return;
+	}
 	ident_libcpuid(p);
 }

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "ccpu/aarch64.h"
 #include "ccpu/cpuid.h"
 #include "ccpu/error.h"
 
@@ -27,9 +28,13 @@ struct ccpu_profile {
 	char		captured[32];	/* ISO 8601 UTC, "" if unknown */
 	char		source[16];	/* "live", "libcpuid-raw", "cpuid-r", "profile" */
 	char		source_file[256];	/* base name of the input file, "" for live */
-	char		codename[64];	/* libcpuid 0.6.2's guess, "" if none */
+	char		codename[64];	/* libcpuid 0.6.2's guess, or on aarch64
+					   data/a64-midr.def's name; "" if none */
 	char		warning[192];	/* how the input was read, "" if cleanly:
 					   a dump's lines of unknown fields skipped */
+	char		arch[16];	/* "x86_64" ("" reads so) or "aarch64" */
+	struct ccpu_a64_cpu a64;	/* aarch64: HWCAP words and core types
+					   (ntypes is 0: no CPUID) */
 	unsigned int	ntypes;
 	struct ccpu_cpu	types[CCPU_MAX_TYPES];	/* types[0] is the boot CPU's kind */
 };
@@ -45,6 +50,10 @@ void	ccpu_profile_free(struct ccpu_profile *);
  */
 void	ccpu_profile_copy(struct ccpu_profile *dst, const struct ccpu_profile *src);
 
+/* True for an aarch64 host (arch "aarch64"): a64 describes it, not types. */
+bool	ccpu_profile_is_a64(const struct ccpu_profile *);
+/* The host's architecture name: "x86_64" or "aarch64". */
+const char *ccpu_profile_arch(const struct ccpu_profile *);
 /* True when the host has more than one core type or sets the hybrid CPUID bit. */
 bool	ccpu_profile_hybrid(const struct ccpu_profile *);
 /* Union of the missing bits of all core types. */

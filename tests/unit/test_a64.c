@@ -1,0 +1,349 @@
+/*
+ * aarch64 (src/a64.c): the upstream test vectors of openjdk/crac's
+ * CPUFeaturesAWS.sh (0x4000ff for Graviton2 and Graviton1 in the a22
+ * numbering, 0x17fff for Graviton4 and Graviton3), the PACA/NOTPACA rule,
+ * JDK 17's printed lists on the CPUs qemu emulates, the a53mac model rule
+ * as HotSpot's /proc/cpuinfo scan sees big.LITTLE hosts, the SVE sync of
+ * the CRaC layouts, MIDR names, and the tables' invariants.
+ */
+#include <stdio.h>
+
+#include "testutil.h"
+
+#include "ccpu/aarch64.h"
+
+static const struct ccpu_a64_layout *
+layout(const char *name)
+{
+	const struct ccpu_a64_layout	*l;
+	struct ccpu_error		 e;
+
+	if ((l = ccpu_a64_layout_lookup(name, &e)) == NULL)
+		fail_msg("%s", e.msg);
+	return l;
+}
+
+/* A CPU from the names of a /proc/cpuinfo Features line and MIDRs. */
+static struct ccpu_a64_cpu
+cpu(const char *features, const uint32_t *midrs, size_t n)
+{
+	struct ccpu_a64_cpu	c;
+	struct ccpu_error	e;
+	const char		*p = features;
+	unsigned int		word, bit;
+	size_t			k, i;
+
+	memset(&c, 0, sizeof(c));
+	while (*p != '\0') {
+		k = strcspn(p, " ");
+		if (ccpu_a64_hwcap_lookup(p, k, &word, &bit) == -1)
+			fail_msg("unknown hwcap name '%.*s'", (int)k, p);
+		if (word == 1)
+			c.hwcap |= 1ull << bit;
+		else
+			c.hwcap2 |= 1ull << bit;
+		p += k;
+		p += strspn(p, " ");
+	}
+	for (i = 0; i < n; i++)
+		assert_int_equal(ccpu_a64_add_core(&c, midrs[i], &e), 0);
+	return c;
+}
+
+/* The Features lines of the AWS instances of CPUFeaturesAWS.sh. */
+#define F_A72	"fp asimd evtstrm aes pmull sha1 sha2 crc32 cpuid"
+#define F_N1	"fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp " \
+		"asimdhp cpuid asimdrdm lrcpc dcpop asimddp ssbs"
+#define F_V1	"fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp " \
+		"asimdhp cpuid asimdrdm jscvt fcma lrcpc dcpop sha3 sm3 sm4 " \
+		"asimddp sha512 sve asimdfhm dit uscat ilrcpc flagm ssbs paca " \
+		"pacg dcpodp svei8mm svebf16 i8mm bf16 dgh rng"
+#define F_V2	"fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp " \
+		"asimdhp cpuid asimdrdm jscvt fcma lrcpc dcpop sha3 sm3 sm4 " \
+		"asimddp sha512 sve asimdfhm dit uscat ilrcpc flagm ssbs sb " \
+		"paca pacg dcpodp sve2 sveaes svepmull svebitperm svesha3 " \
+		"svesm4 flagm2 frint svei8mm svebf16 i8mm bf16 dgh rng bti"
+
+static const uint32_t midr_a72[] = { 0x410fd083 };
+static const uint32_t midr_n1[] = { 0x413fd0c1 };
+static const uint32_t midr_v1[] = { 0x411fd401 };
+static const uint32_t midr_v2[] = { 0x410fd4f1 };
+
+static uint64_t
+derive(const char *lname, struct ccpu_a64_cpu c)
+{
+	struct ccpu_featset	fs;
+
+	ccpu_a64_derive(layout(lname), &c, &fs);
+	return fs.w[0];
+}
+
+/* t4g.micro (Graviton2) to a1.medium (Graviton1): -XX:CPUFeatures=0x4000ff. */
+static void
+test_vector_4000ff(void **state)
+{
+	struct ccpu_a64_cpu	t4g = cpu(F_N1, midr_n1, 1);
+	struct ccpu_a64_cpu	a1 = cpu(F_A72, midr_a72, 1);
+
+	(void)state;
+	assert_int_equal(derive("a22", t4g) & derive("a22", a1), 0x4000ff);
+	/* The same set in the other numberings. */
+	assert_int_equal(derive("a20", t4g) & derive("a20", a1), 0x1000ff);
+	assert_int_equal(derive("a63", t4g) & derive("a63", a1),
+	    0x80000000000000ffull);
+}
+
+/* c8g.medium (Graviton4) to c7g.medium (Graviton3): 0x17fff in every numbering. */
+static void
+test_vector_17fff(void **state)
+{
+	struct ccpu_a64_cpu	c8g = cpu(F_V2, midr_v2, 1);
+	struct ccpu_a64_cpu	c7g = cpu(F_V1, midr_v1, 1);
+	const char		*const names[] = { "a20", "a22", "a63" };
+	size_t			i;
+
+	(void)state;
+	for (i = 0; i < nitems(names); i++)
+		assert_int_equal(derive(names[i], c8g) & derive(names[i], c7g),
+		    0x17fff);
+	/* sb is never set on Linux; sve2 and svebitperm only on c8g. */
+	assert_int_equal(derive("a63", c8g), 0x77fff);
+}
+
+static void
+test_pac_rule(void **state)
+{
+	const struct ccpu_a64_layout	*l;
+	struct ccpu_featset		 v;
+	char				 why[256];
+
+	(void)state;
+	l = layout("a20");
+	ccpu_featset_clear(&v);
+	assert_int_equal(ccpu_a64_value_check(l, &v, why, sizeof(why)), 1);
+	assert_string_equal(why, "For -XX:CPUFeatures, exactly one of the bits "
+	    "PACA (0x10000) and NOTPACA (0x100000) must be set.");
+	l = layout("a63");
+	v.w[0] = 0x10000 | 0x8000000000000000ull;
+	assert_int_equal(ccpu_a64_value_check(l, &v, why, sizeof(why)), 1);
+	assert_string_equal(why, "For -XX:CPUFeatures, exactly one of the bits "
+	    "PACA (0x10000) and NOTPACA (0x8000000000000000) must be set.");
+	v.w[0] = 0x17fff;
+	assert_int_equal(ccpu_a64_value_check(l, &v, why, sizeof(why)), 0);
+	v.w[0] = 0x80000000000000ffull;
+	assert_int_equal(ccpu_a64_value_check(l, &v, why, sizeof(why)), 0);
+	/* Exactly one is derived on every CPU. */
+	assert_int_equal(derive("a22", cpu(F_A72, midr_a72, 1)) & 0x410000,
+	    0x400000);
+	assert_int_equal(derive("a22", cpu(F_V1, midr_v1, 1)) & 0x410000,
+	    0x10000);
+	assert_string_equal(ccpu_a64_generic_refused,
+	    "-XX:CPUFeatures=generic is not available on aarch64");
+}
+
+static void
+test_parse_value(void **state)
+{
+	struct ccpu_featset	v;
+	struct ccpu_error	e;
+
+	(void)state;
+	assert_int_equal(ccpu_a64_parse_value(layout("a22"), "0x4000ff", &v, &e), 0);
+	assert_int_equal(v.w[0], 0x4000ff);
+	assert_int_equal(v.w[1], 0);
+	assert_int_equal(ccpu_a64_parse_value(layout("a22"), "0x4000ff,0x0", &v,
+	    &e), -1);
+	assert_int_equal(ccpu_a64_parse_value(layout("a22"), "0x800000", &v,
+	    &e), -1);
+	assert_non_null(strstr(e.msg, "bit 23 has no meaning in layout a22"));
+	assert_int_equal(ccpu_a64_parse_value(layout("a63"), "0x800000", &v,
+	    &e), -1);
+	assert_int_equal(ccpu_a64_parse_value(layout("a17"), "foo", &v, &e), -1);
+}
+
+static void
+names17(struct ccpu_a64_cpu c, char *buf, size_t size)
+{
+	struct ccpu_featset	fs;
+
+	ccpu_a64_derive(layout("17"), &c, &fs);
+	ccpu_a64_format_names(layout("a17"), &fs, ", ", buf, size);
+}
+
+/* What Debian's OpenJDK 17.0.21 prints under qemu-aarch64 (tests/oracle-aarch64.sh). */
+static void
+test_jdk17_lists(void **state)
+{
+	struct ccpu_a64_cpu	c;
+	char			buf[512];
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.hwcap = 0xecfffffb;		/* -cpu max */
+	c.hwcap2 = 0x7f877fff;
+	names17(c, buf, sizeof(buf));
+	assert_string_equal(buf, "fp, simd, aes, pmull, sha1, sha256, crc, lse, "
+	    "dcpop, sha3, sha512, sve, sve2");
+	c.hwcap = 0x415ffb;		/* -cpu a64fx */
+	c.hwcap2 = 0;
+	names17(c, buf, sizeof(buf));
+	assert_string_equal(buf, "fp, simd, aes, pmull, sha1, sha256, crc, lse, "
+	    "dcpop, sve");
+}
+
+static void
+test_model_rules(void **state)
+{
+	static const uint32_t a53[] = { 0x410fd034 };
+	static const uint32_t a53_a72[] = { 0x410fd034, 0x410fd083 };
+	static const uint32_t a72_a53[] = { 0x410fd083, 0x410fd034 };
+	static const uint32_t a53_a72_a55[] = { 0x410fd034, 0x410fd083, 0x410fd051 };
+	static const uint32_t a57[] = { 0x411fd071 };
+	static const uint32_t other_d03[] = { 0x420fd030 };
+	char			buf[512];
+
+	(void)state;
+	names17(cpu("fp asimd", a53, 1), buf, sizeof(buf));
+	assert_string_equal(buf, "fp, simd, a53mac");
+	names17(cpu("fp asimd", a53_a72, 2), buf, sizeof(buf));
+	assert_string_equal(buf, "fp, simd, a53mac");
+	names17(cpu("fp asimd", a72_a53, 2), buf, sizeof(buf));
+	assert_string_equal(buf, "fp, simd, a53mac");
+	/* HotSpot remembers only the last two parts it meets. */
+	names17(cpu("fp asimd", a53_a72_a55, 3), buf, sizeof(buf));
+	assert_string_equal(buf, "fp, simd");
+	names17(cpu("fp asimd", a57, 1), buf, sizeof(buf));
+	assert_string_equal(buf, "fp, simd, stxr_prefetch");
+	names17(cpu("fp asimd", other_d03, 1), buf, sizeof(buf));
+	assert_string_equal(buf, "fp, simd");
+	names17(cpu("fp asimd", NULL, 0), buf, sizeof(buf));
+	assert_string_equal(buf, "fp, simd");
+	/* CRaC's a53mac is bit 19. */
+	assert_int_equal(derive("a63", cpu("fp asimd", a53, 1)),
+	    0x8000000000080003ull);
+}
+
+/* UseSVE's default: svebitperm needs sve2, sve2 needs sve (CRaC layouts only). */
+static void
+test_sve_sync(void **state)
+{
+	(void)state;
+	assert_int_equal(derive("a63", cpu("fp svebitperm", NULL, 0)),
+	    0x8000000000000001ull);
+	assert_int_equal(derive("a63", cpu("fp sve2 svebitperm", NULL, 0)),
+	    0x8000000000000001ull);
+	assert_int_equal(derive("a63", cpu("fp sve sve2 svebitperm", NULL, 0)),
+	    0x8000000000064001ull);
+	/* JDK 17 prints sve2 from HWCAP2 alone. */
+	assert_int_equal(derive("a17", cpu("fp sve2", NULL, 0)), 0x10000001);
+}
+
+static void
+test_midr_names(void **state)
+{
+	static const struct { uint32_t midr; const char *name; bool known; } rows[] = {
+		{ 0x413fd0c1, "Arm Neoverse N1 r3p1", true },
+		{ 0x411fd401, "Arm Neoverse V1 r1p1", true },
+		{ 0x410fd4f1, "Arm Neoverse V2 r0p1", true },
+		{ 0x6d0fd490, "Microsoft Azure Cobalt 100 r0p0", true },
+		{ 0x461f0010, "Fujitsu A64FX r1p0", true },
+		{ 0x481fd010, "HiSilicon TaiShan v110 r1p0", true },
+		{ 0xc00fac30, "Ampere AmpereOne r0p0", true },
+		{ 0x410fdfff, "Arm part 0xdff r0p15", false },
+		{ 0x000f0510, "implementer 0x00 part 0x051 r0p0", false },
+		{ 0, "unknown", false },
+	};
+	const char	*where;
+	char		 buf[128];
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		assert_int_equal(ccpu_a64_midr_name(rows[i].midr, buf, sizeof(buf),
+		    &where), rows[i].known);
+		assert_string_equal(buf, rows[i].name);
+	}
+	(void)ccpu_a64_midr_name(0x413fd0c1, buf, sizeof(buf), &where);
+	assert_non_null(strstr(where, "Graviton2"));
+}
+
+static const struct { unsigned int impl; } impl_rows[] = {
+#define I(impl, name)	{ impl },
+#define P(impl, part, core, where)
+#include "a64-midr.def"
+#undef P
+#undef I
+};
+static const struct { unsigned int impl, part; } part_rows[] = {
+#define I(impl, name)
+#define P(impl, part, core, where)	{ impl, part },
+#include "a64-midr.def"
+#undef P
+#undef I
+};
+
+static void
+test_tables(void **state)
+{
+	const struct ccpu_a64_layout	*l, *m;
+	const char			*name, *other;
+	unsigned int			 word, bit, w2, b2, b;
+	size_t				 i, j, n;
+	bool				 found;
+
+	(void)state;
+	/* Layout names unique, bit names unique per layout, paca rule bits. */
+	for (i = 0; (l = ccpu_a64_layout_at(i)) != NULL; i++) {
+		for (j = i + 1; (m = ccpu_a64_layout_at(j)) != NULL; j++)
+			assert_string_not_equal(ccpu_a64_layout_name(l),
+			    ccpu_a64_layout_name(m));
+		for (b = 0; b < 64; b++) {
+			if ((name = ccpu_a64_layout_bit_name(l, b)) == NULL)
+				continue;
+			assert_int_equal(ccpu_a64_layout_bit(l, name), (int)b);
+		}
+		assert_true(ccpu_a64_layout_has_value(l) ==
+		    (ccpu_a64_layout_notpaca(l) >= 0 &&
+		    ccpu_a64_layout_paca(l) >= 0));
+	}
+	assert_int_equal(i, 4);
+	/* HWCAP names unique: each reads back as its own bit. */
+	for (n = 0, word = 1; word <= 2; word++)
+		for (bit = 0; bit < 64; bit++) {
+			if ((other = ccpu_a64_hwcap_name(word, bit)) == NULL)
+				continue;
+			n++;
+			assert_int_equal(ccpu_a64_hwcap_lookup(other,
+			    strlen(other), &w2, &b2), 0);
+			assert_int_equal(w2, word);
+			assert_int_equal(b2, bit);
+		}
+	assert_int_equal(n, 97);
+	/* MIDR parts unique, each of a known implementer. */
+	for (i = 0; i < nitems(part_rows); i++) {
+		for (j = i + 1; j < nitems(part_rows); j++)
+			assert_false(part_rows[i].impl == part_rows[j].impl &&
+			    part_rows[i].part == part_rows[j].part);
+		for (found = false, j = 0; j < nitems(impl_rows); j++)
+			found = found || impl_rows[j].impl == part_rows[i].impl;
+		assert_true(found);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vector_4000ff),
+		cmocka_unit_test(test_vector_17fff),
+		cmocka_unit_test(test_pac_rule),
+		cmocka_unit_test(test_parse_value),
+		cmocka_unit_test(test_jdk17_lists),
+		cmocka_unit_test(test_model_rules),
+		cmocka_unit_test(test_sve_sync),
+		cmocka_unit_test(test_midr_names),
+		cmocka_unit_test(test_tables),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
