@@ -3,8 +3,9 @@
 # `make ARCH=aarch64` (gcc-aarch64-linux-gnu, libjansson-dev:arm64; no
 # libcpuid) and run the static arm64 binary under qemu-aarch64: it must be
 # statically linked, say what it was built with (--version: libcpuid none),
-# list the layouts, and give the same answers as the native binary on
-# inputs that do not depend on the machine.
+# list the layouts, give the same answers as the native binary on inputs
+# that do not depend on the machine, and probe the emulated CPU as an
+# aarch64 host.
 #
 # MAKE and WERROR come from make test.  A missing tool gives a visible SKIP
 # line, never a silent pass.  The last line is "aarch64: N passed, N failed".
@@ -72,6 +73,23 @@ same layouts-json layouts --format json
 same decode decode --jdk 25 0x4ff7fff9dfcfbf7,0x3e6
 same features-dump features --jdk 21 --format hotspot "$fix/cpuid/intel-skylake-sp-xeon-gold-6154.raw"
 same plan-fleet plan --jdk 25 "$fix/cpuid/intel-skylake-sp-xeon-gold-6154.raw" "$fix/cpuinfo/kvm-amd-epyc-zen3.cpuinfo"
+
+# A live probe under emulation: an aarch64 host whose HWCAP words are
+# qemu's for the model.  What Debian's OpenJDK 17 prints there (the issue's
+# two examples; tests/oracle-aarch64.sh runs the JVM itself).
+probe_is() {	# probe_is MODEL WANT
+	if qemu-aarch64 -cpu "$1" "$bin" features --format hotspot \
+	    >"$tmp/out" 2>"$tmp/err" && [ "$(cat "$tmp/out")" = "$2" ]; then ok; else
+		nok "probe-$1" "features --format hotspot under -cpu $1: $(cat "$tmp/out")"
+	fi
+}
+probe_is a64fx "fp, simd, aes, pmull, sha1, sha256, crc, lse, dcpop, sve"
+probe_is max "fp, simd, aes, pmull, sha1, sha256, crc, lse, dcpop, sha3, sha512, sve, sve2"
+if qemu-aarch64 -cpu neoverse-n1 "$bin" probe >"$tmp/out" 2>"$tmp/err" &&
+    grep -q '"schema": "ccpu-profile/2"' "$tmp/out" &&
+    grep -q '"arch": "aarch64"' "$tmp/out"; then ok; else
+	nok probe-profile "probe under -cpu neoverse-n1 is no aarch64 profile"
+fi
 
 echo "aarch64: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -70,6 +70,24 @@ const char *ccpu_a64_hwcap_name(unsigned int word, unsigned int bit);
 int	ccpu_a64_hwcap_lookup(const char *name, size_t len, unsigned int *word,
 	    unsigned int *bit);
 
+/*
+ * True when text (len bytes) is an arm64 /proc/cpuinfo: processor blocks
+ * with "CPU implementer" lines.
+ */
+bool	ccpu_a64_cpuinfo_is(const char *text, size_t len);
+/*
+ * Read an arm64 /proc/cpuinfo: the HWCAP words from the names of the
+ * "Features" lines (the features every block lists), one core type per
+ * MIDR of the blocks' "CPU implementer", "CPU variant", "CPU part" and
+ * "CPU revision" fields, read as HotSpot reads them (strtol base 0: a field
+ * that is no number reads 0).  Names no row of data/a64-hwcap.def has are
+ * copied, space-separated, into unknown (size bytes; may be NULL).  Fills
+ * *out only on success; -1 with CCPU_EINPUT when there is no Features line.
+ */
+int	ccpu_a64_cpuinfo_parse(const char *text, size_t len,
+	    struct ccpu_a64_cpu *out, char *unknown, size_t size,
+	    struct ccpu_error *);
+
 /* The aarch64 layouts (data/a64-layouts.def). */
 struct ccpu_a64_layout;	/* static tables; never freed */
 

@@ -1,7 +1,8 @@
 /*
  * Host profiles: one machine's CPUID register sets (one per core type) and
  * OS facts, captured live (probe.h) or read from a dump file, and their JSON
- * form ("schema": "ccpu-profile/1", docs/profile.md).  The profile keeps raw
+ * form ("schema": "ccpu-profile/1", docs/profile.md); an aarch64 host's
+ * HWCAP words and MIDRs instead ("ccpu-profile/2").  The profile keeps raw
  * registers, so a fleet probed today can be re-planned for a JVM layout that
  * does not exist yet.
  */
@@ -17,7 +18,8 @@
 #include "ccpu/cpuid.h"
 #include "ccpu/error.h"
 
-#define CCPU_PROFILE_SCHEMA	"ccpu-profile/1"
+#define CCPU_PROFILE_SCHEMA	"ccpu-profile/1"	/* x86-64 hosts */
+#define CCPU_PROFILE_SCHEMA_2	"ccpu-profile/2"	/* aarch64 hosts */
 #define CCPU_MAX_TYPES		8	/* core types per host */
 #define CCPU_MAX_INPUT		(16u << 20)	/* dump or profile file size ceiling */
 

@@ -4,13 +4,15 @@
  * numbering, 0x17fff for Graviton4 and Graviton3), the PACA/NOTPACA rule,
  * JDK 17's printed lists on the CPUs qemu emulates, the a53mac model rule
  * as HotSpot's /proc/cpuinfo scan sees big.LITTLE hosts, the SVE sync of
- * the CRaC layouts, MIDR names, and the tables' invariants.
+ * the CRaC layouts, MIDR names, the tables' invariants, the arm64
+ * /proc/cpuinfo reader and the aarch64 profile's JSON.
  */
 #include <stdio.h>
 
 #include "testutil.h"
 
 #include "ccpu/aarch64.h"
+#include "ccpu/profile.h"
 
 static const struct ccpu_a64_layout *
 layout(const char *name)
@@ -330,6 +332,100 @@ test_tables(void **state)
 	}
 }
 
+/* A fixture's bytes (tests/fixtures/cpuinfo-arm64), NUL-terminated. */
+static char *
+fixture(const char *name, size_t *len)
+{
+	char	path[256], *buf;
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "tests/fixtures/cpuinfo-arm64/%s", name);
+	if ((f = fopen(path, "rb")) == NULL)
+		fail_msg("%s: cannot open", path);
+	buf = calloc(1, 1 << 16);
+	assert_non_null(buf);
+	*len = fread(buf, 1, (1 << 16) - 1, f);
+	fclose(f);
+	return buf;
+}
+
+/* /proc/cpuinfo: Features to HWCAP words, processor blocks to MIDRs in order. */
+static void
+test_cpuinfo(void **state)
+{
+	struct ccpu_a64_cpu	c;
+	struct ccpu_error	e;
+	char			unknown[64], *buf;
+	size_t			len;
+
+	(void)state;
+	buf = fixture("graviton2-n1.txt", &len);
+	assert_true(ccpu_a64_cpuinfo_is(buf, len));
+	assert_int_equal(ccpu_a64_cpuinfo_parse(buf, len, &c, unknown,
+	    sizeof(unknown), &e), 0);
+	assert_int_equal(c.hwcap, 0x10119fff);
+	assert_int_equal(c.hwcap2, 0);
+	assert_int_equal(c.ncores, 1);
+	assert_int_equal(c.cores[0].midr, 0x413fd0c1);
+	assert_string_equal(unknown, "");
+	free(buf);
+	buf = fixture("biglittle-a55-a76-agilex5.txt", &len);
+	assert_int_equal(ccpu_a64_cpuinfo_parse(buf, len, &c, NULL, 0, &e), 0);
+	assert_int_equal(c.ncores, 2);
+	assert_int_equal(c.cores[0].midr, 0x412fd050);
+	assert_int_equal(c.cores[0].nlogical, 2);
+	assert_int_equal(c.cores[1].midr, 0x414fd0b1);
+	free(buf);
+	/* "Irrelevant" reads 0, as HotSpot's strtol reads it. */
+	buf = fixture("neoverse-n2-rhel9.txt", &len);
+	assert_int_equal(ccpu_a64_cpuinfo_parse(buf, len, &c, NULL, 0, &e), 0);
+	assert_int_equal(c.cores[0].midr, 0x410fd490);
+	free(buf);
+	/* Unknown names are told, not guessed; an x86 cpuinfo is none. */
+	buf = strdup("processor\t: 0\nFeatures\t: fp asimd zz9\n"
+	    "CPU implementer\t: 0x41\nCPU part\t: 0xd0c\n");
+	assert_int_equal(ccpu_a64_cpuinfo_parse(buf, strlen(buf), &c, unknown,
+	    sizeof(unknown), &e), 0);
+	assert_string_equal(unknown, "zz9");
+	assert_int_equal(c.hwcap, 3);
+	free(buf);
+	buf = strdup("processor\t: 0\nflags\t: fpu sse2\n");
+	assert_false(ccpu_a64_cpuinfo_is(buf, strlen(buf)));
+	assert_int_equal(ccpu_a64_cpuinfo_parse(buf, strlen(buf), &c, NULL, 0,
+	    &e), -1);
+	free(buf);
+}
+
+/* An aarch64 profile is ccpu-profile/2 and reads back the same. */
+static void
+test_profile_json(void **state)
+{
+	struct ccpu_profile	*p = ccpu_profile_new(), *q = ccpu_profile_new();
+	struct ccpu_error	 e;
+	char			*buf, *a, *b;
+	size_t			 len;
+
+	(void)state;
+	buf = fixture("biglittle-a55-a76-agilex5.txt", &len);
+	assert_int_equal(ccpu_profile_parse(p, buf, len, "t", &e), 0);
+	assert_true(ccpu_profile_is_a64(p));
+	assert_string_equal(p->source, "cpuinfo");
+	assert_string_equal(p->codename, "Arm Cortex-A55 r2p0");
+	assert_true(ccpu_profile_hybrid(p));
+	a = ccpu_profile_dumps(p);
+	assert_non_null(strstr(a, "\"schema\": \"ccpu-profile/2\""));
+	assert_int_equal(ccpu_profile_parse(q, a, strlen(a), "t", &e), 0);
+	b = ccpu_profile_dumps(q);
+	assert_string_equal(a, b);
+	assert_int_equal(q->a64.hwcap, p->a64.hwcap);
+	assert_int_equal(q->a64.ncores, 2);
+	free(a);
+	free(b);
+	free(buf);
+	ccpu_profile_free(p);
+	ccpu_profile_free(q);
+}
+
 int
 main(void)
 {
@@ -343,6 +439,8 @@ main(void)
 		cmocka_unit_test(test_sve_sync),
 		cmocka_unit_test(test_midr_names),
 		cmocka_unit_test(test_tables),
+		cmocka_unit_test(test_cpuinfo),
+		cmocka_unit_test(test_profile_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
