@@ -147,7 +147,8 @@ test: $(B)/crac-cpu $(UNITS) $(B)/man/crac-cpu.1
 # The empty-root and recipe tests run the static binary with no libc around
 # it (a sanitizer build is dynamic); the oracle runs the binary under
 # qemu-user, where ASan cannot map its shadow; tests/aarch64.sh cross-builds
-# (ARCH=aarch64) and runs the arm64 binary under qemu-aarch64.
+# (ARCH=aarch64) and runs the arm64 binary under qemu-aarch64, and
+# tests/oracle-aarch64.sh compares it with Debian's arm64 OpenJDK 17 there.
 ifndef SAN
 	@sh tests/install.sh "$(B)"
 	@sh tests/deb.sh "$(B)"
@@ -155,6 +156,7 @@ ifndef SAN
 	@sh tests/recipes.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/oracle.sh "$(CURDIR)/$(B)/crac-cpu"
 	@MAKE="$(MAKE)" WERROR="$(WERROR)" sh tests/aarch64.sh "$(CURDIR)/$(B)/crac-cpu"
+	@sh tests/oracle-aarch64.sh "$(CURDIR)/build/aarch64/crac-cpu"
 endif
 
 # coverage: line coverage per source file under the tests (gcov, build/cov).
