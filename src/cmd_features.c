@@ -55,6 +55,9 @@ const struct cmd cmd_features = {
 	"                      versions spelt it)\n"
 	"  -h, --help          show this help\n"
 	"\nA host with several core types gets the features common to all of them.\n"
+	"On an aarch64 host (or its /proc/cpuinfo) --jdk names an aarch64 layout\n"
+	"(a17, the default, to a63: crac-cpu layouts); text, hotspot, list and\n"
+	"value only.\n"
 	"\nexit status: 0 done, 2 usage, input or system error\n",
 	features_main,
 	CMD_OPT_JDK | CMD_OPT_HOST | CMD_OPT_FORMAT | CMD_OPT_OUTPUT,
