@@ -113,6 +113,8 @@ struct plan_fleet {
 	char			(*brand)[49];	/* per host, "" for values */
 	size_t			 n, alloc;
 	struct strbuf		 notes;
+	char			 a64[512];	/* the first aarch64 host, "" if none */
+	size_t			 n_a64;		/* aarch64 hosts seen (not in hosts) */
 };
 int	plan_fleet_load(const char *cmdname, const struct ccpu_layout *,
 	    char *const args[], size_t nargs, struct plan_fleet *);

@@ -64,12 +64,30 @@ literal_value(const char *arg, char *buf, size_t size)
 	return 1;
 }
 
+/*
+ * A plan is for one architecture: the layouts number x86-64 features, and
+ * aarch64 hosts have their own (crac-cpu layouts).  The first aarch64 host
+ * is kept aside; an x86-64 host with it, either way round, is refused with
+ * both named, and an aarch64 fleet alone at the end.
+ */
+static int
+mixed(const char *cmdname, const struct plan_fleet *f, const char *x86)
+{
+	warnx("%s: the hosts mix architectures: '%s' is aarch64, '%s' x86-64; "
+	    "a CRaC image is for one architecture: plan each architecture's "
+	    "hosts apart", cmdname, f->a64, x86);
+	return -1;
+}
+
 static int
 load_value(const char *cmdname, struct plan_fleet *f, const char *s)
 {
 	struct ccpu_plan_host	h;
 	struct ccpu_featset	v;
 	struct ccpu_error	e;
+
+	if (f->a64[0] != '\0')
+		return mixed(cmdname, f, s);
 
 	if (ccpu_jvm_parse_value(f->layout, s, &v, &e) == -1) {
 		warnx("%s: %s", cmdname, e.msg);
@@ -114,6 +132,8 @@ item_host(const char *cmdname, struct plan_fleet *f, struct ccpu_host_item *it,
 		return -1;
 	}
 	if (it->kind != CCPU_HOST_PROFILE) {
+		if (f->a64[0] != '\0')
+			return mixed(cmdname, f, where);
 		if (ccpu_host_item_features(it, f->layout, scratch, &sh, name,
 		    sizeof(name), &e) == -1) {
 			warnx("%s: '%s': %s", cmdname, where, e.msg);
@@ -128,6 +148,16 @@ item_host(const char *cmdname, struct plan_fleet *f, struct ccpu_host_item *it,
 		fleet_add(f, &h, sh.brand);
 		return 0;
 	}
+	if (ccpu_profile_is_a64(it->profile)) {
+		f->n_a64++;
+		if (f->a64[0] == '\0')
+			snprintf(f->a64, sizeof(f->a64), "%s", where);
+		if (f->n > 0)
+			return mixed(cmdname, f, f->hosts[0].name);
+		return 0;
+	}
+	if (f->a64[0] != '\0')
+		return mixed(cmdname, f, where);
 	if (ccpu_jvm_derive_host(f->layout, it->profile, &jf, &e) == -1) {
 		warnx("%s: '%s': %s", cmdname, where, e.msg);
 		return -1;
@@ -163,6 +193,13 @@ load_live(const char *cmdname, struct plan_fleet *f)
 
 	if ((p = cmd_load_host(cmdname, NULL)) == NULL)
 		return -1;
+	if (ccpu_profile_is_a64(p)) {
+		warnx("%s: this host is aarch64: %s plans x86-64 hosts only; "
+		    "crac-cpu features --jdk a63 gives an aarch64 host's value",
+		    cmdname, cmdname);
+		ccpu_profile_free(p);
+		return -1;
+	}
 	if (ccpu_jvm_derive_host(f->layout, p, &jf, &e) == -1) {
 		warnx("%s: 'this host': %s", cmdname, e.msg);
 		ccpu_profile_free(p);
@@ -186,7 +223,7 @@ load_path(const char *cmdname, struct plan_fleet *f, const char *path,
 	struct ccpu_hosts	*hs = ccpu_hosts_open(path);
 	struct ccpu_host_item	 it;
 	struct ccpu_profile	*scratch = ccpu_profile_new();
-	size_t			 before = f->n;
+	size_t			 before = f->n, before_a64 = f->n_a64;
 	int			 rc = 0;
 
 	while (rc == 0 && ccpu_hosts_next(hs, &it) == 1) {
@@ -203,7 +240,7 @@ load_path(const char *cmdname, struct plan_fleet *f, const char *path,
 	}
 	ccpu_hosts_close(hs);
 	ccpu_profile_free(scratch);
-	if (rc == 0 && f->n == before) {
+	if (rc == 0 && f->n == before && f->n_a64 == before_a64) {
 		if (build) {
 			warnx("%s: %s: no host in it", cmdname, path);
 			return -1;
@@ -279,6 +316,12 @@ plan_fleet_load(const char *cmdname, const struct ccpu_layout *l,
 	}
 	if (f->n > CCPU_PLAN_MAX_HOSTS) {
 		warnx("%s: more than %u hosts", cmdname, CCPU_PLAN_MAX_HOSTS);
+		return -1;
+	}
+	if (f->a64[0] != '\0') {
+		warnx("%s: '%s' is an aarch64 host: %s plans x86-64 hosts only "
+		    "for now; crac-cpu features --jdk a63 gives each aarch64 "
+		    "host's value", cmdname, f->a64, cmdname);
 		return -1;
 	}
 	note_unknown(f);
