@@ -13,6 +13,7 @@
 
 #include "ccpu/aarch64.h"
 #include "ccpu/profile.h"
+#include "ccpu/survey.h"
 
 static const struct ccpu_a64_layout *
 layout(const char *name)
@@ -426,6 +427,62 @@ test_profile_json(void **state)
 	ccpu_profile_free(q);
 }
 
+/*
+ * A survey splits by architecture: aarch64 hosts go to their own classes,
+ * one plan per PAC kind, the LSE rule naming where to checkpoint.
+ */
+static void
+test_survey(void **state)
+{
+	static const char *const files[] = {
+		"graviton2-n1.txt", "graviton1-a72.txt", "graviton1-a72-gprofiler.txt",
+		"ampere1a.txt",
+	};
+	struct ccpu_survey			*s;
+	struct ccpu_profile			*p = ccpu_profile_new();
+	const struct ccpu_survey_a64_class	*c;
+	const struct ccpu_featset		*plan;
+	struct ccpu_error			 e;
+	unsigned long				 n;
+	char					*buf;
+	size_t					 i, len;
+
+	(void)state;
+	s = ccpu_survey_new(tu_layout("x25"));
+	for (i = 0; i < nitems(files); i++) {
+		buf = fixture(files[i], &len);
+		assert_int_equal(ccpu_profile_parse(p, buf, len, files[i], &e), 0);
+		assert_int_equal(ccpu_survey_add_profile(s, p, &e), 0);
+		assert_true(ccpu_survey_class_by_serial(s,
+		    ccpu_survey_last_serial(s)) == NULL);
+		free(buf);
+	}
+	ccpu_survey_finish(s);
+	assert_int_equal(ccpu_survey_hosts(s), 0);
+	assert_int_equal(ccpu_survey_a64_hosts(s), 4);
+	assert_int_equal(ccpu_survey_a64_nclasses(s), 3);
+	c = ccpu_survey_a64_class(s, 0);
+	assert_string_equal(c->id, "a1");
+	assert_int_equal(c->hosts, 2);		/* the two Graviton1 */
+	assert_int_equal(c->value.w[0], 0x80000000000000ffull);
+	plan = ccpu_survey_a64_plan(s, false, &n);
+	assert_non_null(plan);
+	assert_int_equal(n, 3);
+	assert_int_equal(plan->w[0], 0x80000000000000ffull);
+	plan = ccpu_survey_a64_plan(s, true, &n);
+	assert_non_null(plan);
+	assert_int_equal(n, 1);
+	assert_int_equal(plan->w[0], 0x113fff);
+	buf = ccpu_survey_text(s);
+	assert_non_null(strstr(buf, "checkpoint on a host without lse (the JVM "
+	    "cannot drop lse where the CPU has it): a1"));
+	assert_non_null(strstr(buf, "hosts with and without PAC need one image "
+	    "each"));
+	free(buf);
+	ccpu_survey_free(s);
+	ccpu_profile_free(p);
+}
+
 int
 main(void)
 {
@@ -441,6 +498,7 @@ main(void)
 		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_cpuinfo),
 		cmocka_unit_test(test_profile_json),
+		cmocka_unit_test(test_survey),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
