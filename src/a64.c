@@ -162,6 +162,12 @@ struct a64_bit {
 static const struct a64_bit bits_17[] = {
 #include "layout-a17.def"
 };
+static const struct a64_bit bits_21[] = {
+#include "layout-a21.def"
+};
+static const struct a64_bit bits_25[] = {
+#include "layout-a25.def"
+};
 static const struct a64_bit bits_20[] = {
 #include "layout-a20.def"
 };
@@ -407,24 +413,29 @@ ccpu_a64_value_check(const struct ccpu_a64_layout *l,
 	return 0;
 }
 
+/*
+ * In the layout table's order, which is HotSpot's declaration order (the
+ * order it prints: paca before svebitperm in a21 and a25), then the bits
+ * with no meaning.
+ */
 void
 ccpu_a64_format_names(const struct ccpu_a64_layout *l,
     const struct ccpu_featset *fs, const char *sep, char *buf, size_t size)
 {
-	struct strbuf	sb = STRBUF_INIT;
-	const char	*name;
-	int		b;
+	struct strbuf		sb = STRBUF_INIT;
+	struct ccpu_featset	valid;
+	size_t			i;
+	int			b;
 
+	for (i = 0; i < l->nbits; i++)
+		if (ccpu_featset_has(fs, l->bits[i].bit))
+			strbuf_addf(&sb, "%s%s", sb.len > 0 ? sep : "",
+			    l->bits[i].name);
+	ccpu_a64_layout_valid(l, &valid);
 	for (b = ccpu_featset_next(fs, 0); b >= 0;
-	    b = ccpu_featset_next(fs, (unsigned int)b + 1)) {
-		name = ccpu_a64_layout_bit_name(l, (unsigned int)b);
-		if (sb.len > 0)
-			strbuf_adds(&sb, sep);
-		if (name != NULL)
-			strbuf_adds(&sb, name);
-		else
-			strbuf_addf(&sb, "bit%d", b);
-	}
+	    b = ccpu_featset_next(fs, (unsigned int)b + 1))
+		if (!ccpu_featset_has(&valid, (unsigned int)b))
+			strbuf_addf(&sb, "%sbit%d", sb.len > 0 ? sep : "", b);
 	snprintf(buf, size, "%s", sb.len > 0 ? sb.buf : "");
 	strbuf_release(&sb);
 }

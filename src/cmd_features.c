@@ -357,10 +357,10 @@ features_a64(const struct ccpu_profile *p, const char *jdk,
 		return STATUS_ERROR;
 	}
 	if (fmt == FMT_VALUE && !ccpu_a64_layout_has_value(l)) {
-		warnx("features: layout %s numbers no -XX:CPUFeatures value: "
-		    "JDK 17 CRaC records no CPU features on aarch64 (a CRaC "
-		    "aarch64 layout does: crac-cpu layouts)",
-		    ccpu_a64_layout_name(l));
+		warnx("features: layout %s numbers no -XX:CPUFeatures value: it "
+		    "is a JDK's own HotSpot numbering, and that JDK's CRaC "
+		    "builds record no CPU features on aarch64 (a20, a22 and "
+		    "a63 do: crac-cpu layouts)", ccpu_a64_layout_name(l));
 		return STATUS_ERROR;
 	}
 	ccpu_a64_derive(l, &p->a64, &fs);

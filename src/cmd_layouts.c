@@ -83,8 +83,9 @@ a64_text(struct strbuf *sb)
 			    "notpaca=%d\n", ccpu_a64_generic_refused,
 			    ccpu_a64_layout_notpaca(l));
 		else
-			strbuf_adds(sb, "           no -XX:CPUFeatures value (JDK "
-			    "17 CRaC records no CPU features on aarch64)\n");
+			strbuf_adds(sb, "           no -XX:CPUFeatures value (HotSpot's "
+			    "own numbering: that JDK's CRaC records no CPU "
+			    "features on aarch64)\n");
 	}
 }
 

@@ -3,10 +3,10 @@
  * words and the MIDR_EL1 of each core type), the names of implementers and
  * parts (data/a64-midr.def), the features HotSpot derives from them
  * (data/a64-features.def) and the aarch64 layouts: HotSpot's own feature
- * numbering of JDK 17 and CRaC's -XX:CPUFeatures word (data/a64-layouts.def,
- * one bit table data/layout-a*.def each).  An aarch64 -XX:CPUFeatures
- * value is one 64-bit word: bit n of it is member n of a struct
- * ccpu_featset (word 0 only).
+ * numbering of JDK 17, 21 and 25 and CRaC's -XX:CPUFeatures word
+ * (data/a64-layouts.def, one bit table data/layout-a*.def each).  An
+ * aarch64 -XX:CPUFeatures value is one 64-bit word: bit n of it is member
+ * n of a struct ccpu_featset (word 0 only).
  */
 #ifndef CCPU_AARCH64_H
 #define CCPU_AARCH64_H
@@ -94,8 +94,8 @@ struct ccpu_a64_layout;	/* static tables; never freed */
 /* Every layout in order; NULL past the end. */
 const struct ccpu_a64_layout *ccpu_a64_layout_at(size_t i);
 /*
- * By name ("a17", "a63", ...) or a JDK name ("17"); NULL with CCPU_EUSAGE
- * and the known names when it is none of them.
+ * By name ("a17", "a63", ...) or a JDK name ("17", "21", "25", "27"); NULL
+ * with CCPU_EUSAGE and the known names when it is none of them.
  */
 const struct ccpu_a64_layout *ccpu_a64_layout_lookup(const char *name,
 	    struct ccpu_error *);
@@ -105,8 +105,9 @@ const char *ccpu_a64_layout_summary(const struct ccpu_a64_layout *);
 const char *ccpu_a64_layout_jdks(const struct ccpu_a64_layout *);
 /*
  * True when the layout numbers a -XX:CPUFeatures value (a CRaC layout);
- * false for HotSpot's own numbering (a17: JDK 17 CRaC records no CPU
- * features on aarch64), whose bits only name what -Xlog:os+cpu prints.
+ * false for HotSpot's own numbering of JDK 17, 21 and 25 (a17, a21, a25:
+ * their CRaC builds record no CPU features on aarch64), whose bits only
+ * name what -Xlog:os+cpu prints.
  */
 bool	ccpu_a64_layout_has_value(const struct ccpu_a64_layout *);
 /* HotSpot's printed name of bit n, or NULL. */
@@ -138,7 +139,10 @@ int	ccpu_a64_value_check(const struct ccpu_a64_layout *l,
 	    const struct ccpu_featset *v, char *why, size_t size);
 /* The JVM's refusal of -XX:CPUFeatures=generic on aarch64. */
 extern const char ccpu_a64_generic_refused[];
-/* Names of the members in bit order, joined with sep, in buf. */
+/*
+ * Names of the members in the order HotSpot prints them (the layout
+ * table's), joined with sep, in buf; bits with no meaning last, "bitN".
+ */
 void	ccpu_a64_format_names(const struct ccpu_a64_layout *,
 	    const struct ccpu_featset *, const char *sep, char *buf, size_t size);
 /* "0x%llx": the value as the JVM prints it. */

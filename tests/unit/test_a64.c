@@ -173,6 +173,76 @@ names17(struct ccpu_a64_cpu c, char *buf, size_t size)
 	ccpu_a64_format_names(layout("a17"), &fs, ", ", buf, size);
 }
 
+/*
+ * What Debian's OpenJDK 17.0.21, 21.0.13 and 25.0.5 print under
+ * qemu-aarch64 7.2 on each CPU model and feature removal, with the HWCAP
+ * words qemu gives the process (recorded with the JDKs themselves; the
+ * 17 column is also compared live by tests/oracle-aarch64.sh).
+ */
+static const struct jdk_row {
+	const char	*model;
+	uint64_t	 hwcap, hwcap2;
+	const char	*jdk17, *jdk21, *jdk25;
+} jdk_rows[] = {
+#define LO "aes, pmull, sha1, sha256"
+	{ "a64fx", 0x415ffb, 0,
+	  "fp, simd, " LO ", crc, lse, dcpop, sve",
+	  "fp, asimd, " LO ", crc32, lse, dcpop, sve",
+	  "fp, asimd, " LO ", crc32, lse, fphp, asimdhp, dcpop, sve" },
+	{ "cortex-a35", 0x8fb, 0, "fp, simd, " LO ", crc",
+	  "fp, asimd, " LO ", crc32", "fp, asimd, " LO ", crc32" },
+	{ "cortex-a76", 0x119ffb, 0,
+	  "fp, simd, " LO ", crc, lse, dcpop",
+	  "fp, asimd, " LO ", crc32, lse, dcpop",
+	  "fp, asimd, " LO ", crc32, lse, fphp, asimdhp, dcpop" },
+	{ "max", 0xecfffffb, 0x7f877fff,
+	  "fp, simd, " LO ", crc, lse, dcpop, sha3, sha512, sve, sve2",
+	  "fp, asimd, " LO ", crc32, lse, dcpop, sha3, sha512, sve, paca, svebitperm, sve2",
+	  "fp, asimd, " LO ", crc32, lse, fphp, asimdhp, dcpop, sha3, sha512, sve, paca, svebitperm, sve2" },
+	{ "max,sve=off", 0xecbffffb, 0x76181,
+	  "fp, simd, " LO ", crc, lse, dcpop, sha3, sha512",
+	  "fp, asimd, " LO ", crc32, lse, dcpop, sha3, sha512, paca",
+	  "fp, asimd, " LO ", crc32, lse, fphp, asimdhp, dcpop, sha3, sha512, paca" },
+	{ "max,pauth=off", 0x2cfffffb, 0x7f877fff,
+	  "fp, simd, " LO ", crc, lse, dcpop, sha3, sha512, sve, sve2",
+	  "fp, asimd, " LO ", crc32, lse, dcpop, sha3, sha512, sve, svebitperm, sve2",
+	  "fp, asimd, " LO ", crc32, lse, fphp, asimdhp, dcpop, sha3, sha512, sve, svebitperm, sve2" },
+	{ "max,sve=off,pauth=off", 0x2cbffffb, 0x76181,
+	  "fp, simd, " LO ", crc, lse, dcpop, sha3, sha512",
+	  "fp, asimd, " LO ", crc32, lse, dcpop, sha3, sha512",
+	  "fp, asimd, " LO ", crc32, lse, fphp, asimdhp, dcpop, sha3, sha512" },
+#undef LO
+};
+
+static void
+test_jdk_lists(void **state)
+{
+	const struct jdk_row	*r;
+	struct ccpu_a64_cpu	 c;
+	struct ccpu_featset	 fs;
+	const char		*const jdks[] = { "17", "21", "25" };
+	const char		*want;
+	char			 buf[512];
+	size_t			 i, j;
+
+	(void)state;
+	for (i = 0; i < nitems(jdk_rows); i++) {
+		r = &jdk_rows[i];
+		memset(&c, 0, sizeof(c));
+		c.hwcap = r->hwcap;
+		c.hwcap2 = r->hwcap2;
+		for (j = 0; j < nitems(jdks); j++) {
+			want = j == 0 ? r->jdk17 : j == 1 ? r->jdk21 : r->jdk25;
+			ccpu_a64_derive(layout(jdks[j]), &c, &fs);
+			ccpu_a64_format_names(layout(jdks[j]), &fs, ", ", buf,
+			    sizeof(buf));
+			if (strcmp(buf, want) != 0)
+				fail_msg("%s, JDK %s: got '%s', want '%s'",
+				    r->model, jdks[j], buf, want);
+		}
+	}
+}
+
 /* What Debian's OpenJDK 17.0.21 prints under qemu-aarch64 (tests/oracle-aarch64.sh). */
 static void
 test_jdk17_lists(void **state)
@@ -309,7 +379,7 @@ test_tables(void **state)
 		    (ccpu_a64_layout_notpaca(l) >= 0 &&
 		    ccpu_a64_layout_paca(l) >= 0));
 	}
-	assert_int_equal(i, 4);
+	assert_int_equal(i, 6);
 	/* HWCAP names unique: each reads back as its own bit. */
 	for (n = 0, word = 1; word <= 2; word++)
 		for (bit = 0; bit < 64; bit++) {
@@ -492,6 +562,7 @@ main(void)
 		cmocka_unit_test(test_pac_rule),
 		cmocka_unit_test(test_parse_value),
 		cmocka_unit_test(test_jdk17_lists),
+		cmocka_unit_test(test_jdk_lists),
 		cmocka_unit_test(test_model_rules),
 		cmocka_unit_test(test_sve_sync),
 		cmocka_unit_test(test_midr_names),
