@@ -440,6 +440,46 @@ ccpu_a64_format_names(const struct ccpu_a64_layout *l,
 	strbuf_release(&sb);
 }
 
+int
+ccpu_a64_plan(const struct ccpu_a64_layout *l, const struct ccpu_a64_cpu *hosts,
+    size_t n, struct ccpu_featset *value, struct ccpu_error *err)
+{
+	struct ccpu_featset	v, one, build;
+	int			paca = ccpu_a64_layout_paca(l);
+	int			lse = ccpu_a64_layout_bit(l, "lse");
+	size_t			i;
+
+	if (!ccpu_a64_layout_has_value(l))
+		return ccpu_error_set(err, CCPU_EUSAGE, "layout %s numbers no "
+		    "-XX:CPUFeatures value (a20, a22 and a63 do)", l->name);
+	if (n == 0)
+		return ccpu_error_set(err, CCPU_EUSAGE, "no host");
+	ccpu_a64_derive(l, &hosts[0], &build);
+	v = build;
+	for (i = 1; i < n; i++) {
+		ccpu_a64_derive(l, &hosts[i], &one);
+		if (ccpu_featset_has(&one, (unsigned int)paca) !=
+		    ccpu_featset_has(&build, (unsigned int)paca))
+			return ccpu_error_set(err, CCPU_EINPUT, "host %zu %s "
+			    "pointer authentication (PACA) and the build host "
+			    "%s: no one value serves both (\"these CPUs each "
+			    "require a separate image\"); plan each kind apart",
+			    i + 1, ccpu_featset_has(&one, (unsigned int)paca) ?
+			    "has" : "lacks", ccpu_featset_has(&build,
+			    (unsigned int)paca) ? "has it" : "does not");
+		ccpu_featset_and(&v, &one);
+	}
+	if (lse >= 0 && ccpu_featset_has(&build, (unsigned int)lse) &&
+	    !ccpu_featset_has(&v, (unsigned int)lse))
+		return ccpu_error_set(err, CCPU_EINPUT, "the build host has lse "
+		    "and a target lacks it: the JVM refuses a value without lse "
+		    "where the CPU has it (\"LSE (0x%llx) cannot be disabled via "
+		    "-XX:CPUFeatures on aarch64\"); checkpoint on a host without "
+		    "lse", 1ull << lse);
+	*value = v;
+	return 0;
+}
+
 void
 ccpu_a64_format_value(const struct ccpu_featset *fs, char *buf, size_t size)
 {

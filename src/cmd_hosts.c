@@ -194,9 +194,8 @@ load_live(const char *cmdname, struct plan_fleet *f)
 	if ((p = cmd_load_host(cmdname, NULL)) == NULL)
 		return -1;
 	if (ccpu_profile_is_a64(p)) {
-		warnx("%s: this host is aarch64: %s plans x86-64 hosts only; "
-		    "crac-cpu features --jdk a63 gives an aarch64 host's value",
-		    cmdname, cmdname);
+		warnx("%s: this host is aarch64: name an aarch64 layout (--jdk "
+		    "a20, a22 or a63: crac-cpu layouts) to plan it", cmdname);
 		ccpu_profile_free(p);
 		return -1;
 	}
@@ -319,13 +318,90 @@ plan_fleet_load(const char *cmdname, const struct ccpu_layout *l,
 		return -1;
 	}
 	if (f->a64[0] != '\0') {
-		warnx("%s: '%s' is an aarch64 host: %s plans x86-64 hosts only "
-		    "for now; crac-cpu features --jdk a63 gives each aarch64 "
-		    "host's value", cmdname, f->a64, cmdname);
+		warnx("%s: '%s' is an aarch64 host: name an aarch64 layout "
+		    "(--jdk a20, a22 or a63: crac-cpu layouts) to plan aarch64 "
+		    "hosts", cmdname, f->a64);
 		return -1;
 	}
 	note_unknown(f);
 	return 0;
+}
+
+static void
+a64_add(struct plan_a64_fleet *f, const struct ccpu_profile *p,
+    const char *name)
+{
+	f->hosts = xreallocarray(f->hosts, f->n + 1, sizeof(*f->hosts));
+	f->names = xreallocarray(f->names, f->n + 1, sizeof(*f->names));
+	f->hosts[f->n] = p->a64;
+	snprintf(f->names[f->n], sizeof(f->names[0]), "%s", name);
+	f->n++;
+}
+
+int
+plan_a64_load(const char *cmdname, char *const args[], size_t nargs,
+    struct plan_a64_fleet *f)
+{
+	struct ccpu_profile	*p;
+	struct ccpu_hosts	*hs;
+	struct ccpu_host_item	 it;
+	char			 where[512];
+	size_t			 i, before;
+	int			 rc = 0;
+
+	memset(f, 0, sizeof(*f));
+	if (nargs == 0) {
+		if ((p = cmd_load_host(cmdname, NULL)) == NULL)
+			return -1;
+		if (!ccpu_profile_is_a64(p)) {
+			warnx("%s: this host is x86-64; an aarch64 layout plans "
+			    "aarch64 hosts", cmdname);
+			ccpu_profile_free(p);
+			return -1;
+		}
+		a64_add(f, p, "this host");
+		ccpu_profile_free(p);
+		return 0;
+	}
+	for (i = 0; rc == 0 && i < nargs; i++) {
+		hs = ccpu_hosts_open(args[i]);
+		before = f->n;
+		while (rc == 0 && ccpu_hosts_next(hs, &it) == 1) {
+			ccpu_host_item_where(&it, where, sizeof(where));
+			if (it.kind == CCPU_HOST_ERROR) {
+				warnx("%s: %s: %s", cmdname, where, it.error.msg);
+				rc = -1;
+			} else if (it.kind != CCPU_HOST_PROFILE ||
+			    !ccpu_profile_is_a64(it.profile)) {
+				warnx("%s: the hosts mix architectures: '%s' is "
+				    "x86-64 and the layout aarch64; a CRaC image "
+				    "is for one architecture: plan each "
+				    "architecture's hosts apart", cmdname, where);
+				rc = -1;
+			} else if (i == 0 && f->n > before) {
+				warnx("%s: '%s': the build host must be one host, "
+				    "not several", cmdname, args[i]);
+				rc = -1;
+			} else
+				a64_add(f, it.profile, it.profile->hostname[0] !=
+				    '\0' ? it.profile->hostname : base_name(
+				    args[i]));
+		}
+		ccpu_hosts_close(hs);
+		if (rc == 0 && f->n == before) {
+			warnx("%s: %s: no host in it", cmdname, args[i]);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+void
+plan_a64_release(struct plan_a64_fleet *f)
+{
+	free(f->hosts);
+	free(f->names);
+	memset(f, 0, sizeof(*f));
 }
 
 void

@@ -137,6 +137,18 @@ void	ccpu_a64_derive(const struct ccpu_a64_layout *l,
  */
 int	ccpu_a64_value_check(const struct ccpu_a64_layout *l,
 	    const struct ccpu_featset *v, char *why, size_t size);
+/*
+ * The value for a checkpoint on hosts[0] that restores on every host (n >=
+ * 1): the AND of their values in CRaC layout l, into *value.  -1 with
+ * CCPU_EINPUT and the JVM's reason when no value serves them all: hosts
+ * with and without PAC ("these CPUs each require a separate image"), or a
+ * build host with lse for a value without it (the JVM cannot drop lse
+ * where the CPU has it: checkpoint on a host without lse).  *value written
+ * only on success.
+ */
+int	ccpu_a64_plan(const struct ccpu_a64_layout *l,
+	    const struct ccpu_a64_cpu *hosts, size_t n, struct ccpu_featset *value,
+	    struct ccpu_error *);
 /* The JVM's refusal of -XX:CPUFeatures=generic on aarch64. */
 extern const char ccpu_a64_generic_refused[];
 /*

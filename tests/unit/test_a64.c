@@ -113,6 +113,38 @@ test_vector_17fff(void **state)
 	assert_int_equal(derive("a63", c8g), 0x77fff);
 }
 
+/* plan: CPUFeaturesAWS.sh's checkpoint/restore pairs. */
+static void
+test_plan(void **state)
+{
+	struct ccpu_a64_cpu	h[2];
+	struct ccpu_featset	v;
+	struct ccpu_error	e;
+
+	(void)state;
+	h[0] = cpu(F_A72, midr_a72, 1);		/* a1.medium builds */
+	h[1] = cpu(F_N1, midr_n1, 1);		/* t4g.micro restores */
+	assert_int_equal(ccpu_a64_plan(layout("a22"), h, 2, &v, &e), 0);
+	assert_int_equal(v.w[0], 0x4000ff);
+	/* t4g.micro builds with 0x4000ff: "One cannot disable LSE (0x100)". */
+	h[0] = cpu(F_N1, midr_n1, 1);
+	h[1] = cpu(F_A72, midr_a72, 1);
+	assert_int_equal(ccpu_a64_plan(layout("a22"), h, 2, &v, &e), -1);
+	assert_non_null(strstr(e.msg, "LSE (0x100) cannot be disabled"));
+	/* c8g.medium to c7g.medium: 0x17fff. */
+	h[0] = cpu(F_V2, midr_v2, 1);
+	h[1] = cpu(F_V1, midr_v1, 1);
+	assert_int_equal(ccpu_a64_plan(layout("a63"), h, 2, &v, &e), 0);
+	assert_int_equal(v.w[0], 0x17fff);
+	/* t4g.micro and c8g.medium: PAC differs. */
+	h[0] = cpu(F_N1, midr_n1, 1);
+	h[1] = cpu(F_V2, midr_v2, 1);
+	assert_int_equal(ccpu_a64_plan(layout("a63"), h, 2, &v, &e), -1);
+	assert_non_null(strstr(e.msg, "these CPUs each require a separate "
+	    "image"));
+	assert_int_equal(ccpu_a64_plan(layout("a17"), h, 1, &v, &e), -1);
+}
+
 static void
 test_pac_rule(void **state)
 {
@@ -560,6 +592,7 @@ main(void)
 		cmocka_unit_test(test_vector_4000ff),
 		cmocka_unit_test(test_vector_17fff),
 		cmocka_unit_test(test_pac_rule),
+		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_parse_value),
 		cmocka_unit_test(test_jdk17_lists),
 		cmocka_unit_test(test_jdk_lists),
