@@ -72,6 +72,9 @@ same layouts layouts
 same layouts-json layouts --format json
 same decode decode --jdk 25 0x4ff7fff9dfcfbf7,0x3e6
 same features-dump features --jdk 21 --format hotspot "$fix/cpuid/intel-skylake-sp-xeon-gold-6154.raw"
+same features-arm64 features --jdk a63 --host "$fix/cpuinfo-arm64/biglittle-a55-a76-agilex5.txt"
+same decode-arm64 decode --jdk a22 0x4000ff
+same plan-arm64 plan --jdk a22 "$fix/cpuinfo-arm64/graviton1-a72.txt" "$fix/cpuinfo-arm64/graviton2-n1.txt"
 same plan-fleet plan --jdk 25 "$fix/cpuid/intel-skylake-sp-xeon-gold-6154.raw" "$fix/cpuinfo/kvm-amd-epyc-zen3.cpuinfo"
 
 # A live probe under emulation: an aarch64 host whose HWCAP words are
