@@ -14,8 +14,11 @@
 # features `java -Xint -Xlog:os+cpu=info -version` prints must equal
 # `crac-cpu features --jdk 17 --format hotspot` of BIN, the arm64 crac-cpu
 # (build/aarch64/crac-cpu, which tests/aarch64.sh builds), run under the
-# same emulation and prefix.  Prints the table, then "oracle-aarch64: N
-# passed, N failed"; a missing tool or no network gives a SKIP line.
+# same emulation and prefix.  With ORACLE_TRIXIE_ROOT (Debian trixie's
+# openjdk-21 and -25-jre-headless:arm64 and their libraries unpacked there
+# by hand), JDK 21 and 25 against --jdk 21 and 25 too.  Prints the table,
+# then "oracle-aarch64: N passed, N failed"; a missing tool or no network
+# gives a SKIP line.
 bin=$1
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${ORACLE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/crac-cpu/oracle-aarch64}
@@ -59,13 +62,14 @@ jvm_list() {
 	sed -n 's/^\[[^]]*\]\[info\]\[os,cpu\] CPU: total [0-9]* (initial active [0-9]*) [^,]*, //p' "$1" | head -1
 }
 
-# check NAME CPU PREFIX: the JVM and crac-cpu under qemu -L PREFIX -cpu CPU.
+# check NAME CPU PREFIX [JDK JAVA]: the JVM (17 unless named) and crac-cpu
+# under qemu -L PREFIX -cpu CPU.
 check() {
-	name=$1 cpu=$2 prefix=$3
-	qemu-aarch64 -L "$prefix" -cpu "$cpu" "$prefix/$java" -Xint \
+	name=$1 cpu=$2 prefix=$3 jdk=${4:-17} jv=${5:-$java}
+	qemu-aarch64 -L "$prefix" -cpu "$cpu" "$prefix/$jv" -Xint \
 	    -Xlog:os+cpu=info -version >"$out/$name.jvm" 2>&1
 	want=$(jvm_list "$out/$name.jvm")
-	got=$(qemu-aarch64 -L "$prefix" -cpu "$cpu" "$bin" features --jdk 17 \
+	got=$(qemu-aarch64 -L "$prefix" -cpu "$cpu" "$bin" features --jdk "$jdk" \
 	    --format hotspot 2>"$out/$name.err")
 	if [ -z "$want" ]; then
 		fail=$((fail + 1))
@@ -80,7 +84,7 @@ check() {
 	fi
 }
 
-echo "| qemu -cpu (or cpuinfo) | JDK 17 -Xlog:os+cpu | crac-cpu features --jdk 17 --format hotspot | |"
+echo "| qemu -cpu (or cpuinfo; jdkN- for JDK N, else 17) | the JVM's -Xlog:os+cpu | crac-cpu features --jdk N --format hotspot | |"
 echo "|---|---|---|---|"
 models=${ORACLE_MODELS:-$(qemu-aarch64 -cpu help | sed -n 's/^  *\([a-z0-9][a-z0-9-]*\)$/\1/p')}
 for m in $models; do
@@ -127,5 +131,23 @@ synthetic() {	# synthetic NAME PART...
 	synthetic cortex-a57 0xd07 0xd07
 	synthetic a53-then-a72 0xd03 0xd03 0xd08 0xd08
 }
+# JDK 21 and 25 (Debian trixie's openjdk-21/25-jre-headless:arm64, unpacked
+# into ORACLE_TRIXIE_ROOT by hand: this test fetches bookworm's only).
+if [ -n "${ORACLE_TRIXIE_ROOT:-}" ]; then
+	for v in 21 25; do
+		jv=usr/lib/jvm/java-$v-openjdk-arm64/bin/java
+		if [ ! -x "$ORACLE_TRIXIE_ROOT/$jv" ]; then
+			echo "SKIP oracle-aarch64/$v: no $ORACLE_TRIXIE_ROOT/$jv"
+			continue
+		fi
+		for m in $models; do
+			check "jdk$v-$m" "$m" "$ORACLE_TRIXIE_ROOT" "$v" "$jv"
+		done
+		[ -n "${ORACLE_MODELS:-}" ] || while read -r m; do
+			case $m in ''|'#'*) continue ;; esac
+			check "jdk$v-$m" "$m" "$ORACLE_TRIXIE_ROOT" "$v" "$jv"
+		done <"$top/tests/oracle-aarch64-removals.txt"
+	done
+fi
 echo "oracle-aarch64: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
