@@ -3,9 +3,44 @@ VERSION	 := 0.1.0
 # The shared library's ABI version: bump it when a ccpu_ function changes its
 # signature or meaning or a public struct its layout (libccpu.so.0 -> .1).
 SOVERSION := 0
-PKGS	 := libcpuid jansson
 B	 := build
 OBJCOPY	 ?= objcopy
+# ARCH: the architecture to build for, x86_64 or aarch64 (arm64 and amd64
+# are read as those); the build machine's by default.  Each has its own
+# files, src/<ARCH>/*.c (the live capture; libcpuid's identification on
+# x86-64 only: libcpuid has no arm64 build), and an architecture other than
+# the build machine's is cross-built with CROSS (the compiler prefix,
+# aarch64-linux-gnu- by default) into build/<ARCH>, against the
+# pkg-config files of that architecture's multiarch directory.  `make
+# ARCH=aarch64` builds crac-cpu and the libraries; the tests run natively,
+# and tests/aarch64.sh runs the cross-built binary under qemu-aarch64.
+BUILD_ARCH := $(shell uname -m)
+ARCH	 ?= $(BUILD_ARCH)
+override ARCH := $(patsubst arm64,aarch64,$(patsubst amd64,x86_64,$(ARCH)))
+ifeq ($(filter x86_64 aarch64,$(ARCH)),)
+$(error ARCH=$(ARCH): crac-cpu builds for x86_64 or aarch64)
+endif
+PKGS_x86_64 := libcpuid jansson
+PKGS_aarch64 := jansson
+PKGS	 := $(PKGS_$(ARCH))
+ifneq ($(ARCH),$(BUILD_ARCH))
+CROSS	 ?= $(ARCH)-linux-gnu-
+B	 := build/$(ARCH)
+ifeq ($(origin CC),default)
+CC	 := $(CROSS)gcc
+endif
+ifeq ($(origin AR),default)
+AR	 := $(CROSS)ar
+endif
+ifeq ($(origin LD),default)
+LD	 := $(CROSS)ld
+endif
+OBJCOPY	 := $(CROSS)objcopy
+export PKG_CONFIG_LIBDIR ?= /usr/lib/$(ARCH)-linux-gnu/pkgconfig:/usr/share/pkgconfig
+ifdef SAN
+$(error SAN=1 with ARCH=$(ARCH): sanitizer builds are native only)
+endif
+endif
 CFLAGS	 ?= -O2 -g
 WARN	 := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	    -Wmissing-prototypes -Wformat=2 -Wwrite-strings -Wvla
@@ -29,14 +64,19 @@ endif
 ifdef WERROR
 XCFLAGS	 += -Werror
 endif
-LIB_SRC	 := $(filter-out src/main.c src/cmd_%.c,$(wildcard src/*.c))
+LIB_SRC	 := $(filter-out src/main.c src/cmd_%.c,$(wildcard src/*.c)) \
+	    $(wildcard src/$(ARCH)/*.c)
 CLI_SRC	 := src/main.c $(wildcard src/cmd_*.c)
 UNITS	 := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/*.c))
 LIB_OBJS := $(LIB_SRC:%.c=$(B)/%.o)
 OBJS	 := $(LIB_OBJS) $(CLI_SRC:%.c=$(B)/%.o)
 SHLIB	 := libccpu.so.$(SOVERSION)
 
-all: $(B)/crac-cpu $(B)/libccpu.a $(B)/$(SHLIB) $(B)/ccpu.pc $(B)/man/crac-cpu.1
+# A cross build makes no manual pages: they are written by running crac-cpu.
+all: $(B)/crac-cpu $(B)/libccpu.a $(B)/$(SHLIB) $(B)/ccpu.pc
+ifeq ($(ARCH),$(BUILD_ARCH))
+all: $(B)/man/crac-cpu.1
+endif
 
 # The library's objects are position-independent, so that one compilation
 # serves the static archives and the shared library (and libccpu.a can go
@@ -106,13 +146,17 @@ test: $(B)/crac-cpu $(UNITS) $(B)/man/crac-cpu.1
 	@sh tests/manifests.sh
 # The empty-root and recipe tests run the static binary with no libc around
 # it (a sanitizer build is dynamic); the oracle runs the binary under
-# qemu-user, where ASan cannot map its shadow.
+# qemu-user, where ASan cannot map its shadow; tests/aarch64.sh cross-builds
+# (ARCH=aarch64) and runs the arm64 binary under qemu-aarch64, and
+# tests/oracle-aarch64.sh compares it with Debian's arm64 OpenJDK 17 there.
 ifndef SAN
 	@sh tests/install.sh "$(B)"
 	@sh tests/deb.sh "$(B)"
 	@sh tests/emptyroot.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/recipes.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/oracle.sh "$(CURDIR)/$(B)/crac-cpu"
+	@MAKE="$(MAKE)" WERROR="$(WERROR)" sh tests/aarch64.sh "$(CURDIR)/$(B)/crac-cpu"
+	@sh tests/oracle-aarch64.sh "$(CURDIR)/build/aarch64/crac-cpu"
 endif
 
 # coverage: line coverage per source file under the tests (gcov, build/cov).
@@ -140,7 +184,7 @@ BASHCOMPDIR ?= $(DATAROOTDIR)/bash-completion/completions
 pcdir	 = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 $(B)/ccpu.pc: ccpu.pc.in FORCE
 	@mkdir -p $(@D)
-	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
+	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@REQUIRES@|$(PKGS)|' \
 	    -e 's|@LIBDIR@|$(call pcdir,$(LIBDIR))|' \
 	    -e 's|@INCLUDEDIR@|$(call pcdir,$(INCLUDEDIR))|' ccpu.pc.in >$@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
@@ -213,7 +257,7 @@ uninstall:
 lint: $(B)/libccpu.a $(B)/$(SHLIB)
 	@sh tests/headers.sh include
 	@! grep -nE '\<(strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|gets|sscanf)[[:space:]]*\(' \
-	    src/*.c src/*.h include/ccpu/*.h
+	    src/*.c src/*/*.c src/*.h include/ccpu/*.h
 	@nm -g --defined-only $(B)/libccpu.a | awk 'NF == 3 && $$3 !~ /^ccpu_/ { print "lint: libccpu.a exports " $$3; bad = 1 } END { exit bad }'
 	@nm -D --defined-only $(B)/$(SHLIB) | awk '$$3 !~ /^ccpu_/ && $$3 != "CCPU_0" { print "lint: $(SHLIB) exports " $$3; bad = 1 } END { exit bad }'
 	@readelf -d $(B)/$(SHLIB) | grep -q 'Library soname: \[$(SHLIB)\]' || \

@@ -113,9 +113,24 @@ struct plan_fleet {
 	char			(*brand)[49];	/* per host, "" for values */
 	size_t			 n, alloc;
 	struct strbuf		 notes;
+	char			 a64[512];	/* the first aarch64 host, "" if none */
+	size_t			 n_a64;		/* aarch64 hosts seen (not in hosts) */
 };
 int	plan_fleet_load(const char *cmdname, const struct ccpu_layout *,
 	    char *const args[], size_t nargs, struct plan_fleet *);
+/*
+ * An aarch64 fleet (plan and flags with --jdk a20|a22|a63): every host of
+ * the operands, which must all be aarch64 (an x86-64 one is refused with
+ * the reason); hosts[0] is the build host; nothing given: this host.
+ */
+struct plan_a64_fleet {
+	struct ccpu_a64_cpu	*hosts;
+	char			(*names)[256];
+	size_t			 n;
+};
+int	plan_a64_load(const char *cmdname, char *const args[], size_t nargs,
+	    struct plan_a64_fleet *);
+void	plan_a64_release(struct plan_a64_fleet *);
 void	plan_fleet_release(struct plan_fleet *);
 /*
  * Host i as plan and flags name it in JSON: {"role": "build" or "target",

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "ccpu/aarch64.h"
 #include "ccpu/check.h"
 #include "ccpu/image.h"
 #include "ccpu/jvm.h"
@@ -55,6 +56,10 @@ const struct cmd cmd_check = {
 	"  --format FORMAT    text (default), json, or openmetrics (the verdict\n"
 	"                     per image as OpenMetrics text, for monitoring)\n"
 	"  -h, --help         show this help\n"
+	"\nAn aarch64 image (label:cpu.arch=aarch64) is checked against an aarch64\n"
+	"host (this one, --host, or a one-word --value) in the layout --jdk names\n"
+	"(a20, a22 or a63; a63 when the image sets bit 63): PACA must agree and\n"
+	"every other recorded feature be there.  Text only.\n"
 	"\nexit status: 0 compatible, 1 not compatible, 2 could not decide (no or\n"
 	"malformed record, unknown layout, other architecture, unreadable\n"
 	"directory, usage)\n",
@@ -67,6 +72,7 @@ struct opts {
 	const char			*jdk;
 	const char			*java_home;
 	const struct ccpu_layout	*layout;	/* from --jdk */
+	const struct ccpu_a64_layout	*a64;		/* from --jdk a20|a22|a63 */
 	const char			*host;
 	const char			*value;
 	enum ccpu_check_mode		 mode;
@@ -141,6 +147,7 @@ struct result {
 	unsigned int			 host_missing;	/* CCPU_MISS_* deciding chk.undecided */
 	struct ccpu_check		 chk;
 	bool				 compared;
+	char				 a64[1024];	/* an aarch64 image's verdict, "" if none */
 };
 
 static const char *
@@ -318,6 +325,102 @@ why_unchecked(const struct opts *o, const struct result *r)
 	    "version";
 }
 
+/*
+ * An aarch64 image (label:cpu.arch=aarch64, one word): its layout from
+ * --jdk a20|a22|a63, or a63 when bit 63 (notpaca there) is set, never a
+ * guess; this host's features in that layout from its HWCAP words and
+ * MIDRs (live on aarch64, --host, or --value); then the JVM's restore
+ * rules: PACA must agree ("these CPUs each require a separate image"),
+ * and every other recorded feature must be there (paca and notpaca never
+ * count as missing).  What cannot be evaluated is exit 2 with the reason,
+ * never "compatible".
+ */
+static int
+check_a64(const struct opts *o, struct hoststate *h, struct result *r)
+{
+	const struct ccpu_a64_layout	*l = o->a64;
+	struct ccpu_featset		 saved = r->img.tags.features, cur;
+	struct ccpu_featset		 missing, pac;
+	struct ccpu_error		 e;
+	char				 why[256], names[512], v[32];
+	int				 paca, notpaca;
+
+	if (o->layout != NULL)
+		return failf(r, "'%s/%s': image for architecture 'aarch64', "
+		    "--jdk %s is an x86-64 layout (the aarch64 ones: a20, a22, "
+		    "a63)", r->dir, CCPU_IMAGE_TAGS, ccpu_layout_name(o->layout));
+	if (o->json || o->openmetrics)
+		return failf(r, "'%s': an aarch64 image: --format %s is "
+		    "x86-64's only for now; the text check decides", r->dir,
+		    o->json ? "json" : "openmetrics");
+	if (!r->img.tags.has_features)
+		return failf(r, "'%s/%s': an aarch64 image without "
+		    "bitmap:cpu.features: nothing to compare", r->dir,
+		    CCPU_IMAGE_TAGS);
+	if (l == NULL && ccpu_featset_has(&saved, 63))
+		l = ccpu_a64_layout_lookup("a63", NULL);
+	if (l == NULL)
+		return failf(r, "'%s': an aarch64 image: name its layout with "
+		    "--jdk a20, a22 or a63 (notpaca moved between openjdk/crac "
+		    "snapshots; the image does not say which made it)", r->dir);
+	if (!ccpu_a64_layout_has_value(l))
+		return failf(r, "--jdk %s: layout %s numbers no image's bits",
+		    ccpu_a64_layout_name(l), ccpu_a64_layout_name(l));
+	if (ccpu_a64_value_check(l, &saved, why, sizeof(why)) != 0)
+		return failf(r, "'%s/%s': not an image of layout %s: %s", r->dir,
+		    CCPU_IMAGE_TAGS, ccpu_a64_layout_name(l), why);
+	if (o->value != NULL) {
+		if (ccpu_a64_parse_value(l, o->value, &cur, &e) == -1)
+			return failf(r, "--value: %s", e.msg);
+	} else {
+		if (!h->tried) {
+			h->tried = true;
+			if (o->host != NULL)
+				h->p = cmd_load_host("check", o->host);
+			else if ((h->p = probe_fast(&e)) == NULL)
+				warnx("check: %s", e.msg);
+		}
+		if (h->p == NULL)
+			return failf(r, "no host to compare with");
+		if (!ccpu_profile_is_a64(h->p))
+			return failf(r, "'%s/%s': image for architecture "
+			    "'aarch64', this host is amd64", r->dir,
+			    CCPU_IMAGE_TAGS);
+		ccpu_a64_derive(l, &h->p->a64, &cur);
+	}
+	paca = ccpu_a64_layout_paca(l);
+	notpaca = ccpu_a64_layout_notpaca(l);
+	ccpu_featset_clear(&pac);
+	ccpu_featset_add(&pac, (unsigned int)paca);
+	ccpu_featset_add(&pac, (unsigned int)notpaca);
+	ccpu_featset_minus(&missing, &saved, &cur);
+	ccpu_featset_minus(&missing, &missing, &pac);
+	ccpu_a64_format_value(&saved, v, sizeof(v));
+	if (ccpu_featset_has(&saved, (unsigned int)paca) !=
+	    ccpu_featset_has(&cur, (unsigned int)paca)) {
+		snprintf(r->a64, sizeof(r->a64), "%s: incompatible: the image "
+		    "was made %s pointer authentication (PACA), this host %s "
+		    "it; the JVM says \"Restore failed due to incompatible "
+		    "aarch64 CPU feature PACA (0x%llx); these CPUs each require "
+		    "a separate image.\" (layout %s, image %s)\n", r->dir,
+		    ccpu_featset_has(&saved, (unsigned int)paca) ? "with" :
+		    "without", ccpu_featset_has(&cur, (unsigned int)paca) ?
+		    "has" : "lacks", 1ull << paca, ccpu_a64_layout_name(l), v);
+		r->status = STATUS_NO;
+	} else if (!ccpu_featset_empty(&missing)) {
+		ccpu_a64_format_names(l, &missing, ", ", names, sizeof(names));
+		snprintf(r->a64, sizeof(r->a64), "%s: incompatible: this host "
+		    "lacks %s (layout %s, image %s)\n", r->dir, names,
+		    ccpu_a64_layout_name(l), v);
+		r->status = STATUS_NO;
+	} else {
+		snprintf(r->a64, sizeof(r->a64), "%s: compatible (layout %s, "
+		    "image %s)\n", r->dir, ccpu_a64_layout_name(l), v);
+		r->status = STATUS_OK;
+	}
+	return 0;
+}
+
 static int
 check_one(const struct opts *o, struct hoststate *h, struct result *r)
 {
@@ -332,6 +435,12 @@ check_one(const struct opts *o, struct hoststate *h, struct result *r)
 	if (r->img.has_tags && !r->img.tags.has_arch)
 		return failf(r, "'%s/%s': no label:cpu.arch tag", r->dir,
 		    CCPU_IMAGE_TAGS);
+	if (r->img.has_tags && strcmp(r->img.tags.arch, "aarch64") == 0)
+		return check_a64(o, h, r);
+	if (o->a64 != NULL)
+		return failf(r, "'%s': --jdk %s is an aarch64 layout, the image "
+		    "is %s's", r->dir, ccpu_a64_layout_name(o->a64),
+		    r->img.has_tags ? r->img.tags.arch : "x86-64");
 	if (r->img.has_tags && strcmp(r->img.tags.arch, "amd64") != 0)
 		return failf(r, "'%s/%s': image for architecture '%s', this host "
 		    "is amd64", r->dir, CCPU_IMAGE_TAGS, r->img.tags.arch);
@@ -690,6 +799,9 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		warnx("check: --host and --value exclude each other");
 		return STATUS_ERROR;
 	}
+	if (o->jdk != NULL && o->jdk[0] == 'a' &&
+	    (o->a64 = ccpu_a64_layout_lookup(o->jdk, NULL)) != NULL)
+		return -1;
 	if ((o->jdk != NULL || o->java_home != NULL) &&
 	    (o->layout = cmd_jvm_layout("check", o->jdk, o->java_home,
 	    0)) == NULL)
@@ -755,6 +867,8 @@ check_main(int argc, char *argv[])
 			for (i = 0; i < n; i++)
 				if (res[i].compared)
 					render_text(&err, &o, &res[i]);
+				else if (res[i].a64[0] != '\0')
+					strbuf_adds(&err, res[i].a64);
 			fputs(err.buf != NULL ? err.buf : "", stderr);
 		}
 	} else if (o.best && best != -1) {
@@ -765,6 +879,8 @@ check_main(int argc, char *argv[])
 		for (i = 0; i < n; i++)
 			if (res[i].compared)
 				render_text(&sb, &o, &res[i]);
+			else if (res[i].a64[0] != '\0')
+				strbuf_adds(&sb, res[i].a64);
 	}
 	text = strbuf_detach(&sb);
 	if (cmd_write_output("check", NULL, text, false) == -1)

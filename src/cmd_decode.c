@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "ccpu/aarch64.h"
 #include "ccpu/jvm.h"
 #include "ccpu/level.h"
 #include "ccpu/profile.h"
@@ -41,7 +42,9 @@ const struct cmd cmd_decode = {
 	"                      the above is decoded, other lines are skipped\n"
 	"\noptions:\n"
 	"  --jdk L             the JVM layout or JDK (names below); without\n"
-	"                      it a message's printed names pick the layout, else x17\n"
+	"                      it a message's printed names pick the layout, else x17;\n"
+	"                      an aarch64 layout (a17, a21, a25, a20, a22, a63:\n"
+	"                      crac-cpu layouts) reads one-word values, text only\n"
 	"  --java-home DIR     take the JDK version from DIR/release\n"
 	"  --translate-to L2   also renumber each value into layout L2 and name\n"
 	"                      what L2 cannot express\n"
@@ -607,6 +610,155 @@ decode_one(struct ctx *c, const char *s, size_t n, bool lenient)
 	free(input);
 }
 
+/*
+ * aarch64 (--jdk a20 ... a63, or a17 for JDK 17's printed names): one word
+ * per value, named in the layout; a value the JVM would refuse (the
+ * PACA/NOTPACA rule) is named and the refusal quoted; generic is refused
+ * as the JVM refuses it; a message is told with its meaning and advice,
+ * its values read as one-word aarch64 values.  Text only.
+ */
+struct a64ctx {
+	const struct ccpu_a64_layout	*l;
+	struct strbuf			 out;
+	int				 status;
+	size_t				 decoded;
+};
+
+static void
+a64_value(struct a64ctx *c, const char *indent, const char *what,
+    const struct ccpu_featset *v)
+{
+	char	names[1024], why[256], hex[32];
+
+	ccpu_a64_format_value(v, hex, sizeof(hex));
+	ccpu_a64_format_names(c->l, v, ", ", names, sizeof(names));
+	strbuf_addf(&c->out, "%s%s %s in layout %s\n%s  %s\n", indent, what,
+	    hex, ccpu_a64_layout_name(c->l), indent, names[0] != '\0' ? names :
+	    "(no features)");
+	if (ccpu_a64_layout_has_value(c->l) &&
+	    ccpu_a64_value_check(c->l, v, why, sizeof(why)) != 0)
+		strbuf_addf(&c->out, "%s  the JVM refuses it: %s\n", indent, why);
+}
+
+static void
+a64_one(struct a64ctx *c, const char *s, size_t n, bool lenient)
+{
+	struct ccpu_jvm_message	 m;
+	struct ccpu_featset	 v;
+	struct ccpu_error	 e;
+	char			*input, shown[ESC_EXCERPT_SIZE];
+	const char		*p;
+	size_t			 i;
+
+	while (n > 0 && isspace((unsigned char)*s))
+		s++, n--;
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n == 0)
+		return;
+	input = xmalloc(n + 1);
+	memcpy(input, s, n);
+	input[n] = '\0';
+	p = input;
+	if (strncmp(p, "-XX:CPUFeatures=", 16) == 0)
+		p += 16;
+	if (strcmp(p, "generic") == 0) {
+		strbuf_addf(&c->out, "keyword generic\n  the JVM refuses it: "
+		    "%s\n", ccpu_a64_generic_refused);
+		c->decoded++;
+	} else if (p[0] >= '0' && p[0] <= '9' && strspn(p,
+	    "0123456789abcdefABCDEFxX,") == strlen(p)) {
+		if (ccpu_a64_parse_value(c->l, p, &v, &e) == -1) {
+			if (!lenient) {
+				warnx("decode: %s", e.msg);
+				c->status = STATUS_ERROR;
+			}
+		} else {
+			a64_value(c, "", "value", &v);
+			c->decoded++;
+		}
+	} else if (ccpu_jvm_message_parse(input, n, &m)) {
+		strbuf_addf(&c->out, "message %s (printed by %s)\n  %s\n", m.id,
+		    m.era, m.meaning);
+		for (i = 0; i < m.nvalues; i++) {
+			if (ccpu_a64_parse_value(c->l, m.values[i].text, &v,
+			    &e) == -1) {
+				strbuf_addf(&c->out, "  %s %s (%s)\n",
+				    m.values[i].role, m.values[i].text, e.msg);
+				continue;
+			}
+			a64_value(c, "  ", m.values[i].role, &v);
+		}
+		if (m.override != NULL)
+			strbuf_addf(&c->out, "  override: %s\n", m.override);
+		c->decoded++;
+	} else if (!lenient) {
+		warnx("decode: '%s': not an aarch64 value or a known CRaC "
+		    "message", esc_excerpt(shown, sizeof(shown), input, n,
+		    ESC_EXCERPT));
+		c->status = STATUS_ERROR;
+	}
+	free(input);
+}
+
+static int
+decode_a64(const struct ccpu_a64_layout *l, bool json, int argc, char *argv[])
+{
+	struct a64ctx	 c;
+	char		*buf = NULL, *text;
+	size_t		 len = 0, alloc = 0, start, i;
+	ssize_t		 r;
+	int		 k, rc;
+
+	if (json) {
+		warnx("decode: --format json is x86-64's only; aarch64 layouts "
+		    "decode as text");
+		return STATUS_ERROR;
+	}
+	memset(&c, 0, sizeof(c));
+	c.l = l;
+	c.status = STATUS_OK;
+	for (k = 0; k < argc; k++) {
+		if (strcmp(argv[k], "-") != 0) {
+			a64_one(&c, argv[k], strlen(argv[k]), false);
+			continue;
+		}
+		for (;;) {
+			if (alloc - len < 4096) {
+				if (alloc >= CCPU_MAX_INPUT) {
+					warnx("decode: standard input: more "
+					    "than %u bytes", CCPU_MAX_INPUT);
+					c.status = STATUS_ERROR;
+					break;
+				}
+				alloc = alloc == 0 ? 65536 : alloc * 2;
+				buf = xrealloc(buf, alloc);
+			}
+			if ((r = read(STDIN_FILENO, buf + len, alloc - len)) ==
+			    -1 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				break;
+			len += (size_t)r;
+		}
+		for (start = 0, i = 0; i <= len; i++)
+			if (i == len || buf[i] == '\n') {
+				a64_one(&c, buf + start, i - start, true);
+				start = i + 1;
+			}
+	}
+	free(buf);
+	if (c.decoded == 0 && c.status == STATUS_OK) {
+		warnx("decode: no aarch64 value or CRaC message in the input");
+		c.status = STATUS_ERROR;
+	}
+	text = strbuf_detach(&c.out);
+	rc = cmd_write_output("decode", NULL, text, false) == 0 ? c.status :
+	    STATUS_ERROR;
+	free(text);
+	return rc;
+}
+
 static int
 decode_stdin(struct ctx *c)
 {
@@ -672,6 +824,17 @@ decode_main(int argc, char *argv[])
 		return cmd_usage(&cmd_decode, STATUS_ERROR);
 	}
 	c.json = o.fmt == 1;
+	/* An aarch64 layout is named by its layout name (a17 ... a63). */
+	if (o.jdk != NULL && o.jdk[0] == 'a' &&
+	    ccpu_a64_layout_lookup(o.jdk, NULL) != NULL) {
+		if (to != NULL) {
+			warnx("decode: --translate-to: aarch64 values have one "
+			    "numbering per snapshot; name the layout with --jdk");
+			return STATUS_ERROR;
+		}
+		return decode_a64(ccpu_a64_layout_lookup(o.jdk, NULL), c.json,
+		    argc - optind, argv + optind);
+	}
 	if ((c.layout = cmd_jvm_layout("decode", o.jdk, o.java_home,
 	    CMD_JVM_MAY_RUN)) == NULL)
 		return STATUS_ERROR;

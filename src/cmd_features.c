@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "ccpu/aarch64.h"
 #include "ccpu/jvm.h"
 #include "ccpu/survey.h"
 #include "ccpu/level.h"
@@ -54,6 +55,9 @@ const struct cmd cmd_features = {
 	"                      versions spelt it)\n"
 	"  -h, --help          show this help\n"
 	"\nA host with several core types gets the features common to all of them.\n"
+	"On an aarch64 host (or its /proc/cpuinfo) --jdk names an aarch64 layout\n"
+	"(a17, the default, to a63: crac-cpu layouts); text, hotspot, list and\n"
+	"value only.\n"
 	"\nexit status: 0 done, 2 usage, input or system error\n",
 	features_main,
 	CMD_OPT_JDK | CMD_OPT_HOST | CMD_OPT_FORMAT | CMD_OPT_OUTPUT,
@@ -319,6 +323,83 @@ render(const struct report *r, enum format fmt)
 	return strbuf_detach(&sb);
 }
 
+/*
+ * An aarch64 host: the features of an aarch64 layout (--jdk a17 ... a63,
+ * or a JDK name of one; JDK 17's HotSpot list by default).  The forms
+ * x86-64 has and aarch64 does not (the raw set, json, nfd) are refused.
+ */
+static int
+features_a64(const struct ccpu_profile *p, const char *jdk,
+    const char *java_home, bool raw, enum format fmt, const char *output)
+{
+	const struct ccpu_a64_layout	*l;
+	struct ccpu_featset		 fs;
+	struct ccpu_error		 e;
+	struct strbuf			 sb = STRBUF_INIT;
+	char				 buf[1024], v[32];
+	const char			*name;
+	int				 bit, rc;
+
+	if (java_home != NULL) {
+		warnx("features: an aarch64 host: --java-home does not tell "
+		    "an aarch64 layout; name it with --jdk (crac-cpu layouts)");
+		return STATUS_ERROR;
+	}
+	if ((l = ccpu_a64_layout_lookup(jdk != NULL ? jdk : "a17", &e)) ==
+	    NULL) {
+		warnx("features: an aarch64 host: %s", e.msg);
+		return STATUS_ERROR;
+	}
+	if (raw || fmt == FMT_JSON || fmt == FMT_NFD) {
+		warnx("features: an aarch64 host: %s is x86-64's only",
+		    raw ? "--raw" : fmt == FMT_JSON ? "--format json" :
+		    "--format nfd");
+		return STATUS_ERROR;
+	}
+	if (fmt == FMT_VALUE && !ccpu_a64_layout_has_value(l)) {
+		warnx("features: layout %s numbers no -XX:CPUFeatures value: it "
+		    "is a JDK's own HotSpot numbering, and that JDK's CRaC "
+		    "builds record no CPU features on aarch64 (a20, a22 and "
+		    "a63 do: crac-cpu layouts)", ccpu_a64_layout_name(l));
+		return STATUS_ERROR;
+	}
+	ccpu_a64_derive(l, &p->a64, &fs);
+	ccpu_a64_format_value(&fs, v, sizeof(v));
+	switch (fmt) {
+	case FMT_HOTSPOT:
+		ccpu_a64_format_names(l, &fs, ", ", buf, sizeof(buf));
+		strbuf_addf(&sb, "%s\n", buf);
+		break;
+	case FMT_LIST:
+		for (bit = ccpu_featset_next(&fs, 0); bit >= 0;
+		    bit = ccpu_featset_next(&fs, (unsigned int)bit + 1))
+			if ((name = ccpu_a64_layout_bit_name(l,
+			    (unsigned int)bit)) != NULL)
+				strbuf_addf(&sb, "%s\n", name);
+		break;
+	case FMT_VALUE:
+		strbuf_addf(&sb, "%s\n", v);
+		break;
+	default:
+		strbuf_addf(&sb, "layout    %s: %s%s\n", ccpu_a64_layout_name(l),
+		    ccpu_a64_layout_summary(l), jdk == NULL ?
+		    " (the default on aarch64; name the JDK with --jdk)" : "");
+		strbuf_addf(&sb, "cpu       %s%s\n", p->codename[0] != '\0' ?
+		    p->codename : "unknown (no MIDR)", p->a64.ncores > 1 ?
+		    " and other core types" : "");
+		if (ccpu_a64_layout_has_value(l))
+			strbuf_addf(&sb, "used      %s (an image records this)\n",
+			    v);
+		ccpu_a64_format_names(l, &fs, ", ", buf, sizeof(buf));
+		strbuf_addf(&sb, "hotspot   %s\n", buf);
+		break;
+	}
+	rc = cmd_write_output("features", output, sb.buf != NULL ? sb.buf : "",
+	    false) == 0 ? STATUS_OK : STATUS_ERROR;
+	strbuf_release(&sb);
+	return rc;
+}
+
 int
 features_main(int argc, char *argv[])
 {
@@ -353,13 +434,20 @@ features_main(int argc, char *argv[])
 		}
 		from = argv[optind];
 	}
-	if ((r.layout = cmd_jvm_layout("features", r.jdk, java_home,
-	    CMD_JVM_MAY_RUN)) == NULL)
-		return STATUS_ERROR;
-	if (java_home != NULL)
-		r.jdk = java_home;
 	if ((p = cmd_load_host("features", from)) == NULL)
 		return STATUS_ERROR;
+	if (ccpu_profile_is_a64(p)) {
+		rc = features_a64(p, r.jdk, java_home, r.raw, fmt, o.output);
+		ccpu_profile_free(p);
+		return rc;
+	}
+	if ((r.layout = cmd_jvm_layout("features", r.jdk, java_home,
+	    CMD_JVM_MAY_RUN)) == NULL) {
+		ccpu_profile_free(p);
+		return STATUS_ERROR;
+	}
+	if (java_home != NULL)
+		r.jdk = java_home;
 	r.host = p;
 	if (ccpu_jvm_derive_host(r.layout, p, &r.jf, &e) == -1) {
 		warnx("features: %s%s%s", from != NULL ? from : "",

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "ccpu/aarch64.h"
 #include "ccpu/jvm.h"
 #include "ccpu/plan.h"
 #include "cmd.h"
@@ -41,6 +42,7 @@ const struct cmd cmd_flags = {
 	"                     json: the value, its words and feature names\n"
 	"  -h, --help         show this help\n"
 	"\nwarnings (mixed vendors, bits a dump cannot tell) go to standard error.\n"
+	"An aarch64 layout (--jdk a20, a22 or a63) plans aarch64 hosts, as plan.\n"
 	"exit status: 0 printed, 2 usage or input error\n",
 	flags_main,
 	CMD_OPT_JDK | CMD_OPT_FORMAT,
@@ -100,6 +102,57 @@ shell_quote(struct strbuf *sb, const char *text)
 	strbuf_adds(sb, "'");
 }
 
+/*
+ * An aarch64 fleet (--jdk a20|a22|a63): the plan value, one word; json is
+ * x86-64's only for now.
+ */
+static int
+flags_a64(const struct ccpu_a64_layout *l, int fmt, char *const args[],
+    size_t nargs)
+{
+	struct plan_a64_fleet	 f;
+	struct ccpu_featset	 v;
+	struct ccpu_error	 e;
+	struct strbuf		 sb = STRBUF_INIT, opt = STRBUF_INIT;
+	char			 hex[32], *text;
+	int			 rc = STATUS_ERROR;
+
+	if (fmt == 3) {
+		warnx("flags: an aarch64 layout: --format json is x86-64's only "
+		    "for now");
+		return STATUS_ERROR;
+	}
+	if (plan_a64_load("flags", args, nargs, &f) == -1)
+		goto out;
+	if (ccpu_a64_plan(l, f.hosts, f.n, &v, &e) == -1) {
+		warnx("flags: %s", e.msg);
+		goto out;
+	}
+	ccpu_a64_format_value(&v, hex, sizeof(hex));
+	if (fmt == 0)
+		strbuf_addf(&sb, "-XX:CPUFeatures=%s\n", hex);
+	else if (fmt == 1)
+		strbuf_addf(&sb, "%s\n", hex);
+	else {
+		strbuf_addf(&opt, "-XX:CPUFeatures=%s", hex);
+		text = strbuf_detach(&opt);
+		tool_options(&opt, getenv("JAVA_TOOL_OPTIONS"), text);
+		free(text);
+		text = strbuf_detach(&opt);
+		strbuf_adds(&sb, "JAVA_TOOL_OPTIONS=");
+		shell_quote(&sb, text);
+		strbuf_adds(&sb, "\n");
+		free(text);
+	}
+	rc = cmd_write_output("flags", NULL, sb.buf, false) == 0 ? STATUS_OK :
+	    STATUS_ERROR;
+out:
+	strbuf_release(&opt);
+	strbuf_release(&sb);
+	plan_a64_release(&f);
+	return rc;
+}
+
 static int
 flags_main(int argc, char *argv[])
 {
@@ -121,6 +174,10 @@ flags_main(int argc, char *argv[])
 	cmd_opts_release(&o);
 	if (ch == -1)
 		return o.status;
+	if (o.jdk != NULL && o.jdk[0] == 'a' &&
+	    ccpu_a64_layout_lookup(o.jdk, NULL) != NULL)
+		return flags_a64(ccpu_a64_layout_lookup(o.jdk, NULL), o.fmt,
+		    argv + optind, (size_t)(argc - optind));
 	if ((l = cmd_jvm_layout("flags", o.jdk, o.java_home,
 	    CMD_JVM_MAY_RUN)) == NULL)
 		return STATUS_ERROR;

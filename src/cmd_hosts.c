@@ -64,12 +64,30 @@ literal_value(const char *arg, char *buf, size_t size)
 	return 1;
 }
 
+/*
+ * A plan is for one architecture: the layouts number x86-64 features, and
+ * aarch64 hosts have their own (crac-cpu layouts).  The first aarch64 host
+ * is kept aside; an x86-64 host with it, either way round, is refused with
+ * both named, and an aarch64 fleet alone at the end.
+ */
+static int
+mixed(const char *cmdname, const struct plan_fleet *f, const char *x86)
+{
+	warnx("%s: the hosts mix architectures: '%s' is aarch64, '%s' x86-64; "
+	    "a CRaC image is for one architecture: plan each architecture's "
+	    "hosts apart", cmdname, f->a64, x86);
+	return -1;
+}
+
 static int
 load_value(const char *cmdname, struct plan_fleet *f, const char *s)
 {
 	struct ccpu_plan_host	h;
 	struct ccpu_featset	v;
 	struct ccpu_error	e;
+
+	if (f->a64[0] != '\0')
+		return mixed(cmdname, f, s);
 
 	if (ccpu_jvm_parse_value(f->layout, s, &v, &e) == -1) {
 		warnx("%s: %s", cmdname, e.msg);
@@ -114,6 +132,8 @@ item_host(const char *cmdname, struct plan_fleet *f, struct ccpu_host_item *it,
 		return -1;
 	}
 	if (it->kind != CCPU_HOST_PROFILE) {
+		if (f->a64[0] != '\0')
+			return mixed(cmdname, f, where);
 		if (ccpu_host_item_features(it, f->layout, scratch, &sh, name,
 		    sizeof(name), &e) == -1) {
 			warnx("%s: '%s': %s", cmdname, where, e.msg);
@@ -128,6 +148,16 @@ item_host(const char *cmdname, struct plan_fleet *f, struct ccpu_host_item *it,
 		fleet_add(f, &h, sh.brand);
 		return 0;
 	}
+	if (ccpu_profile_is_a64(it->profile)) {
+		f->n_a64++;
+		if (f->a64[0] == '\0')
+			snprintf(f->a64, sizeof(f->a64), "%s", where);
+		if (f->n > 0)
+			return mixed(cmdname, f, f->hosts[0].name);
+		return 0;
+	}
+	if (f->a64[0] != '\0')
+		return mixed(cmdname, f, where);
 	if (ccpu_jvm_derive_host(f->layout, it->profile, &jf, &e) == -1) {
 		warnx("%s: '%s': %s", cmdname, where, e.msg);
 		return -1;
@@ -163,6 +193,12 @@ load_live(const char *cmdname, struct plan_fleet *f)
 
 	if ((p = cmd_load_host(cmdname, NULL)) == NULL)
 		return -1;
+	if (ccpu_profile_is_a64(p)) {
+		warnx("%s: this host is aarch64: name an aarch64 layout (--jdk "
+		    "a20, a22 or a63: crac-cpu layouts) to plan it", cmdname);
+		ccpu_profile_free(p);
+		return -1;
+	}
 	if (ccpu_jvm_derive_host(f->layout, p, &jf, &e) == -1) {
 		warnx("%s: 'this host': %s", cmdname, e.msg);
 		ccpu_profile_free(p);
@@ -186,7 +222,7 @@ load_path(const char *cmdname, struct plan_fleet *f, const char *path,
 	struct ccpu_hosts	*hs = ccpu_hosts_open(path);
 	struct ccpu_host_item	 it;
 	struct ccpu_profile	*scratch = ccpu_profile_new();
-	size_t			 before = f->n;
+	size_t			 before = f->n, before_a64 = f->n_a64;
 	int			 rc = 0;
 
 	while (rc == 0 && ccpu_hosts_next(hs, &it) == 1) {
@@ -203,7 +239,7 @@ load_path(const char *cmdname, struct plan_fleet *f, const char *path,
 	}
 	ccpu_hosts_close(hs);
 	ccpu_profile_free(scratch);
-	if (rc == 0 && f->n == before) {
+	if (rc == 0 && f->n == before && f->n_a64 == before_a64) {
 		if (build) {
 			warnx("%s: %s: no host in it", cmdname, path);
 			return -1;
@@ -281,6 +317,12 @@ plan_fleet_load(const char *cmdname, const struct ccpu_layout *l,
 		warnx("%s: more than %u hosts", cmdname, CCPU_PLAN_MAX_HOSTS);
 		return -1;
 	}
+	if (f->a64[0] != '\0') {
+		warnx("%s: '%s' is an aarch64 host: name an aarch64 layout "
+		    "(--jdk a20, a22 or a63: crac-cpu layouts) to plan aarch64 "
+		    "hosts", cmdname, f->a64);
+		return -1;
+	}
 	note_unknown(f);
 	return 0;
 }
@@ -297,6 +339,83 @@ plan_fleet_host_json(const struct plan_fleet *f, size_t i)
 	json_object_set_new(x, "vendor", json_string(f->hosts[i].vendor));
 	json_object_set_new(x, "brand", json_string(f->brand[i]));
 	return x;
+}
+
+static void
+a64_add(struct plan_a64_fleet *f, const struct ccpu_profile *p,
+    const char *name)
+{
+	f->hosts = xreallocarray(f->hosts, f->n + 1, sizeof(*f->hosts));
+	f->names = xreallocarray(f->names, f->n + 1, sizeof(*f->names));
+	f->hosts[f->n] = p->a64;
+	snprintf(f->names[f->n], sizeof(f->names[0]), "%s", name);
+	f->n++;
+}
+
+int
+plan_a64_load(const char *cmdname, char *const args[], size_t nargs,
+    struct plan_a64_fleet *f)
+{
+	struct ccpu_profile	*p;
+	struct ccpu_hosts	*hs;
+	struct ccpu_host_item	 it;
+	char			 where[512];
+	size_t			 i, before;
+	int			 rc = 0;
+
+	memset(f, 0, sizeof(*f));
+	if (nargs == 0) {
+		if ((p = cmd_load_host(cmdname, NULL)) == NULL)
+			return -1;
+		if (!ccpu_profile_is_a64(p)) {
+			warnx("%s: this host is x86-64; an aarch64 layout plans "
+			    "aarch64 hosts", cmdname);
+			ccpu_profile_free(p);
+			return -1;
+		}
+		a64_add(f, p, "this host");
+		ccpu_profile_free(p);
+		return 0;
+	}
+	for (i = 0; rc == 0 && i < nargs; i++) {
+		hs = ccpu_hosts_open(args[i]);
+		before = f->n;
+		while (rc == 0 && ccpu_hosts_next(hs, &it) == 1) {
+			ccpu_host_item_where(&it, where, sizeof(where));
+			if (it.kind == CCPU_HOST_ERROR) {
+				warnx("%s: %s: %s", cmdname, where, it.error.msg);
+				rc = -1;
+			} else if (it.kind != CCPU_HOST_PROFILE ||
+			    !ccpu_profile_is_a64(it.profile)) {
+				warnx("%s: the hosts mix architectures: '%s' is "
+				    "x86-64 and the layout aarch64; a CRaC image "
+				    "is for one architecture: plan each "
+				    "architecture's hosts apart", cmdname, where);
+				rc = -1;
+			} else if (i == 0 && f->n > before) {
+				warnx("%s: '%s': the build host must be one host, "
+				    "not several", cmdname, args[i]);
+				rc = -1;
+			} else
+				a64_add(f, it.profile, it.profile->hostname[0] !=
+				    '\0' ? it.profile->hostname : base_name(
+				    args[i]));
+		}
+		ccpu_hosts_close(hs);
+		if (rc == 0 && f->n == before) {
+			warnx("%s: %s: no host in it", cmdname, args[i]);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+void
+plan_a64_release(struct plan_a64_fleet *f)
+{
+	free(f->hosts);
+	free(f->names);
+	memset(f, 0, sizeof(*f));
 }
 
 void

@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "ccpu/aarch64.h"
 #include "ccpu/jvm.h"
 #include "cmd.h"
 #include "cmd_jvm.h"
@@ -60,6 +61,67 @@ builds_of(const struct ccpu_layout *l, struct strbuf *sb)
 		strbuf_adds(sb, "(by layout name only)");
 }
 
+/*
+ * The aarch64 layouts (data/a64-layouts.def): one word, no glibc word, no
+ * generic (the JVM refuses it), exactly one of paca and notpaca.
+ */
+static void
+a64_text(struct strbuf *sb)
+{
+	const struct ccpu_a64_layout	*l;
+	size_t				 i;
+
+	strbuf_adds(sb, "\naarch64 (one 64-bit word; no glibc word):\n");
+	for (i = 0; (l = ccpu_a64_layout_at(i)) != NULL; i++) {
+		strbuf_addf(sb, "%-10s %s\n", ccpu_a64_layout_name(l),
+		    ccpu_a64_layout_summary(l));
+		strbuf_addf(sb, "           --jdk: %s\n",
+		    ccpu_a64_layout_jdks(l)[0] != '\0' ?
+		    ccpu_a64_layout_jdks(l) : "(by layout name only)");
+		if (ccpu_a64_layout_has_value(l))
+			strbuf_addf(sb, "           generic: refused (\"%s\"); "
+			    "notpaca=%d\n", ccpu_a64_generic_refused,
+			    ccpu_a64_layout_notpaca(l));
+		else
+			strbuf_adds(sb, "           no -XX:CPUFeatures value (HotSpot's "
+			    "own numbering: that JDK's CRaC records no CPU "
+			    "features on aarch64)\n");
+	}
+}
+
+static json_t *
+a64_json(void)
+{
+	const struct ccpu_a64_layout	*l;
+	json_t				*arr = json_array(), *o, *bits, *bo;
+	const char			*name;
+	unsigned int			 bit;
+	size_t				 i;
+
+	for (i = 0; (l = ccpu_a64_layout_at(i)) != NULL; i++) {
+		o = json_object();
+		json_object_set_new(o, "name", json_string(ccpu_a64_layout_name(l)));
+		json_object_set_new(o, "summary",
+		    json_string(ccpu_a64_layout_summary(l)));
+		json_object_set_new(o, "jdks", json_string(ccpu_a64_layout_jdks(l)));
+		json_object_set_new(o, "value",
+		    json_boolean(ccpu_a64_layout_has_value(l)));
+		json_object_set_new(o, "words", json_integer(1));
+		bits = json_array();
+		for (bit = 0; bit < 64; bit++) {
+			if ((name = ccpu_a64_layout_bit_name(l, bit)) == NULL)
+				continue;
+			bo = json_object();
+			json_object_set_new(bo, "bit", json_integer(bit));
+			json_object_set_new(bo, "name", json_string(name));
+			json_array_append_new(bits, bo);
+		}
+		json_object_set_new(o, "bits", bits);
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
 static char *
 render_text(void)
 {
@@ -82,6 +144,7 @@ render_text(void)
 	for (i = 0; (b = ccpu_jdk_build_at(i)) != NULL; i++)
 		if (b->caveat != NULL)
 			strbuf_addf(&sb, "  --jdk %s: %s\n", b->name, b->caveat);
+	a64_text(&sb);
 	return strbuf_detach(&sb);
 }
 
@@ -153,6 +216,7 @@ render_json(void)
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(root, "builds", arr);
+	json_object_set_new(root, "aarch64", a64_json());
 	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	return s;

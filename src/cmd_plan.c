@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "ccpu/aarch64.h"
 #include "ccpu/glibc.h"
 #include "ccpu/jvm.h"
 #include "ccpu/level.h"
@@ -48,8 +49,12 @@ const struct cmd cmd_plan = {
 	"  --format FORMAT    text (default) or json\n"
 	"  --classes K        also split the targets into at most K image classes\n"
 	"  -h, --help         show this help\n"
+	"\nAn aarch64 layout (--jdk a20, a22 or a63) plans aarch64 hosts (profiles,\n"
+	"arm64 /proc/cpuinfo): the AND of their values, unless PAC kinds differ or\n"
+	"the build host has lse a target lacks (the JVM refuses both).  Text only.\n"
 	"\nexit status: 0 planned, 2 usage or input error (unknown layout, bad\n"
-	"value, not an x86-64 CPU, a host without a feature the JVM requires)\n",
+	"value, not an x86-64 CPU, a host without a feature the JVM requires,\n"
+	"hosts of both architectures, no aarch64 value for all)\n",
 	plan_main,
 	CMD_OPT_JDK | CMD_OPT_FORMAT | CMD_OPT_CLASSES,
 	text_json,
@@ -382,6 +387,59 @@ render_json(const struct report *r)
 	return text;
 }
 
+/*
+ * An aarch64 fleet (--jdk a20|a22|a63): the AND of the hosts' values, or
+ * the JVM's reason why no one value serves them (PAC kinds, lse); text
+ * only, no classes.
+ */
+static int
+plan_a64(const struct ccpu_a64_layout *l, bool json, unsigned long k,
+    char *const args[], size_t nargs)
+{
+	struct plan_a64_fleet	 f;
+	struct ccpu_featset	 v, one, lost;
+	struct ccpu_error	 e;
+	struct strbuf		 sb = STRBUF_INIT;
+	char			 hex[32], names[1024];
+	size_t			 i;
+	int			 rc = STATUS_ERROR;
+
+	if (json || k > 0) {
+		warnx("plan: an aarch64 layout: %s is x86-64's only for now",
+		    json ? "--format json" : "--classes");
+		return STATUS_ERROR;
+	}
+	if (plan_a64_load("plan", args, nargs, &f) == -1)
+		goto out;
+	if (ccpu_a64_plan(l, f.hosts, f.n, &v, &e) == -1) {
+		warnx("plan: %s", e.msg);
+		goto out;
+	}
+	ccpu_a64_format_value(&v, hex, sizeof(hex));
+	ccpu_a64_format_names(l, &v, ", ", names, sizeof(names));
+	strbuf_addf(&sb, "plan: checkpoint on '%s', restore on %zu target%s "
+	    "(layout %s)\n\n  -XX:CPUFeatures=%s\n  %s\n", f.names[0],
+	    f.n - 1, f.n == 2 ? "" : "s", ccpu_a64_layout_name(l), hex, names);
+	strbuf_adds(&sb, "\nwho removes what (features of the build host a "
+	    "target lacks):\n");
+	ccpu_a64_derive(l, &f.hosts[0], &one);
+	for (i = 1; i < f.n; i++) {
+		ccpu_a64_derive(l, &f.hosts[i], &lost);
+		ccpu_featset_minus(&lost, &one, &lost);
+		ccpu_a64_format_names(l, &lost, ", ", names, sizeof(names));
+		strbuf_addf(&sb, "  %s: %s\n", f.names[i], names[0] != '\0' ?
+		    names : "nothing");
+	}
+	strbuf_adds(&sb, "\nno glibc word on aarch64: glibc.cpu.hwcaps masks "
+	    "nothing there\n");
+	rc = cmd_write_output("plan", NULL, sb.buf, false) == 0 ? STATUS_OK :
+	    STATUS_ERROR;
+out:
+	strbuf_release(&sb);
+	plan_a64_release(&f);
+	return rc;
+}
+
 static int
 plan_main(int argc, char *argv[])
 {
@@ -404,6 +462,10 @@ plan_main(int argc, char *argv[])
 		return cmd_usage(&cmd_plan, STATUS_ERROR);
 	}
 	memset(&r, 0, sizeof(r));
+	if (o.jdk != NULL && o.jdk[0] == 'a' &&
+	    ccpu_a64_layout_lookup(o.jdk, NULL) != NULL)
+		return plan_a64(ccpu_a64_layout_lookup(o.jdk, NULL), o.fmt == 1,
+		    k, argv + optind, (size_t)(argc - optind));
 	if ((r.l = cmd_jvm_layout("plan", o.jdk, o.java_home,
 	    CMD_JVM_MAY_RUN)) == NULL)
 		return STATUS_ERROR;

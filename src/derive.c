@@ -566,6 +566,10 @@ ccpu_jvm_derive_host(const struct ccpu_layout *l, const struct ccpu_profile *p,
 	struct ccpu_jvm_features	acc, one;
 	unsigned int			i;
 
+	if (ccpu_profile_is_a64(p))
+		return ccpu_error_set(err, CCPU_EINPUT, "an aarch64 host: layout "
+		    "%s is x86-64's (crac-cpu layouts lists the aarch64 ones)",
+		    ccpu_layout_name(l));
 	if (p->ntypes == 0)
 		return ccpu_error_set(err, CCPU_EINPUT, "host has no CPUID data");
 	for (i = 0; i < p->ntypes; i++) {

@@ -770,7 +770,7 @@ parse_json(struct ccpu_profile *p, const char *buf, size_t len,
 	return rc;
 }
 
-enum format { F_UNKNOWN, F_JSON, F_RAW, F_CPUIDR };
+enum format { F_UNKNOWN, F_JSON, F_RAW, F_CPUIDR, F_A64CPUINFO };
 
 /* The format, from the first bytes that are not white space. */
 static enum format
@@ -791,7 +791,33 @@ detect(const char *buf, size_t len)
 		return F_RAW;
 	if (lit(&cu, "CPU:") || lit(&cu, "CPU ") || lit(&cu, "0x"))
 		return F_CPUIDR;
+	if ((lit(&cu, "processor") || lit(&cu, "Processor")) &&
+	    ccpu_a64_cpuinfo_is(buf, len))
+		return F_A64CPUINFO;
 	return F_UNKNOWN;
+}
+
+/*
+ * An arm64 /proc/cpuinfo: an aarch64 host with no CPUID; its Features
+ * names the kernel knew and this version does not are told once.
+ */
+static int
+parse_a64_cpuinfo(struct ccpu_profile *p, const char *buf, size_t len,
+    const char *name, struct ccpu_error *err)
+{
+	struct ccpu_error	e;
+	char			unknown[128], shown[ESC_EXCERPT_SIZE];
+
+	if (ccpu_a64_cpuinfo_parse(buf, len, &p->a64, unknown, sizeof(unknown),
+	    &e) == -1)
+		return corrupt(err, name, 0, "%s", e.msg);
+	snprintf(p->arch, sizeof(p->arch), "aarch64");
+	snprintf(p->source, sizeof(p->source), "cpuinfo");
+	if (unknown[0] != '\0')
+		snprintf(p->warning, sizeof(p->warning), "%s: Features names "
+		    "this version does not know: %s", esc_excerpt(shown,
+		    sizeof(shown), name, strlen(name), ESC_EXCERPT), unknown);
+	return 0;
 }
 
 static const char *
@@ -844,9 +870,13 @@ parse(struct ccpu_profile *out, const char *buf, size_t len, const char *name,
 		rc = parse_cpuidr(p, &r, err);
 		snprintf(p->source, sizeof(p->source), "cpuid-r");
 		break;
+	case F_A64CPUINFO:
+		rc = parse_a64_cpuinfo(p, buf, len, name, err);
+		break;
 	case F_UNKNOWN:
 		rc = corrupt(err, name, 0, "unknown format (not a ccpu "
-		    "profile, libcpuid raw dump or cpuid -r output)");
+		    "profile, libcpuid raw dump, cpuid -r output or arm64 "
+		    "/proc/cpuinfo)");
 		break;
 	}
 	if (rc == 0 && f != F_JSON) {

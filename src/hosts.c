@@ -627,7 +627,9 @@ text_item(struct ccpu_hosts *h, struct ccpu_host_item *it)
 		    CCPU_HOSTS_RECORD_MAX);
 	if (r == -1)
 		return 1;
-	if (is_cpuinfo(h->rec.p, h->rec.len)) {
+	/* An arm64 cpuinfo is a whole host (HWCAP names and MIDRs): a dump. */
+	if (is_cpuinfo(h->rec.p, h->rec.len) &&
+	    !ccpu_a64_cpuinfo_is(h->rec.p, h->rec.len)) {
 		/* Kept in rec until the next call. */
 		host_item(h, it, CCPU_HOST_CPUINFO, 0, 0);
 		it->text = h->rec.p;

@@ -62,7 +62,7 @@ corrupt(struct ccpu_error *err, const struct rd *r, size_t off,
  * lowercase digits in memory order, so byte i holds bits 8i..8i+7.
  */
 static int
-parse_bitmap(struct rd *r, size_t n, struct ccpu_featset *out,
+parse_bitmap(struct rd *r, size_t n, bool a64, struct ccpu_featset *out,
     struct ccpu_error *err)
 {
 	struct ccpu_featset	fs = CCPU_FEATSET_INIT;
@@ -87,10 +87,12 @@ parse_bitmap(struct rd *r, size_t n, struct ccpu_featset *out,
 	if (n % 2 != 0)
 		return corrupt(err, r, r->off, "odd number of hex digits (%zu)",
 		    n);
-	if (n != CCPU_BITMAP_HEX)
+	if (n != CCPU_BITMAP_HEX && !(a64 &&
+	    n == CCPU_IMAGE_A64_BITMAP_BYTES * 2))
 		return corrupt(err, r, r->off, "%zu bytes of features, every "
-		    "x86-64 layout records %u", n / 2,
-		    (unsigned int)CCPU_IMAGE_BITMAP_BYTES);
+		    "x86-64 layout records %u%s", n / 2,
+		    (unsigned int)CCPU_IMAGE_BITMAP_BYTES, a64 ?
+		    " (aarch64 8)" : "");
 	for (i = 0; i < n / 2; i++) {
 		byte = (unsigned int)(hex_digit(p[2 * i]) << 4 | hex_digit(p[2 * i + 1]));
 		for (b = 0; b < 8; b++)
@@ -135,9 +137,10 @@ ccpu_image_parse_tags(struct ccpu_image_tags *out, const char *buf, size_t len,
     const char *name, struct ccpu_error *err)
 {
 	struct ccpu_image_tags	 t;
-	struct rd		 r = { buf, len, 0, 0, name };
+	struct rd		 r = { buf, len, 0, 0, name }, at;
 	const char		*nl;
-	size_t			 end, vlen;
+	size_t			 end, vlen, boff = 0;
+	bool			 a64;
 
 	memset(&t, 0, sizeof(t));
 	if (len > CCPU_IMAGE_MAX_TAGS)
@@ -178,13 +181,27 @@ ccpu_image_parse_tags(struct ccpu_image_tags *out, const char *buf, size_t len,
 				    "second bitmap:cpu.features");
 			r.off += strlen("bitmap:cpu.features=");
 			vlen = end - r.off;
-			if (parse_bitmap(&r, vlen, &t.features, err) == -1)
+			at = r;
+			boff = r.off;
+			if (parse_bitmap(&r, vlen, true, &t.features, err) == -1)
 				return -1;
 			t.has_features = true;
+			t.bitmap_bytes = (unsigned int)(vlen / 2);
 		} else if (end > r.off)
 			t.nother++;
 		r.off = nl != NULL ? end + 1 : end;
 	}
+	/* One word on aarch64, two on x86-64, whatever order the lines have. */
+	a64 = t.has_arch && strcmp(t.arch, "aarch64") == 0;
+	if (t.has_features && a64 &&
+	    t.bitmap_bytes != CCPU_IMAGE_A64_BITMAP_BYTES)
+		return corrupt(err, &at, boff, "%u bytes of features in an "
+		    "aarch64 image, which records %u", t.bitmap_bytes,
+		    (unsigned int)CCPU_IMAGE_A64_BITMAP_BYTES);
+	if (t.has_features && !a64 && t.bitmap_bytes != CCPU_IMAGE_BITMAP_BYTES)
+		return corrupt(err, &at, boff, "%u bytes of features, every "
+		    "x86-64 layout records %u", t.bitmap_bytes,
+		    (unsigned int)CCPU_IMAGE_BITMAP_BYTES);
 	*out = t;
 	return 0;
 }
@@ -205,7 +222,7 @@ ccpu_image_parse_userdata(struct ccpu_featset *out, const char *buf, size_t len,
 		    (unsigned int)CCPU_BITMAP_HEX + 1);
 	nl = memchr(buf, '\n', len);
 	n = nl != NULL ? (size_t)(nl - buf) : len;
-	if (parse_bitmap(&r, n, &fs, err) == -1)
+	if (parse_bitmap(&r, n, false, &fs, err) == -1)
 		return -1;
 	if (nl == NULL)
 		return corrupt(err, &r, len, "no newline after the %u hex digits",
@@ -370,7 +387,7 @@ ccpu_sidecar_parse(struct ccpu_sidecar *out, const char *buf, size_t len,
 	if (get_str(used, "bitmap", hex, sizeof(hex), true, name, err) == -1)
 		goto out;
 	r.len = strlen(hex);
-	if (parse_bitmap(&r, r.len, &s.used, err) == -1) {
+	if (parse_bitmap(&r, r.len, false, &s.used, err) == -1) {
 		ccpu_error_prefix(err, "used.bitmap");
 		goto out;
 	}

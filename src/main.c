@@ -14,7 +14,6 @@
 #include <sys/stat.h>
 
 #include <jansson.h>
-#include <libcpuid.h>
 
 #include "ccpu/hosts.h"
 #include "ccpu/jvm.h"
@@ -22,6 +21,7 @@
 #include "ccpu/probe.h"
 #include "ccpu/profile.h"
 #include "cmd.h"
+#include "ident.h"
 #include "strbuf.h"
 #include "xmalloc.h"
 
@@ -88,17 +88,20 @@ main_usage(FILE *f)
 
 /*
  * What this binary is: its version, the versions of libcpuid (as linked:
- * the binary is static) and jansson (as compiled) in it, and the date of
+ * the binary is static; "none" in the aarch64 build) and jansson (as compiled) in it, and the date of
  * the layout data that decides every derivation.
  */
 int
 cmd_version(void)
 {
+	const char	*libcpuid = ident_libcpuid_version();
+
 	printf("crac-cpu %s\n"
 	    "libcpuid %s\n"
 	    "jansson %s\n"
-	    "layout data %s\n", CCPU_VERSION, cpuid_lib_version(),
-	    JANSSON_VERSION, ccpu_layouts_date());
+	    "layout data %s\n", CCPU_VERSION,
+	    libcpuid != NULL ? libcpuid : "none", JANSSON_VERSION,
+	    ccpu_layouts_date());
 	return STATUS_OK;
 }
 

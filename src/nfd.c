@@ -243,6 +243,17 @@ ccpu_nfd_node_host(const struct ccpu_layout *layout, json_t *node,
 	labels = json_object_get(meta, "labels");
 	if (!json_is_object(labels))
 		return ccpu_error_set(err, CCPU_EINPUT, "node '%s': no labels", s);
+	/*
+	 * NFD labels an arm64 node with its HWCAP names (cpu-cpuid.ATOMICS,
+	 * PACA, ...) but no part number: not read yet (a53mac would be
+	 * unknown); its profile or /proc/cpuinfo is.
+	 */
+	vid = json_string_value(json_object_get(labels, "kubernetes.io/arch"));
+	if (vid != NULL && strcmp(vid, "amd64") != 0)
+		return ccpu_error_set(err, CCPU_EINPUT, "node '%s' is %s: crac-cpu "
+		    "reads such hosts from a profile or /proc/cpuinfo, not from "
+		    "NFD labels", s, strcmp(vid, "arm64") == 0 ? "arm64" :
+		    "not amd64");
 	snprintf(key, sizeof(key), "%s%s.class", NFD_CRAC, ccpu_layout_name(layout));
 	if (json_object_get(labels, key) != NULL)
 		return crac_labels_host(layout, labels, s, h, err);

@@ -17,9 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libcpuid.h>
 
 #include "ccpu/profile.h"
+#include "ident.h"
 #include "jtree.h"
 #include "profile_impl.h"
 #include "strbuf.h"
@@ -36,7 +36,7 @@ static const char *const xcr0_sources[] = {
 };
 
 static const char *const source_kinds[] = {
-	"live", "libcpuid-raw", "cpuid-r", "profile",
+	"live", "libcpuid-raw", "cpuid-r", "profile", "cpuinfo",
 };
 
 static const char *const core_types[] = {
@@ -112,6 +112,70 @@ type_json(const struct ccpu_cpu *c)
 	return t;
 }
 
+static json_t *
+host_json(const struct ccpu_profile *p)
+{
+	json_t	*o = json_object();
+
+	json_object_set_new(o, "hostname", jstr(p->hostname));
+	json_object_set_new(o, "kernel", jstr(p->kernel));
+	json_object_set_new(o, "glibc", jstr(p->glibc));
+	json_object_set_new(o, "captured", jstr(p->captured));
+	json_object_set_new(o, "arch", json_string(ccpu_profile_arch(p)));
+	return o;
+}
+
+/*
+ * An aarch64 host, "ccpu-profile/2": the HWCAP words (and their names, for
+ * the reader), and each core type's MIDR with its name.
+ */
+static json_t *
+a64_to_json(const struct ccpu_profile *p)
+{
+	const struct ccpu_a64_cpu	*c = &p->a64;
+	json_t				*root = json_object(), *o, *a, *t;
+	const char			*name, *where;
+	char				 buf[128];
+	unsigned int			 i, word, bit;
+
+	json_object_set_new(root, "schema", json_string(CCPU_PROFILE_SCHEMA_2));
+	json_object_set_new(root, "host", host_json(p));
+	o = json_object();
+	json_object_set_new(o, "kind", jstr(p->source));
+	json_object_set_new(o, "file", jstr(p->source_file));
+	json_object_set_new(root, "source", o);
+	o = json_object();
+	json_object_set_new(o, "codename", jstr(p->codename));
+	json_object_set_new(o, "codename_source", json_string(
+	    p->codename[0] != '\0' ? "midr table" : ""));
+	json_object_set_new(o, "hybrid", json_boolean(ccpu_profile_hybrid(p)));
+	json_object_set_new(root, "cpu", o);
+	o = json_object();
+	json_object_set_new(o, "hwcap", jhex(16, c->hwcap));
+	json_object_set_new(o, "hwcap2", jhex(16, c->hwcap2));
+	a = json_array();
+	for (word = 1; word <= 2; word++)
+		for (bit = 0; bit < 64; bit++)
+			if (((word == 1 ? c->hwcap : c->hwcap2) >> bit & 1) &&
+			    (name = ccpu_a64_hwcap_name(word, bit)) != NULL)
+				json_array_append_new(a, json_string(name));
+	json_object_set_new(o, "features", a);
+	a = json_array();
+	for (i = 0; i < c->ncores; i++) {
+		t = json_object();
+		json_object_set_new(t, "midr", jhex(8, c->cores[i].midr));
+		(void)ccpu_a64_midr_name(c->cores[i].midr, buf, sizeof(buf),
+		    &where);
+		json_object_set_new(t, "name", jstr(buf));
+		json_object_set_new(t, "logical_cpus",
+		    json_integer(c->cores[i].nlogical));
+		json_array_append_new(a, t);
+	}
+	json_object_set_new(o, "core_types", a);
+	json_object_set_new(root, "aarch64", o);
+	return root;
+}
+
 json_t *
 ccpu_profile_to_json(const struct ccpu_profile *p)
 {
@@ -123,6 +187,10 @@ ccpu_profile_to_json(const struct ccpu_profile *p)
 	char				 buf[64];
 	unsigned int			 i;
 
+	if (ccpu_profile_is_a64(p)) {
+		json_decref(root);
+		return a64_to_json(p);
+	}
 	c0 = p->ntypes > 0 ? &p->types[0] : &empty;
 	json_object_set_new(root, "schema", json_string(CCPU_PROFILE_SCHEMA));
 
@@ -150,7 +218,7 @@ ccpu_profile_to_json(const struct ccpu_profile *p)
 	buf[0] = '\0';
 	if (p->codename[0] != '\0')
 		snprintf(buf, sizeof(buf), "libcpuid %s guess",
-		    cpuid_lib_version());
+		    ident_libcpuid_version());
 	json_object_set_new(o, "codename_source", jstr(buf));
 	json_object_set_new(o, "hypervisor", jstr(id.hypervisor));
 	json_object_set_new(o, "hybrid", json_boolean(ccpu_profile_hybrid(p)));
@@ -644,6 +712,74 @@ iso8601(const char *s)
 	return true;
 }
 
+/* The source and cpu objects and the aarch64 block of an aarch64 profile. */
+static int
+a64_from_json(struct ccpu_profile *p, const struct jdoc *d,
+    const struct jt *root, struct ccpu_error *err)
+{
+	struct ccpu_a64_cpu	*c = &p->a64;
+	const struct jt		*o, *a, *t, *v;
+	char			 path[48], mpath[64];
+	uint64_t		 x;
+	size_t			 i, k;
+
+	snprintf(p->arch, sizeof(p->arch), "aarch64");
+	if ((o = member(d, root, "", "source", JT_OBJECT, err)) == NULL ||
+	    get_enum(d, o, "source", "kind", source_kinds, nitems(source_kinds),
+	    "source kind", &k, err) == -1 ||
+	    get_str(d, o, "source", "file", p->source_file,
+	    sizeof(p->source_file), err) == -1)
+		return -1;
+	snprintf(p->source, sizeof(p->source), "%s", source_kinds[k]);
+	if (strchr(p->source_file, '/') != NULL)
+		return bad(err, "source.file", "expected a base name, got '%s'",
+		    p->source_file);
+	if ((o = member(d, root, "", "cpu", JT_OBJECT, err)) == NULL ||
+	    get_str(d, o, "cpu", "codename", NULL, 64, err) == -1 ||
+	    get_str(d, o, "cpu", "codename_source", NULL, 64, err) == -1 ||
+	    member(d, o, "cpu", "hybrid", JT_TRUE, err) == NULL)
+		return -1;
+	if ((o = member(d, root, "", "aarch64", JT_OBJECT, err)) == NULL)
+		return -1;
+	if ((v = member(d, o, "aarch64", "hwcap", JT_STRING, err)) == NULL ||
+	    get_hex(v, "aarch64.hwcap", 1, 16, &c->hwcap, err) == -1 ||
+	    (v = member(d, o, "aarch64", "hwcap2", JT_STRING, err)) == NULL ||
+	    get_hex(v, "aarch64.hwcap2", 1, 16, &c->hwcap2, err) == -1 ||
+	    member(d, o, "aarch64", "features", JT_ARRAY, err) == NULL ||
+	    (a = member(d, o, "aarch64", "core_types", JT_ARRAY, err)) == NULL)
+		return -1;
+	if (a->n > CCPU_A64_MAX_CORES)
+		return bad(err, "aarch64.core_types", "%u core types, at most %d",
+		    a->n, CCPU_A64_MAX_CORES);
+	for (i = 0; i < a->n; i++) {
+		snprintf(path, sizeof(path), "aarch64.core_types[%zu]", i);
+		snprintf(mpath, sizeof(mpath), "%s.midr", path);
+		t = jt_at(d, a, i);
+		if (t->type != JT_OBJECT)
+			return bad(err, path, "expected an object, got %s",
+			    type_name(t));
+		if ((v = member(d, t, path, "midr", JT_STRING, err)) == NULL ||
+		    get_hex(v, mpath, 8, 8, &x, err) == -1)
+			return -1;
+		if (get_str(d, t, path, "name", NULL, 128, err) == -1)
+			return -1;
+		if ((v = member(d, t, path, "logical_cpus", JT_INT,
+		    err)) == NULL)
+			return -1;
+		if (v->u.i < 0 || v->u.i > MAX_LOGICAL)
+			return bad(err, path, "logical_cpus %lld out of range",
+			    v->u.i);
+		for (k = 0; k < i; k++)
+			if (c->cores[k].midr == (uint32_t)x)
+				return bad(err, path, "MIDR 0x%08x twice",
+				    (unsigned int)x);
+		c->cores[i].midr = (uint32_t)x;
+		c->cores[i].nlogical = (unsigned int)v->u.i;
+		c->ncores++;
+	}
+	return 0;
+}
+
 static int
 from_json(struct ccpu_profile *p, const struct jdoc *d, struct ccpu_error *err)
 {
@@ -651,6 +787,7 @@ from_json(struct ccpu_profile *p, const struct jdoc *d, struct ccpu_error *err)
 	char		 buf[64], path[48];
 	size_t		 i, k;
 	unsigned int	 missing;
+	bool		 two;
 
 	if (root->type != JT_OBJECT)
 		return bad(err, "", "expected a JSON object, got %s",
@@ -659,8 +796,10 @@ from_json(struct ccpu_profile *p, const struct jdoc *d, struct ccpu_error *err)
 		return bad(err, "", "not a ccpu profile (no \"schema\")");
 	if (get_str(d, root, "", "schema", buf, sizeof(buf), err) == -1)
 		return -1;
-	if (strcmp(buf, CCPU_PROFILE_SCHEMA) != 0)
+	if (strcmp(buf, CCPU_PROFILE_SCHEMA) != 0 &&
+	    strcmp(buf, CCPU_PROFILE_SCHEMA_2) != 0)
 		return bad(err, "", "unsupported schema '%s'", buf);
+	two = strcmp(buf, CCPU_PROFILE_SCHEMA_2) == 0;
 
 	if ((o = member(d, root, "", "host", JT_OBJECT, err)) == NULL ||
 	    get_str(d, o, "host", "hostname", p->hostname, sizeof(p->hostname),
@@ -676,8 +815,15 @@ from_json(struct ccpu_profile *p, const struct jdoc *d, struct ccpu_error *err)
 	if (!iso8601(p->captured))
 		return bad(err, "host.captured", "expected "
 		    "YYYY-MM-DDTHH:MM:SSZ or \"\", got '%s'", p->captured);
+	if (two && strcmp(buf, "aarch64") == 0)
+		return a64_from_json(p, d, root, err);
+	if (two)
+		return bad(err, "host.arch", "ccpu-profile/2 is an aarch64 "
+		    "host, not '%s' (an x86-64 profile is ccpu-profile/1)", buf);
 	if (strcmp(buf, "x86_64") != 0)
-		return bad(err, "host.arch", "unsupported arch '%s'", buf);
+		return bad(err, "host.arch", "unsupported arch '%s'%s", buf,
+		    !two && strcmp(buf, "aarch64") == 0 ?
+		    " (an aarch64 profile is ccpu-profile/2)" : "");
 
 	if ((o = member(d, root, "", "source", JT_OBJECT, err)) == NULL ||
 	    get_enum(d, o, "source", "kind", source_kinds, nitems(source_kinds),
@@ -733,9 +879,11 @@ profile_from_jt(struct ccpu_profile *p, const struct jdoc *d,
 	cpu = jt_get(d, jt_root(d), "cpu");
 	name = jt_get(d, cpu, "codename");
 	src = jt_get(d, cpu, "codename_source");
-	snprintf(ours, sizeof(ours), "libcpuid %s guess", cpuid_lib_version());
-	if (name != NULL && name->type == JT_STRING && name->n > 0 &&
-	    jt_streq(src, ours)) {
+	snprintf(ours, sizeof(ours), "libcpuid %s guess",
+	    ident_libcpuid_version() != NULL ? ident_libcpuid_version() :
+	    "none");
+	if (ident_libcpuid_version() != NULL && name != NULL &&
+	    name->type == JT_STRING && name->n > 0 && jt_streq(src, ours)) {
 		memcpy(p->codename, name->u.s, name->n);	/* < 64: checked */
 		p->codename[name->n] = '\0';
 	} else

@@ -288,6 +288,8 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 	}
 	json_object_set_new(root, "images", a);
 
+	if (s->a64_hosts > 0)
+		json_object_set_new(root, "aarch64", survey_a64_json(s));
 	json_object_set_new(root, "unreadable", json_integer(s->nerrors));
 	a = json_array();
 	for (i = 0; i < s->nerrors_listed; i++) {
@@ -299,13 +301,36 @@ ccpu_survey_to_json(const struct ccpu_survey *s)
 	return root;
 }
 
+static void
+errors_text(struct strbuf *sb, const struct ccpu_survey *s)
+{
+	const struct ccpu_survey_error	*e;
+	size_t				 i;
+
+	if (s->nerrors == 0)
+		return;
+	strbuf_addf(sb, "\nunreadable entries: %lu\n", s->nerrors);
+	for (i = 0; i < s->nerrors_listed; i++) {
+		e = &s->errors[i];
+		strbuf_adds(sb, "  ");
+		esc_adds(sb, e->file);
+		if (e->line)
+			strbuf_addf(sb, ":%lu", e->line);
+		strbuf_adds(sb, ": ");
+		esc_adds(sb, e->msg);
+		strbuf_adds(sb, "\n");
+	}
+	if (s->nerrors > s->nerrors_listed)
+		strbuf_addf(sb, "  ... and %lu more\n",
+		    s->nerrors - s->nerrors_listed);
+}
+
 char *
 ccpu_survey_text(const struct ccpu_survey *s)
 {
 	const struct ccpu_layout	*l = s->layout;
 	const struct ccpu_survey_class	*c;
 	const struct ccpu_survey_image	*im;
-	const struct ccpu_survey_error	*e;
 	struct strbuf			 sb = STRBUF_INIT;
 	struct ccpu_featset		 lost;
 	char				 buf[CCPU_VALUE_MAX];
@@ -314,8 +339,22 @@ ccpu_survey_text(const struct ccpu_survey *s)
 	size_t				 i, j;
 	int				 b;
 
+	if (s->hosts == 0 && s->a64_hosts > 0) {
+		/* An aarch64 fleet: nothing of x86-64 to report. */
+		strbuf_addf(&sb, "survey: %lu aarch64 host%s", s->a64_hosts,
+		    s->a64_hosts == 1 ? "" : "s");
+		if (s->nerrors)
+			strbuf_addf(&sb, ", %lu unreadable", s->nerrors);
+		strbuf_adds(&sb, "\n");
+		survey_a64_text(s, &sb);
+		errors_text(&sb, s);
+		return strbuf_detach(&sb);
+	}
 	strbuf_addf(&sb, "survey: %lu hosts in %zu CPU classes (layout %s)",
 	    s->hosts, s->nclasses, ccpu_layout_name(l));
+	if (s->a64_hosts)
+		strbuf_addf(&sb, ", and %lu aarch64 host%s (below)", s->a64_hosts,
+		    s->a64_hosts == 1 ? "" : "s");
 	if (s->nfd_hosts)
 		strbuf_addf(&sb, ", %lu from NFD labels", s->nfd_hosts);
 	if (s->nerrors)
@@ -422,22 +461,8 @@ ccpu_survey_text(const struct ccpu_survey *s)
 		}
 	}
 
-	if (s->nerrors) {
-		strbuf_addf(&sb, "\nunreadable entries: %lu\n", s->nerrors);
-		for (i = 0; i < s->nerrors_listed; i++) {
-			e = &s->errors[i];
-			strbuf_adds(&sb, "  ");
-			esc_adds(&sb, e->file);
-			if (e->line)
-				strbuf_addf(&sb, ":%lu", e->line);
-			strbuf_adds(&sb, ": ");
-			esc_adds(&sb, e->msg);
-			strbuf_adds(&sb, "\n");
-		}
-		if (s->nerrors > s->nerrors_listed)
-			strbuf_addf(&sb, "  ... and %lu more\n",
-			    s->nerrors - s->nerrors_listed);
-	}
+	survey_a64_text(s, &sb);
+	errors_text(&sb, s);
 	return strbuf_detach(&sb);
 }
 
@@ -563,16 +588,63 @@ ccpu_survey_assignments_header(const struct ccpu_survey *s, bool csv)
 	return strbuf_detach(&sb);
 }
 
+/*
+ * An aarch64 host's line: its aarch64 class and value; no x86-64 image
+ * restores on it ("other-arch"), and no stable id or image class.
+ */
+static char *
+a64_assignment(const struct ccpu_survey *s, const struct ccpu_survey_a64_class *a,
+    const char *host, const char *source, bool csv)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	char		 v[32], *text;
+	json_t		*o, *im;
+	size_t		 i;
+
+	ccpu_a64_format_value(&a->value, v, sizeof(v));
+	if (csv) {
+		esc_csv(&sb, host);
+		strbuf_adds(&sb, ",");
+		esc_csv(&sb, source);
+		strbuf_addf(&sb, ",%s,,\"%s\",", a->id, v);
+		for (i = 0; i < s->nimages; i++)
+			strbuf_adds(&sb, ",other-arch");
+		strbuf_adds(&sb, "\n");
+		return strbuf_detach(&sb);
+	}
+	im = json_object();
+	for (i = 0; i < s->nimages; i++)
+		json_object_set_new(im, s->images[i].name,
+		    json_string("other-arch"));
+	o = json_pack("{s:s, s:s, s:s, s:n, s:s, s:n, s:o, s:s}", "host", host,
+	    "source", source, "class", a->id, "stable_id", "value", v,
+	    "image_class", "images", im, "arch", "aarch64");
+	if (o == NULL)
+		return NULL;
+	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (text == NULL)
+		return NULL;
+	strbuf_adds(&sb, text);
+	strbuf_adds(&sb, "\n");
+	free(text);
+	return strbuf_detach(&sb);
+}
+
 char *
 ccpu_survey_assignment(const struct ccpu_survey *s, size_t serial,
     const char *host, const char *source, bool csv)
 {
 	const struct ccpu_survey_class	*c = ccpu_survey_class_by_serial(s, serial);
+	const struct ccpu_survey_a64_class *a = ccpu_survey_a64_class_by_serial(s,
+	    serial);
 	struct strbuf			 sb = STRBUF_INIT;
 	char				 v[CCPU_VALUE_MAX], *text;
 	json_t				*o, *im;
 	size_t				 i;
 
+	if (a != NULL && s->finished)
+		return a64_assignment(s, a, host, source, csv);
 	if (c == NULL || !s->finished)
 		return NULL;
 	ccpu_jvm_format_value(s->layout, &c->used, v, sizeof(v));

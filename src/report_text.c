@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "ccpu/aarch64.h"
 #include "ccpu/jvm.h"
 #include "ccpu/level.h"
 #include "ccpu/report.h"
@@ -91,6 +92,80 @@ jvm_summary(struct strbuf *sb, const struct ccpu_profile *p)
 	    " none (the JVM does not start on this CPU)\n");
 }
 
+/*
+ * An aarch64 host: its core types by MIDR, the HWCAP names, and what each
+ * aarch64 layout derives (JDK 17's printed list, CRaC's values).
+ */
+static char *
+a64_profile(const struct ccpu_profile *p)
+{
+	struct strbuf			 sb = STRBUF_INIT;
+	const struct ccpu_a64_layout	*l;
+	struct ccpu_featset		 fs;
+	const char			*name, *where;
+	char				 buf[1024];
+	unsigned int			 i, word, bit, total = 0;
+	size_t				 k;
+
+	for (i = 0; i < p->a64.ncores; i++)
+		total += p->a64.cores[i].nlogical;
+	field(&sb, "host:        ", p->hostname, "(unknown)");
+	strbuf_addf(&sb, "source:      %s%s", p->source,
+	    p->source_file[0] ? " " : "");
+	field(&sb, "", p->source_file, "");
+	strbuf_adds(&sb, "arch:        aarch64\n");
+	strbuf_addf(&sb, "hybrid:      %s\n", ccpu_profile_hybrid(p) ? "yes" :
+	    "no");
+	strbuf_addf(&sb, "logical CPUs: %u in %u core type%s%s\n", total,
+	    p->a64.ncores, p->a64.ncores == 1 ? "" : "s", p->a64.ncores == 0 ?
+	    " (no MIDR: neither sysfs nor /proc/cpuinfo names the cores)" : "");
+	for (i = 0; i < p->a64.ncores; i++) {
+		(void)ccpu_a64_midr_name(p->a64.cores[i].midr, buf, sizeof(buf),
+		    &where);
+		strbuf_addf(&sb, "  type %u:    midr 0x%08x, %u CPU%s, ", i,
+		    (unsigned int)p->a64.cores[i].midr, p->a64.cores[i].nlogical,
+		    p->a64.cores[i].nlogical == 1 ? "" : "s");
+		esc_adds(&sb, buf);
+		if (where[0] != '\0')
+			strbuf_addf(&sb, " (%s)", where);
+		strbuf_adds(&sb, "\n");
+	}
+	strbuf_addf(&sb, "hwcap:       0x%llx  hwcap2 0x%llx\n",
+	    (unsigned long long)p->a64.hwcap, (unsigned long long)p->a64.hwcap2);
+	strbuf_adds(&sb, "features:   ");
+	for (word = 1; word <= 2; word++)
+		for (bit = 0; bit < 64; bit++) {
+			if (!((word == 1 ? p->a64.hwcap : p->a64.hwcap2) >> bit & 1))
+				continue;
+			if ((name = ccpu_a64_hwcap_name(word, bit)) != NULL)
+				strbuf_addf(&sb, " %s", name);
+			else
+				strbuf_addf(&sb, " hwcap%s_bit%u", word == 1 ?
+				    "" : "2", bit);
+		}
+	strbuf_adds(&sb, "\n");
+	for (k = 0; (l = ccpu_a64_layout_at(k)) != NULL; k++) {
+		ccpu_a64_derive(l, &p->a64, &fs);
+		if (ccpu_a64_layout_has_value(l)) {
+			ccpu_a64_format_value(&fs, buf, sizeof(buf));
+			strbuf_addf(&sb, "jvm %-8s -XX:CPUFeatures=%s\n",
+			    ccpu_a64_layout_name(l), buf);
+		} else {
+			ccpu_a64_format_names(l, &fs, ", ", buf, sizeof(buf));
+			strbuf_addf(&sb, "jvm %-8s %s (HotSpot's list)\n",
+			    ccpu_a64_layout_name(l), buf);
+		}
+	}
+	if (p->kernel[0] || p->glibc[0]) {
+		strbuf_adds(&sb, "os:          Linux ");
+		esc_adds(&sb, p->kernel[0] ? p->kernel : "?");
+		field(&sb, ", glibc ", p->glibc, "?");
+	}
+	if (p->captured[0])
+		field(&sb, "captured:    ", p->captured, "");
+	return strbuf_detach(&sb);
+}
+
 char *
 ccpu_report_profile(const struct ccpu_profile *p)
 {
@@ -102,6 +177,8 @@ ccpu_report_profile(const struct ccpu_profile *p)
 	unsigned int		 i, bit, missing, total = 0;
 	const char		*sep;
 
+	if (ccpu_profile_is_a64(p))
+		return a64_profile(p);
 	if (p->ntypes == 0) {
 		strbuf_adds(&sb, "no CPU data\n");
 		return strbuf_detach(&sb);

@@ -48,6 +48,7 @@ ccpu_survey_free(struct ccpu_survey *s)
 		free(s->images[i].restore);
 		free(s->images[i].missing);
 	}
+	survey_a64_free(s);
 	free(s->images);
 	free(s->classes);
 	free(s->by_serial);
@@ -191,6 +192,10 @@ ccpu_survey_add_host(struct ccpu_survey *s, const struct ccpu_survey_host *h)
 	const char			*name = h->name && h->name[0] ? h->name : "(unnamed)";
 	int				 b;
 
+	if (h->a64 != NULL) {
+		survey_a64_add(s, h);
+		return;
+	}
 	/* A bit is either used or unknown, never both. */
 	ccpu_featset_minus(&used, &h->used, &h->unknown);
 	c = class_for(s, &used, &h->unknown);
@@ -232,6 +237,16 @@ ccpu_survey_host_from_profile(const struct ccpu_layout *l,
 	struct ccpu_jvm_features	f;
 	struct ccpu_ident		id;
 
+	if (ccpu_profile_is_a64(p)) {
+		memset(b, 0, sizeof(*b));
+		copy_str(b->name, sizeof(b->name), p->hostname[0] ? p->hostname :
+		    p->source_file);
+		b->is_a64 = true;
+		b->a64 = p->a64;
+		b->h.origin = CCPU_ORIGIN_PROFILE;
+		ccpu_survey_host_buf_fix(b);
+		return 0;
+	}
 	if (p->ntypes == 0)
 		return ccpu_error_set(err, CCPU_EINPUT, "no CPU data");
 	if (ccpu_jvm_derive_host(l, p, &f, err) == -1)
@@ -260,6 +275,7 @@ ccpu_survey_host_buf_fix(struct ccpu_survey_host_buf *b)
 	b->h.vendor = b->vendor;
 	b->h.brand = b->brand;
 	b->h.uarch = &b->uarch;
+	b->h.a64 = b->is_a64 ? &b->a64 : NULL;
 }
 
 int
@@ -486,6 +502,7 @@ ccpu_survey_finish(struct ccpu_survey *s)
 	if (s->finished)
 		return;
 	s->finished = true;
+	survey_a64_finish(s);
 	if (s->nclasses > 1)
 		qsort(s->classes, s->nclasses, sizeof(*s->classes), class_cmp);
 	free(s->slots);		/* order changed: the hash is no longer valid */

@@ -36,6 +36,23 @@ struct ccpu_survey {
 	size_t				 ninputs;
 	char				*inputs[CCPU_SURVEY_INPUTS];
 	int64_t				 generated;
+	/* aarch64 hosts (survey_a64.c). */
+	const struct ccpu_a64_layout	*a64_layout;
+	struct ccpu_survey_a64_class	**a64;		/* insertion order, then report order */
+	struct ccpu_survey_a64_class	**a64_by_serial;
+	size_t				 na64, aa64;
+	unsigned long			 a64_hosts;
+	struct ccpu_featset		 a64_plan[2];	/* [pac] */
+	unsigned long			 a64_plan_hosts[2];
 };
+
+/* survey_a64.c: fold an aarch64 host; order and plan at finish; free. */
+void	survey_a64_add(struct ccpu_survey *, const struct ccpu_survey_host *);
+void	survey_a64_finish(struct ccpu_survey *);
+void	survey_a64_free(struct ccpu_survey *);
+/* report_survey.c's aarch64 parts. */
+struct strbuf;
+void	survey_a64_text(const struct ccpu_survey *, struct strbuf *);
+json_t	*survey_a64_json(const struct ccpu_survey *);
 
 #endif

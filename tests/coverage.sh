@@ -19,14 +19,13 @@ echo
 printf '%-24s %7s %7s %6s\n' file lines run cover
 for part in lib cli; do
 	if [ $part = lib ]; then
-		files=$(ls src/*.c | grep -v -e '^src/main\.c$' -e '^src/cmd_')
+		files=$(ls src/*.c src/x86_64/*.c | grep -v -e '^src/main\.c$' -e '^src/cmd_')
 	else
 		files="src/main.c $(ls src/cmd_*.c)"
 	fi
 	tl=0 tr=0
 	for f in $files; do
-		o=$b/src/$(basename "$f" .c).o
-		out=$(gcov -n -o "$b/src" "$f" 2>/dev/null | awk -v f="$f" '
+		out=$(gcov -n -o "$b/$(dirname "$f")" "$f" 2>/dev/null | awk -v f="$f" '
 		    $0 ~ "^File .*" f "'"'"'$" { hit = 1; next }
 		    hit && /^Lines executed:/ { sub("Lines executed:", ""); split($0, a, "% of "); print a[1], a[2]; exit }')
 		[ -n "$out" ] || continue

@@ -2,7 +2,8 @@
 # tests/derivations.sh BIN -- every fixture CPU in every layout against its
 # recorded derivation (tests/derivations.txt): the raw value (what
 # -XX:+ShowCPUFeatures prints), the value an image records, and the bits the
-# dump cannot tell.  A change in the model shows here as a diff, fixture by
+# dump cannot tell; every arm64 /proc/cpuinfo fixture in every aarch64
+# layout: the value and the names HotSpot prints.  A change in the model shows here as a diff, fixture by
 # fixture and layout by layout, to be read and accepted with
 # CCPU_TEST_ACCEPT=1 (which rewrites the file).  Prints
 # "derivations: N passed, N failed" last.
@@ -32,6 +33,22 @@ PY
 		fi
 	done
 done >"$tmp/got"
+
+# The arm64 fixtures in every aarch64 layout: the value (CRaC layouts) and
+# the names HotSpot prints.
+a64=$("$bin" layouts --format json | $py -c '
+import json, sys
+print(" ".join(l["name"] for l in json.load(sys.stdin)["aarch64"]))')
+for f in "$top"/tests/fixtures/cpuinfo-arm64/*.txt; do
+	name=${f##*/}
+	for l in $a64; do
+		v=$("$bin" features --jdk "$l" --format value --host "$f" 2>/dev/null) ||
+		    v=-
+		printf '%s %s value %s hotspot %s\n' "$name" "$l" "$v" \
+		    "$("$bin" features --jdk "$l" --format hotspot --host "$f" 2>&1 |
+		    sed -e 's/^crac-cpu: features: /refused: /' -e 's/, /,/g')"
+	done
+done >>"$tmp/got"
 
 if [ "${CCPU_TEST_ACCEPT:-}" = 1 ]; then
 	cp "$tmp/got" "$want"

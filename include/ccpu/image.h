@@ -37,6 +37,7 @@
 #define CCPU_IMAGE_MAX_SIDECAR	CCPU_MAX_INPUT
 #define CCPU_IMAGE_MAX_FILES	65536u		/* directory entries scanned */
 #define CCPU_IMAGE_BITMAP_BYTES	(CCPU_BITMAP_HEX / 2)	/* 16 on x86-64 */
+#define CCPU_IMAGE_A64_BITMAP_BYTES	8	/* aarch64: one 64-bit word */
 
 /* Which file the recorded features came from. */
 enum ccpu_record {
@@ -54,6 +55,7 @@ struct ccpu_image_tags {
 	char			arch[64];
 	char			java_version[128];
 	struct ccpu_featset	features;	/* member n is bit n of the JVM value */
+	unsigned int		bitmap_bytes;	/* 16 (x86-64) or 8 (label:cpu.arch=aarch64) */
 	unsigned int		nother;		/* lines we do not interpret */
 };
 
@@ -102,8 +104,9 @@ struct ccpu_image {
 /*
  * Parse a `tags` file.  name is used in messages ("'img/tags': line 2,
  * offset 0x1c: ...").  A bitmap must be exactly CCPU_BITMAP_HEX lowercase
- * hex digits; duplicate cpu.arch, java.version or cpu.features entries are
- * errors.  Returns 0 and fills *out, or -1 (CCPU_EINPUT).
+ * hex digits (16 with label:cpu.arch=aarch64: one word); duplicate
+ * cpu.arch, java.version or cpu.features entries are errors.  Returns 0 and
+ * fills *out, or -1 (CCPU_EINPUT) leaving *out untouched.
  */
 int	ccpu_image_parse_tags(struct ccpu_image_tags *out, const char *buf,
 	    size_t len, const char *name, struct ccpu_error *);

@@ -1,7 +1,8 @@
 /*
  * Host profiles: one machine's CPUID register sets (one per core type) and
  * OS facts, captured live (probe.h) or read from a dump file, and their JSON
- * form ("schema": "ccpu-profile/1", docs/profile.md).  The profile keeps raw
+ * form ("schema": "ccpu-profile/1", docs/profile.md); an aarch64 host's
+ * HWCAP words and MIDRs instead ("ccpu-profile/2").  The profile keeps raw
  * registers, so a fleet probed today can be re-planned for a JVM layout that
  * does not exist yet.
  */
@@ -13,10 +14,12 @@
 
 #include <jansson.h>
 
+#include "ccpu/aarch64.h"
 #include "ccpu/cpuid.h"
 #include "ccpu/error.h"
 
-#define CCPU_PROFILE_SCHEMA	"ccpu-profile/1"
+#define CCPU_PROFILE_SCHEMA	"ccpu-profile/1"	/* x86-64 hosts */
+#define CCPU_PROFILE_SCHEMA_2	"ccpu-profile/2"	/* aarch64 hosts */
 #define CCPU_MAX_TYPES		8	/* core types per host */
 #define CCPU_MAX_INPUT		(16u << 20)	/* dump or profile file size ceiling */
 
@@ -27,9 +30,13 @@ struct ccpu_profile {
 	char		captured[32];	/* ISO 8601 UTC, "" if unknown */
 	char		source[16];	/* "live", "libcpuid-raw", "cpuid-r", "profile" */
 	char		source_file[256];	/* base name of the input file, "" for live */
-	char		codename[64];	/* libcpuid 0.6.2's guess, "" if none */
+	char		codename[64];	/* libcpuid 0.6.2's guess, or on aarch64
+					   data/a64-midr.def's name; "" if none */
 	char		warning[192];	/* how the input was read, "" if cleanly:
 					   a dump's lines of unknown fields skipped */
+	char		arch[16];	/* "x86_64" ("" reads so) or "aarch64" */
+	struct ccpu_a64_cpu a64;	/* aarch64: HWCAP words and core types
+					   (ntypes is 0: no CPUID) */
 	unsigned int	ntypes;
 	struct ccpu_cpu	types[CCPU_MAX_TYPES];	/* types[0] is the boot CPU's kind */
 };
@@ -46,6 +53,10 @@ void	ccpu_profile_free(struct ccpu_profile *);
  */
 void	ccpu_profile_copy(struct ccpu_profile *dst, const struct ccpu_profile *src);
 
+/* True for an aarch64 host (arch "aarch64"): a64 describes it, not types. */
+bool	ccpu_profile_is_a64(const struct ccpu_profile *);
+/* The host's architecture name: "x86_64" or "aarch64". */
+const char *ccpu_profile_arch(const struct ccpu_profile *);
 /* True when the host has more than one core type or sets the hybrid CPUID bit. */
 bool	ccpu_profile_hybrid(const struct ccpu_profile *);
 /* Union of the missing bits of all core types. */

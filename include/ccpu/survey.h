@@ -26,6 +26,7 @@
 
 #include <jansson.h>
 
+#include "ccpu/aarch64.h"
 #include "ccpu/error.h"
 #include "ccpu/featset.h"
 #include "ccpu/jvm.h"
@@ -61,6 +62,12 @@ struct ccpu_survey_host {
 	struct ccpu_featset	 unknown;	/* JVM bits the source cannot tell (not in used) */
 	struct ccpu_featset	 labels;	/* NFD only: nfd.def rows whose label the node has */
 	bool			 crac_labels;	/* NFD only: used is exact, from crac-cpu's own labels */
+	/*
+	 * An aarch64 host: its HWCAP words and MIDRs (NULL for x86-64).  The
+	 * survey folds it into its aarch64 classes (ccpu_survey_a64_*), apart
+	 * from the x86-64 ones; the fields above are not read.
+	 */
+	const struct ccpu_a64_cpu *a64;
 };
 
 struct ccpu_survey_model {
@@ -165,6 +172,8 @@ struct ccpu_survey_host_buf {
 	char			vendor[16];
 	char			brand[64];
 	struct ccpu_uarch	uarch;
+	bool			is_a64;
+	struct ccpu_a64_cpu	a64;		/* h.a64 points here when is_a64 */
 };
 /*
  * What ccpu_survey_add_profile adds, built into b instead.  Returns 0 and
@@ -304,6 +313,47 @@ const struct ccpu_featset *ccpu_survey_plan(const struct ccpu_survey *, bool *va
  * error: the smallest are folded into one target, their AND.
  */
 const struct ccpu_survey_split *ccpu_survey_split(const struct ccpu_survey *);
+
+/*
+ * aarch64 hosts, apart (an image is for one architecture): CPU classes of
+ * hosts whose value in the survey's aarch64 layout (a63, openjdk/crac's
+ * newest numbering) is the same, in report order after finish ("a1" ...),
+ * and one plan per PAC kind: hosts with and without pointer
+ * authentication cannot share an image.  A host's assignment serial is
+ * CCPU_SURVEY_A64_SERIAL + its class's insertion index.
+ */
+#define CCPU_SURVEY_A64_SERIAL	((size_t)1 << (sizeof(size_t) * 8 - 2))
+struct ccpu_survey_a64_class {
+	char			id[24];		/* "a1" ... after finish */
+	size_t			serial;
+	struct ccpu_featset	value;
+	unsigned long		hosts;
+	size_t			nmidr;
+	uint32_t		midr[CCPU_SURVEY_MODELS];	/* first core type */
+	unsigned long		midr_hosts[CCPU_SURVEY_MODELS];
+	unsigned long		other_models;
+	size_t			nexamples;
+	char			examples[CCPU_SURVEY_EXAMPLES][64];
+};
+/* The aarch64 layout of the survey (a63 unless one was set); static. */
+const struct ccpu_a64_layout *ccpu_survey_a64_layout(const struct ccpu_survey *);
+/* How many aarch64 hosts were added. */
+unsigned long ccpu_survey_a64_hosts(const struct ccpu_survey *);
+/* How many aarch64 classes there are. */
+size_t	ccpu_survey_a64_nclasses(const struct ccpu_survey *);
+/* The i'th aarch64 class (report order after finish), or NULL; the survey owns it. */
+const struct ccpu_survey_a64_class *ccpu_survey_a64_class(const struct ccpu_survey *,
+	    size_t);
+/* The aarch64 class of an assignment serial, or NULL; the survey owns it. */
+const struct ccpu_survey_a64_class *ccpu_survey_a64_class_by_serial(
+	    const struct ccpu_survey *, size_t serial);
+/*
+ * After finish: the plan of the hosts with (pac) or without PAC, the AND
+ * of their classes' values, and how many hosts it serves; NULL when no
+ * host is of that kind.
+ */
+const struct ccpu_featset *ccpu_survey_a64_plan(const struct ccpu_survey *,
+	    bool pac, unsigned long *hosts);
 
 /*
  * nodeAffinity for Kubernetes hosts that can restore image i (or, with

@@ -196,7 +196,9 @@ static const struct mut_row {
 	const char	*value;
 	const char	*want;
 } mut_rows[] = {
-	{ "wrong_schema", "schema", "\"ccpu-profile/2\"", "unsupported schema 'ccpu-profile/2'" },
+	{ "wrong_schema", "schema", "\"ccpu-profile/3\"", "unsupported schema 'ccpu-profile/3'" },
+	/* ccpu-profile/2 is an aarch64 host's (HWCAP words and MIDRs). */
+	{ "schema_2_x86", "schema", "\"ccpu-profile/2\"", "host.arch: ccpu-profile/2 is an aarch64 host, not 'x86_64' (an x86-64 profile is ccpu-profile/1)" },
 	{ "no_schema", "schema", NULL, "not a ccpu profile (no \"schema\")" },
 	{ "schema_not_string", "schema", "1", "schema: expected a string, got an integer" },
 	{ "no_host", "host", NULL, "missing key 'host'" },
@@ -210,7 +212,8 @@ static const struct mut_row {
 	{ "hostname_nul", "host/hostname", "\"a\\u0000b\"", "host.hostname: NUL character in string" },
 	{ "captured_not_iso", "host/captured", "\"yesterday\"",
 	    "host.captured: expected YYYY-MM-DDTHH:MM:SSZ or \"\", got 'yesterday'" },
-	{ "wrong_arch", "host/arch", "\"aarch64\"", "host.arch: unsupported arch 'aarch64'" },
+	{ "wrong_arch", "host/arch", "\"aarch64\"", "host.arch: unsupported arch 'aarch64' (an aarch64 profile is ccpu-profile/2)" },
+	{ "other_arch", "host/arch", "\"riscv64\"", "host.arch: unsupported arch 'riscv64'" },
 	{ "unknown_source_kind", "source/kind", "\"magic\"", "source.kind: unknown source kind 'magic'" },
 	{ "source_file_path", "source/file", "\"/etc/passwd\"",
 	    "source.file: expected a base name, got '/etc/passwd'" },

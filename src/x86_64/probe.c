@@ -1,26 +1,21 @@
 /*
- * Live capture: the only file that executes CPUID or XGETBV.  It records
- * every leaf and subleaf that HotSpot, glibc and the kernel read (basic,
- * extended, hypervisor and Centaur ranges, with the subleaves each leaf
- * announces), XCR0 when the OS enabled XSAVE, once per logical CPU the
- * process may run on, and the OS facts a restore depends on.
+ * Live capture on x86-64: the only file that executes CPUID or XGETBV.  It
+ * records every leaf and subleaf that HotSpot, glibc and the kernel read
+ * (basic, extended, hypervisor and Centaur ranges, with the subleaves each
+ * leaf announces), XCR0 when the OS enabled XSAVE, once per logical CPU the
+ * process may run on, and the OS facts a restore depends on (src/probe_os.c).
+ * The Makefile compiles it only for x86-64 (ARCH=x86_64).
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <sys/utsname.h>
 
 
 #include "ccpu/probe.h"
+#include "probe_impl.h"
 #include "xmalloc.h"
 
 #define MAX_SUB		64	/* subleaves per leaf we follow */
@@ -220,100 +215,16 @@ ccpu_probe_cpu(struct ccpu_cpu *c, struct ccpu_error *err)
 }
 
 /*
- * The version of the system's glibc, the one a JVM started here links
- * with: crac-cpu is linked statically, so gnu_get_libc_version() would
- * only name the glibc it was built with.  The dynamic loader comes first:
- * it is the x86-64 ABI's fixed path, of the same glibc build, and a tenth
- * the size of libc.so.6 to scan.  Before 2.34 the files are named for
- * their version (ld-2.31.so, libc-2.31.so); from 2.34 on their text says
- * "ld.so (...) stable release version 2.36." (libc.so.6: "GNU C Library
- * (...) ...").  "" when there is no glibc (musl, a distroless root): the
- * glibc risk is then unchecked.
+ * Where the system glibc is, for ccpu_probe_glibc: the dynamic loader
+ * first, the x86-64 ABI's fixed path, of the same glibc build and a tenth
+ * the size of libc.so.6 to scan.
  */
-void
-ccpu_probe_glibc(char *buf, size_t size)
-{
-	static const char *const paths[] = {
-		"/lib64/ld-linux-x86-64.so.2",
-		"/lib/x86_64-linux-gnu/libc.so.6", "/lib64/libc.so.6",
-		"/usr/lib64/libc.so.6", "/usr/lib/x86_64-linux-gnu/libc.so.6",
-		"/lib/libc.so.6", "/usr/lib/libc.so.6",
-	};
-	static const char	 rel[] = " stable release version ";
-	struct stat		 st;
-	const char		*base, *v, *end;
-	char			 real[PATH_MAX];
-	void			*map;
-	size_t			 i, k, n;
-	int			 fd;
-
-	buf[0] = '\0';
-	for (i = 0; i < nitems(paths); i++) {
-		if (realpath(paths[i], real) == NULL)
-			continue;
-		base = strrchr(real, '/') != NULL ? strrchr(real, '/') + 1 : real;
-		k = strncmp(base, "libc-", 5) == 0 ? 5 :
-		    strncmp(base, "ld-", 3) == 0 ? 3 : 0;
-		if (k > 0 && (n = strspn(base + k, "0123456789.")) > 0 &&
-		    strcmp(base + k + n, ".so") == 0) {
-			snprintf(buf, size, "%.*s", (int)n, base + k);
-			return;
-		}
-		fd = open(real, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-		if (fd == -1)
-			continue;
-		if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-		    st.st_size <= 0 || st.st_size > (off_t)(64 << 20) ||
-		    (map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
-		    fd, 0)) == MAP_FAILED) {
-			close(fd);
-			continue;
-		}
-		close(fd);
-		end = (const char *)map + st.st_size;
-		v = memmem(map, (size_t)st.st_size, rel, sizeof(rel) - 1);
-		if (v != NULL) {
-			v += sizeof(rel) - 1;
-			for (n = 0; v + n < end && n + 1 < size &&
-			    ((v[n] >= '0' && v[n] <= '9') || (v[n] == '.' &&
-			    v + n + 1 < end && v[n + 1] >= '0' && v[n + 1] <= '9'));
-			    n++)
-				;
-			snprintf(buf, size, "%.*s", (int)n, v);
-		}
-		munmap(map, (size_t)st.st_size);
-		if (buf[0] != '\0')
-			return;
-	}
-}
-
-/*
- * Kernel, glibc (with_glibc), host name and (with_time) the capture time;
- * the gate does without the time, since glibc's gmtime_r reads the time
- * zone file, and reads the glibc version only when a check needs it.
- */
-static void
-os_facts(struct ccpu_profile *p, bool with_time, bool with_glibc)
-{
-	struct utsname	u;
-	struct tm	tm;
-	time_t		now = time(NULL);
-
-	if (uname(&u) == 0) {
-		snprintf(p->kernel, sizeof(p->kernel), "%s", u.release);
-		snprintf(p->hostname, sizeof(p->hostname), "%s", u.nodename);
-	}
-	if (with_glibc)
-		ccpu_probe_glibc(p->glibc, sizeof(p->glibc));
-	if (with_time && gmtime_r(&now, &tm) != NULL)
-		snprintf(p->captured, sizeof(p->captured),
-		    "%04u-%02u-%02uT%02u:%02u:%02uZ",
-		    (unsigned int)(tm.tm_year + 1900) % 10000u,
-		    (unsigned int)(tm.tm_mon + 1) % 100u, (unsigned int)tm.tm_mday % 100u,
-		    (unsigned int)tm.tm_hour % 100u, (unsigned int)tm.tm_min % 100u,
-		    (unsigned int)tm.tm_sec % 100u);
-	memcpy(p->source, "live", 5);
-}
+const char *const probe_libc_paths[] = {
+	"/lib64/ld-linux-x86-64.so.2",
+	"/lib/x86_64-linux-gnu/libc.so.6", "/lib64/libc.so.6",
+	"/usr/lib64/libc.so.6", "/usr/lib/x86_64-linux-gnu/libc.so.6",
+	"/lib/libc.so.6", "/usr/lib/libc.so.6", NULL,
+};
 
 /* Fold one CPU into a profile (capture and group); 0 or -1. */
 typedef int fold_fn(struct ccpu_profile *, struct ccpu_cpu *, struct ccpu_error *);
@@ -396,7 +307,7 @@ ccpu_probe_host(struct ccpu_profile *out, struct ccpu_error *err)
 	struct ccpu_profile	*p = ccpu_profile_new();
 	int			 rc;
 
-	os_facts(p, true, true);
+	probe_os_facts(p, true, true);
 	if ((rc = each_cpu(p, fold_full, err)) == 0) {
 		ccpu_profile_identify(p);
 		ccpu_profile_copy(out, p);
@@ -412,7 +323,7 @@ ccpu_probe_gate(struct ccpu_profile *out, struct ccpu_error *err)
 	struct ccpu_cpu		*c = &p->types[0];
 	int			 rc = -1;
 
-	os_facts(p, false, false);
+	probe_os_facts(p, false, false);
 	if (ccpu_probe_cpu_jvm(c, err) == -1)
 		goto out;
 	if (c->core_type[0] != '\0' || ccpu_cpu_bit(c, 7, 0, CCPU_EDX, 15)) {

@@ -1,0 +1,173 @@
+/*
+ * aarch64 hosts: what Linux tells of a CPU (the AT_HWCAP and AT_HWCAP2
+ * words and the MIDR_EL1 of each core type), the names of implementers and
+ * parts (data/a64-midr.def), the features HotSpot derives from them
+ * (data/a64-features.def) and the aarch64 layouts: HotSpot's own feature
+ * numbering of JDK 17, 21 and 25 and CRaC's -XX:CPUFeatures word
+ * (data/a64-layouts.def, one bit table data/layout-a*.def each).  An
+ * aarch64 -XX:CPUFeatures value is one 64-bit word: bit n of it is member
+ * n of a struct ccpu_featset (word 0 only).
+ */
+#ifndef CCPU_AARCH64_H
+#define CCPU_AARCH64_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ccpu/error.h"
+#include "ccpu/featset.h"
+
+#define CCPU_A64_MAX_CORES	8	/* core types (MIDR values) per host */
+
+/* The MIDR_EL1 fields. */
+#define CCPU_MIDR_IMPLEMENTER(m)	(((m) >> 24) & 0xffu)
+#define CCPU_MIDR_VARIANT(m)		(((m) >> 20) & 0xfu)
+#define CCPU_MIDR_ARCH(m)		(((m) >> 16) & 0xfu)
+#define CCPU_MIDR_PART(m)		(((m) >> 4) & 0xfffu)
+#define CCPU_MIDR_REVISION(m)		((m) & 0xfu)
+
+struct ccpu_a64_core {
+	uint32_t	midr;		/* MIDR_EL1 (0: unknown) */
+	unsigned int	nlogical;	/* logical CPUs of this kind; 0 = unknown */
+};
+
+/*
+ * One aarch64 host's CPU: the HWCAP words are the process's (the kernel
+ * gives every process the same, the features all cores share); the core
+ * types are in the order their first logical CPU appears (cpu0 first),
+ * which is the order HotSpot's /proc/cpuinfo scan meets them.
+ */
+struct ccpu_a64_cpu {
+	uint64_t		hwcap;		/* AT_HWCAP */
+	uint64_t		hwcap2;		/* AT_HWCAP2 */
+	unsigned int		ncores;
+	struct ccpu_a64_core	cores[CCPU_A64_MAX_CORES];
+};
+
+/*
+ * Add one logical CPU's MIDR: counted in its core type, or a new one.
+ * Returns -1 (CCPU_EINPUT) when there would be more than CCPU_A64_MAX_CORES.
+ */
+int	ccpu_a64_add_core(struct ccpu_a64_cpu *, uint32_t midr, struct ccpu_error *);
+
+/*
+ * The name of a MIDR in buf: "Arm Neoverse N1 r3p1"; the implementer's
+ * name and "part 0x..." when only it is known; "implementer 0x.. part 0x..."
+ * otherwise; "unknown" for 0.  *where (may be NULL) gets the table's note
+ * of where the part is found ("AWS Graviton2, ..."), "" when none.
+ * Returns true when the part is in data/a64-midr.def.
+ */
+bool	ccpu_a64_midr_name(uint32_t midr, char *buf, size_t size,
+	    const char **where);
+
+/*
+ * Linux's name of HWCAP word (1 or 2) bit n, as /proc/cpuinfo prints it
+ * ("atomics"), or NULL.  ccpu_a64_hwcap_lookup finds a name: 0 and *word,
+ * *bit set, or -1.
+ */
+const char *ccpu_a64_hwcap_name(unsigned int word, unsigned int bit);
+/* The word and bit of a name of len bytes (not NUL-terminated): 0, or -1. */
+int	ccpu_a64_hwcap_lookup(const char *name, size_t len, unsigned int *word,
+	    unsigned int *bit);
+
+/*
+ * True when text (len bytes) is an arm64 /proc/cpuinfo: processor blocks
+ * with "CPU implementer" lines.
+ */
+bool	ccpu_a64_cpuinfo_is(const char *text, size_t len);
+/*
+ * Read an arm64 /proc/cpuinfo: the HWCAP words from the names of the
+ * "Features" lines (the features every block lists), one core type per
+ * MIDR of the blocks' "CPU implementer", "CPU variant", "CPU part" and
+ * "CPU revision" fields, read as HotSpot reads them (strtol base 0: a field
+ * that is no number reads 0).  Names no row of data/a64-hwcap.def has are
+ * copied, space-separated, into unknown (size bytes; may be NULL).  Fills
+ * *out only on success; -1 with CCPU_EINPUT when there is no Features line.
+ */
+int	ccpu_a64_cpuinfo_parse(const char *text, size_t len,
+	    struct ccpu_a64_cpu *out, char *unknown, size_t size,
+	    struct ccpu_error *);
+
+/* The aarch64 layouts (data/a64-layouts.def). */
+struct ccpu_a64_layout;	/* static tables; never freed */
+
+/* Every layout in order; NULL past the end. */
+const struct ccpu_a64_layout *ccpu_a64_layout_at(size_t i);
+/*
+ * By name ("a17", "a63", ...) or a JDK name ("17", "21", "25", "27"); NULL
+ * with CCPU_EUSAGE and the known names when it is none of them.
+ */
+const struct ccpu_a64_layout *ccpu_a64_layout_lookup(const char *name,
+	    struct ccpu_error *);
+/* Its name ("a63"): a static string. */
+const char *ccpu_a64_layout_name(const struct ccpu_a64_layout *);
+/* One line for crac-cpu layouts: a static string. */
+const char *ccpu_a64_layout_summary(const struct ccpu_a64_layout *);
+/* The --jdk names that select it ("17", ""), space-separated. */
+const char *ccpu_a64_layout_jdks(const struct ccpu_a64_layout *);
+/*
+ * True when the layout numbers a -XX:CPUFeatures value (a CRaC layout);
+ * false for HotSpot's own numbering of JDK 17, 21 and 25 (a17, a21, a25:
+ * their CRaC builds record no CPU features on aarch64), whose bits only
+ * name what -Xlog:os+cpu prints.
+ */
+bool	ccpu_a64_layout_has_value(const struct ccpu_a64_layout *);
+/* HotSpot's printed name of bit n, or NULL. */
+const char *ccpu_a64_layout_bit_name(const struct ccpu_a64_layout *,
+	    unsigned int bit);
+/* The bit of a printed name, or -1. */
+int	ccpu_a64_layout_bit(const struct ccpu_a64_layout *, const char *name);
+/* All bits with a meaning, into *out. */
+void	ccpu_a64_layout_valid(const struct ccpu_a64_layout *, struct ccpu_featset *out);
+/* The bit of paca and of notpaca, or -1 when the layout has none. */
+int	ccpu_a64_layout_paca(const struct ccpu_a64_layout *);
+/* The bit of notpaca (20, 22 or 63 by snapshot), or -1 when it has none. */
+int	ccpu_a64_layout_notpaca(const struct ccpu_a64_layout *);
+
+/*
+ * The features a JVM of layout l derives on cpu, numbered as in l: the
+ * HWCAP bits HotSpot reads, those it derives from the core's model (a53mac
+ * when a core is a Cortex-A53, as HotSpot's /proc/cpuinfo scan sees the
+ * last two parts it meets), and in CRaC layouts notpaca when paca is not
+ * there (UsePAC off: exactly one of the two is set).
+ */
+void	ccpu_a64_derive(const struct ccpu_a64_layout *l,
+	    const struct ccpu_a64_cpu *cpu, struct ccpu_featset *out);
+/*
+ * What is wrong with v as a -XX:CPUFeatures value of layout l, as the JVM
+ * says it (it refuses the value), in why (size bytes); 0 when the JVM
+ * accepts it.  Checks bits with no meaning and the PACA/NOTPACA rule.
+ */
+int	ccpu_a64_value_check(const struct ccpu_a64_layout *l,
+	    const struct ccpu_featset *v, char *why, size_t size);
+/*
+ * The value for a checkpoint on hosts[0] that restores on every host (n >=
+ * 1): the AND of their values in CRaC layout l, into *value.  -1 with
+ * CCPU_EINPUT and the JVM's reason when no value serves them all: hosts
+ * with and without PAC ("these CPUs each require a separate image"), or a
+ * build host with lse for a value without it (the JVM cannot drop lse
+ * where the CPU has it: checkpoint on a host without lse).  *value written
+ * only on success.
+ */
+int	ccpu_a64_plan(const struct ccpu_a64_layout *l,
+	    const struct ccpu_a64_cpu *hosts, size_t n, struct ccpu_featset *value,
+	    struct ccpu_error *);
+/* The JVM's refusal of -XX:CPUFeatures=generic on aarch64. */
+extern const char ccpu_a64_generic_refused[];
+/*
+ * Names of the members in the order HotSpot prints them (the layout
+ * table's), joined with sep, in buf; bits with no meaning last, "bitN".
+ */
+void	ccpu_a64_format_names(const struct ccpu_a64_layout *,
+	    const struct ccpu_featset *, const char *sep, char *buf, size_t size);
+/* "0x%llx": the value as the JVM prints it. */
+void	ccpu_a64_format_value(const struct ccpu_featset *, char *buf, size_t size);
+/*
+ * Parse one word (strtoull base 0; one number, no comma).  Bits with no
+ * meaning in l are an error.  *out written only on success.
+ */
+int	ccpu_a64_parse_value(const struct ccpu_a64_layout *l, const char *s,
+	    struct ccpu_featset *out, struct ccpu_error *);
+
+#endif

@@ -1,0 +1,364 @@
+/*
+ * The aarch64 part of a survey: a fleet is split by architecture first,
+ * since a CRaC image restores on one architecture only.  aarch64 hosts are
+ * folded into classes by their value in openjdk/crac's newest aarch64
+ * numbering (a63), and planned per PAC kind: hosts with and without
+ * pointer authentication each need their own image (the JVM refuses a
+ * restore across them, and a value must hold exactly one of paca and
+ * notpaca).  Their Kubernetes affinity is by kubernetes.io/arch.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "ccpu/survey.h"
+#include "esc.h"
+#include "strbuf.h"
+#include "survey_impl.h"
+#include "xmalloc.h"
+
+static const struct ccpu_a64_layout *
+layout_of(struct ccpu_survey *s)
+{
+	if (s->a64_layout == NULL)
+		s->a64_layout = ccpu_a64_layout_lookup("a63", NULL);
+	return s->a64_layout;
+}
+
+void
+survey_a64_add(struct ccpu_survey *s, const struct ccpu_survey_host *h)
+{
+	struct ccpu_survey_a64_class	*c = NULL;
+	struct ccpu_featset		 v;
+	const char			*name = h->name && h->name[0] ? h->name :
+	    "(unnamed)";
+	uint32_t			 midr;
+	size_t				 i;
+
+	ccpu_a64_derive(layout_of(s), h->a64, &v);
+	for (i = 0; i < s->na64; i++)
+		if (ccpu_featset_equal(&s->a64[i]->value, &v)) {
+			c = s->a64[i];
+			break;
+		}
+	if (c == NULL) {
+		if (s->na64 == s->aa64) {
+			s->aa64 = s->aa64 ? s->aa64 * 2 : 8;
+			s->a64 = xreallocarray(s->a64, s->aa64, sizeof(*s->a64));
+			s->a64_by_serial = xreallocarray(s->a64_by_serial,
+			    s->aa64, sizeof(*s->a64_by_serial));
+		}
+		c = xcalloc(1, sizeof(*c));
+		c->value = v;
+		c->serial = CCPU_SURVEY_A64_SERIAL + s->na64;
+		s->a64_by_serial[s->na64] = c;
+		s->a64[s->na64++] = c;
+	}
+	s->last_serial = c->serial;
+	c->hosts++;
+	s->a64_hosts++;
+	midr = h->a64->ncores > 0 ? h->a64->cores[0].midr : 0;
+	for (i = 0; i < c->nmidr; i++)
+		if (c->midr[i] == midr)
+			break;
+	if (i < c->nmidr)
+		c->midr_hosts[i]++;
+	else if (c->nmidr < CCPU_SURVEY_MODELS) {
+		c->midr[c->nmidr] = midr;
+		c->midr_hosts[c->nmidr++] = 1;
+	} else
+		c->other_models++;
+	if (c->nexamples < CCPU_SURVEY_EXAMPLES)
+		snprintf(c->examples[c->nexamples++], sizeof(c->examples[0]),
+		    "%s", name);
+}
+
+static int
+class_cmp(const void *a, const void *b)
+{
+	const struct ccpu_survey_a64_class	*x = *(const void *const *)a;
+	const struct ccpu_survey_a64_class	*y = *(const void *const *)b;
+
+	if (x->hosts != y->hosts)
+		return x->hosts > y->hosts ? -1 : 1;
+	return x->serial < y->serial ? -1 : x->serial > y->serial;
+}
+
+void
+survey_a64_finish(struct ccpu_survey *s)
+{
+	struct ccpu_survey_a64_class	*c;
+	int				 paca;
+	size_t				 i;
+	bool				 pac;
+
+	if (s->na64 == 0)
+		return;
+	qsort(s->a64, s->na64, sizeof(*s->a64), class_cmp);
+	paca = ccpu_a64_layout_paca(layout_of(s));
+	for (i = 0; i < s->na64; i++) {
+		c = s->a64[i];
+		snprintf(c->id, sizeof(c->id), "a%zu", i + 1);
+		pac = ccpu_featset_has(&c->value, (unsigned int)paca);
+		if (s->a64_plan_hosts[pac] == 0)
+			s->a64_plan[pac] = c->value;
+		else
+			ccpu_featset_and(&s->a64_plan[pac], &c->value);
+		s->a64_plan_hosts[pac] += c->hosts;
+	}
+}
+
+void
+survey_a64_free(struct ccpu_survey *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->na64; i++)
+		free(s->a64[i]);
+	free(s->a64);
+	free(s->a64_by_serial);
+}
+
+const struct ccpu_a64_layout *
+ccpu_survey_a64_layout(const struct ccpu_survey *s)
+{
+	return s->a64_layout != NULL ? s->a64_layout :
+	    ccpu_a64_layout_lookup("a63", NULL);
+}
+
+unsigned long
+ccpu_survey_a64_hosts(const struct ccpu_survey *s)
+{
+	return s->a64_hosts;
+}
+
+size_t
+ccpu_survey_a64_nclasses(const struct ccpu_survey *s)
+{
+	return s->na64;
+}
+
+const struct ccpu_survey_a64_class *
+ccpu_survey_a64_class(const struct ccpu_survey *s, size_t i)
+{
+	return i < s->na64 ? s->a64[i] : NULL;
+}
+
+const struct ccpu_survey_a64_class *
+ccpu_survey_a64_class_by_serial(const struct ccpu_survey *s, size_t serial)
+{
+	if (serial < CCPU_SURVEY_A64_SERIAL ||
+	    serial - CCPU_SURVEY_A64_SERIAL >= s->na64)
+		return NULL;
+	return s->a64_by_serial[serial - CCPU_SURVEY_A64_SERIAL];
+}
+
+const struct ccpu_featset *
+ccpu_survey_a64_plan(const struct ccpu_survey *s, bool pac,
+    unsigned long *hosts)
+{
+	if (hosts != NULL)
+		*hosts = s->a64_plan_hosts[pac];
+	return s->a64_plan_hosts[pac] > 0 ? &s->a64_plan[pac] : NULL;
+}
+
+/* ---- renderings ---- */
+
+/*
+ * The JVM refuses a value without lse on a CPU that has it ("LSE (0x100)
+ * cannot be disabled via -XX:CPUFeatures on aarch64": glibc uses LSE
+ * atomics and no tunable masks them), so a plan without lse for hosts of
+ * which some have it is checkpointed on one without: which classes of the
+ * PAC kind lack lse; false when the rule does not bind.
+ */
+static bool
+lse_bound(const struct ccpu_survey *s, bool pac, bool *which)
+{
+	const struct ccpu_a64_layout	*l = ccpu_survey_a64_layout(s);
+	int				 lse = ccpu_a64_layout_bit(l, "lse");
+	int				 paca = ccpu_a64_layout_paca(l);
+	bool				 any = false;
+	size_t				 i;
+
+	if (lse < 0 || ccpu_featset_has(&s->a64_plan[pac], (unsigned int)lse))
+		return false;
+	for (i = 0; i < s->na64; i++) {
+		which[i] = false;
+		if (ccpu_featset_has(&s->a64[i]->value, (unsigned int)paca) != pac)
+			continue;
+		if (ccpu_featset_has(&s->a64[i]->value, (unsigned int)lse))
+			any = true;
+		else
+			which[i] = true;
+	}
+	return any;
+}
+
+void
+survey_a64_text(const struct ccpu_survey *s, struct strbuf *sb)
+{
+	const struct ccpu_a64_layout		*l = ccpu_survey_a64_layout(s);
+	const struct ccpu_survey_a64_class	*c;
+	const struct ccpu_featset		*plan;
+	const char				*where;
+	char					 v[32], names[1024], name[128];
+	unsigned long				 n;
+	size_t					 i, j;
+	int					 pac;
+	bool					*which;
+
+	if (s->a64_hosts == 0)
+		return;
+	strbuf_addf(sb, "\naarch64: %lu host%s in %zu CPU class%s (layout %s: "
+	    "%s)\n", s->a64_hosts, s->a64_hosts == 1 ? "" : "s", s->na64,
+	    s->na64 == 1 ? "" : "es", ccpu_a64_layout_name(l),
+	    ccpu_a64_layout_summary(l));
+	for (i = 0; i < s->na64; i++) {
+		c = s->a64[i];
+		ccpu_a64_format_value(&c->value, v, sizeof(v));
+		strbuf_addf(sb, "\nclass %s: %lu host%s\n  value:    %s\n", c->id,
+		    c->hosts, c->hosts == 1 ? "" : "s", v);
+		for (j = 0; j < c->nmidr; j++) {
+			(void)ccpu_a64_midr_name(c->midr[j], name, sizeof(name),
+			    &where);
+			strbuf_addf(sb, "  %s  ", j == 0 ? "cpu:    " : "        ");
+			esc_adds(sb, name);
+			if (where[0] != '\0')
+				strbuf_addf(sb, " (%s)", where);
+			strbuf_addf(sb, ": %lu\n", c->midr_hosts[j]);
+		}
+		if (c->other_models)
+			strbuf_addf(sb, "            other models: %lu\n",
+			    c->other_models);
+		strbuf_adds(sb, "  hosts:    ");
+		for (j = 0; j < c->nexamples; j++) {
+			strbuf_adds(sb, j ? ", " : "");
+			esc_adds(sb, c->examples[j]);
+		}
+		if (c->hosts > c->nexamples)
+			strbuf_adds(sb, ", ...");
+		ccpu_a64_format_names(l, &c->value, " ", names, sizeof(names));
+		strbuf_addf(sb, "\n  features: %s\n", names);
+	}
+	for (pac = 0; pac <= 1; pac++) {
+		if ((plan = ccpu_survey_a64_plan(s, pac, &n)) == NULL)
+			continue;
+		ccpu_a64_format_value(plan, v, sizeof(v));
+		ccpu_a64_format_names(l, plan, " ", names, sizeof(names));
+		strbuf_addf(sb, "\naarch64 plan, hosts %s PAC: "
+		    "-XX:CPUFeatures=%s (%lu host%s)\n  features: %s\n",
+		    pac ? "with" : "without", v, n, n == 1 ? "" : "s", names);
+		which = xcalloc(s->na64, sizeof(*which));
+		if (lse_bound(s, pac, which)) {
+			strbuf_adds(sb, "  checkpoint on a host without lse (the "
+			    "JVM cannot drop lse where the CPU has it):");
+			for (i = 0; i < s->na64; i++)
+				if (which[i])
+					strbuf_addf(sb, " %s", s->a64[i]->id);
+			strbuf_adds(sb, "\n");
+		}
+		free(which);
+	}
+	if (s->a64_plan_hosts[0] > 0 && s->a64_plan_hosts[1] > 0)
+		strbuf_adds(sb, "  hosts with and without PAC need one image "
+		    "each (\"these CPUs each require a separate image\")\n");
+	strbuf_adds(sb, "  affinity: kubernetes.io/arch In [arm64]");
+	if (s->hosts > 0)
+		strbuf_adds(sb, "; the x86-64 images: kubernetes.io/arch In "
+		    "[amd64]");
+	strbuf_adds(sb, "\n");
+}
+
+static json_t *
+value_json(const struct ccpu_a64_layout *l, const struct ccpu_featset *v)
+{
+	json_t	*o = json_object(), *a = json_array();
+	char	 hex[32];
+	int	 b;
+
+	ccpu_a64_format_value(v, hex, sizeof(hex));
+	json_object_set_new(o, "value", json_string(hex));
+	for (b = ccpu_featset_next(v, 0); b >= 0;
+	    b = ccpu_featset_next(v, (unsigned int)b + 1))
+		json_array_append_new(a, json_string(
+		    ccpu_a64_layout_bit_name(l, (unsigned int)b) != NULL ?
+		    ccpu_a64_layout_bit_name(l, (unsigned int)b) : "?"));
+	json_object_set_new(o, "names", a);
+	return o;
+}
+
+json_t *
+survey_a64_json(const struct ccpu_survey *s)
+{
+	const struct ccpu_a64_layout		*l = ccpu_survey_a64_layout(s);
+	const struct ccpu_survey_a64_class	*c;
+	const struct ccpu_featset		*plan;
+	const char				*where;
+	json_t					*root, *a, *o, *m, *p;
+	char					 name[128], hex[16];
+	unsigned long				 n;
+	size_t					 i, j;
+	int					 pac;
+	bool					*which;
+
+	root = json_object();
+	json_object_set_new(root, "layout", json_string(ccpu_a64_layout_name(l)));
+	json_object_set_new(root, "host_count", json_integer((json_int_t)s->a64_hosts));
+	a = json_array();
+	for (i = 0; i < s->na64; i++) {
+		c = s->a64[i];
+		o = json_object();
+		json_object_set_new(o, "id", json_string(c->id));
+		json_object_set_new(o, "host_count", json_integer((json_int_t)c->hosts));
+		p = value_json(l, &c->value);
+		json_object_update(o, p);
+		json_decref(p);
+		m = json_array();
+		for (j = 0; j < c->nmidr; j++) {
+			(void)ccpu_a64_midr_name(c->midr[j], name, sizeof(name),
+			    &where);
+			snprintf(hex, sizeof(hex), "0x%08x",
+			    (unsigned int)c->midr[j]);
+			json_array_append_new(m, json_pack("{s:s, s:s, s:I}",
+			    "midr", hex, "name", name, "host_count",
+			    (json_int_t)c->midr_hosts[j]));
+		}
+		json_object_set_new(o, "cpus", m);
+		m = json_array();
+		for (j = 0; j < c->nexamples; j++)
+			json_array_append_new(m, json_string(c->examples[j]));
+		json_object_set_new(o, "examples", m);
+		json_array_append_new(a, o);
+	}
+	json_object_set_new(root, "classes", a);
+	a = json_array();
+	for (pac = 0; pac <= 1; pac++) {
+		if ((plan = ccpu_survey_a64_plan(s, pac, &n)) == NULL)
+			continue;
+		p = json_object();
+		json_object_set_new(p, "pac", json_boolean(pac));
+		json_object_set_new(p, "host_count", json_integer((json_int_t)n));
+		o = value_json(l, plan);
+		json_object_update(p, o);
+		json_decref(o);
+		which = xcalloc(s->na64, sizeof(*which));
+		m = json_array();
+		if (lse_bound(s, pac, which))
+			for (i = 0; i < s->na64; i++)
+				if (which[i])
+					json_array_append_new(m,
+					    json_string(s->a64[i]->id));
+		free(which);
+		json_object_set_new(p, "checkpoint_without_lse", m);
+		json_array_append_new(a, p);
+	}
+	json_object_set_new(root, "plans", a);
+	json_object_set_new(root, "affinity", json_pack("{s:{s:{s:[{s:[{s:s, "
+	    "s:s, s:[s]}]}]}}}", "nodeAffinity",
+	    "requiredDuringSchedulingIgnoredDuringExecution",
+	    "nodeSelectorTerms", "matchExpressions", "key", "kubernetes.io/arch",
+	    "operator", "In", "values", "arm64"));
+	return root;
+}
