@@ -486,6 +486,48 @@ ccpu_a64_format_value(const struct ccpu_featset *fs, char *buf, size_t size)
 	snprintf(buf, size, "0x%llx", (unsigned long long)fs->w[0]);
 }
 
+json_t *
+ccpu_a64_names_json(const struct ccpu_a64_layout *l,
+    const struct ccpu_featset *fs)
+{
+	json_t		*a = json_array();
+	const char	*name;
+	char		 bitn[16];
+	int		 b;
+
+	for (b = ccpu_featset_next(fs, 0); b >= 0;
+	    b = ccpu_featset_next(fs, (unsigned int)b + 1)) {
+		if ((name = ccpu_a64_layout_bit_name(l, (unsigned int)b)) ==
+		    NULL) {
+			snprintf(bitn, sizeof(bitn), "bit%d", b);
+			name = bitn;
+		}
+		json_array_append_new(a, json_string(name));
+	}
+	return a;
+}
+
+json_t *
+ccpu_a64_value_json(const struct ccpu_a64_layout *l,
+    const struct ccpu_featset *fs)
+{
+	json_t		*o = json_object();
+	char		 v[32], bm[17];
+	unsigned int	 i;
+
+	ccpu_a64_format_value(fs, v, sizeof(v));
+	json_object_set_new(o, "value", json_string(v));
+	snprintf(v, sizeof(v), "0x%016llx", (unsigned long long)fs->w[0]);
+	json_object_set_new(o, "words", json_pack("[s]", v));
+	/* The image's bitmap: the word's bytes in memory order (little-endian). */
+	for (i = 0; i < 8; i++)
+		snprintf(bm + 2 * i, sizeof(bm) - 2 * i, "%02x",
+		    (unsigned int)(fs->w[0] >> (8 * i)) & 0xffu);
+	json_object_set_new(o, "bitmap", json_string(bm));
+	json_object_set_new(o, "names", ccpu_a64_names_json(l, fs));
+	return o;
+}
+
 int
 ccpu_a64_parse_value(const struct ccpu_a64_layout *l, const char *s,
     struct ccpu_featset *out, struct ccpu_error *err)

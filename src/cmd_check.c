@@ -59,7 +59,8 @@ const struct cmd cmd_check = {
 	"\nAn aarch64 image (label:cpu.arch=aarch64) is checked against an aarch64\n"
 	"host (this one, --host, or a one-word --value) in the layout --jdk names\n"
 	"(a20, a22 or a63; a63 when the image sets bit 63): PACA must agree and\n"
-	"every other recorded feature be there.  Text only.\n"
+	"every other recorded feature be there.  json reports its one-word\n"
+	"values and pac_agrees; openmetrics as for x86-64.\n"
 	"\nexit status: 0 compatible, 1 not compatible, 2 could not decide (no or\n"
 	"malformed record, unknown layout, other architecture, unreadable\n"
 	"directory, usage)\n",
@@ -148,6 +149,8 @@ struct result {
 	struct ccpu_check		 chk;
 	bool				 compared;
 	char				 a64[1024];	/* an aarch64 image's verdict, "" if none */
+	const struct ccpu_a64_layout	*a64l;		/* its layout, once compared */
+	bool				 pac_agrees;
 };
 
 static const char *
@@ -349,16 +352,15 @@ check_a64(const struct opts *o, struct hoststate *h, struct result *r)
 		return failf(r, "'%s/%s': image for architecture 'aarch64', "
 		    "--jdk %s is an x86-64 layout (the aarch64 ones: a20, a22, "
 		    "a63)", r->dir, CCPU_IMAGE_TAGS, ccpu_layout_name(o->layout));
-	if (o->json || o->openmetrics)
-		return failf(r, "'%s': an aarch64 image: --format %s is "
-		    "x86-64's only for now; the text check decides", r->dir,
-		    o->json ? "json" : "openmetrics");
 	if (!r->img.tags.has_features)
 		return failf(r, "'%s/%s': an aarch64 image without "
 		    "bitmap:cpu.features: nothing to compare", r->dir,
 		    CCPU_IMAGE_TAGS);
-	if (l == NULL && ccpu_featset_has(&saved, 63))
+	r->layout_from = "--jdk";
+	if (l == NULL && ccpu_featset_has(&saved, 63)) {
 		l = ccpu_a64_layout_lookup("a63", NULL);
+		r->layout_from = "bit 63";
+	}
 	if (l == NULL)
 		return failf(r, "'%s': an aarch64 image: name its layout with "
 		    "--jdk a20, a22 or a63 (notpaca moved between openjdk/crac "
@@ -396,8 +398,14 @@ check_a64(const struct opts *o, struct hoststate *h, struct result *r)
 	ccpu_featset_minus(&missing, &saved, &cur);
 	ccpu_featset_minus(&missing, &missing, &pac);
 	ccpu_a64_format_value(&saved, v, sizeof(v));
-	if (ccpu_featset_has(&saved, (unsigned int)paca) !=
-	    ccpu_featset_has(&cur, (unsigned int)paca)) {
+	/* What json and openmetrics render: the same verdict as the text. */
+	r->a64l = l;
+	r->current = cur;
+	r->chk.missing = missing;
+	r->pac_agrees = ccpu_featset_has(&saved, (unsigned int)paca) ==
+	    ccpu_featset_has(&cur, (unsigned int)paca);
+	r->compared = true;
+	if (!r->pac_agrees) {
 		snprintf(r->a64, sizeof(r->a64), "%s: incompatible: the image "
 		    "was made %s pointer authentication (PACA), this host %s "
 		    "it; the JVM says \"Restore failed due to incompatible "
@@ -606,6 +614,30 @@ jvalue(const struct ccpu_layout *l, const struct ccpu_featset *fs)
 }
 
 
+/*
+ * An aarch64 image's members: its layout, the one-word values, and whether
+ * PACA agrees; no x86-64 risks, extra set or suggested value.
+ */
+static json_t *
+render_json_a64(const struct result *r, json_t *j)
+{
+	const struct ccpu_a64_layout	*l = r->a64l;
+
+	json_object_set_new(j, "layout", json_string(ccpu_a64_layout_name(l)));
+	json_object_set_new(j, "layout_from", json_string(r->layout_from));
+	json_object_set_new(j, "features_compatible",
+	    json_boolean(r->status == STATUS_OK));
+	json_object_set_new(j, "pac_agrees", json_boolean(r->pac_agrees));
+	json_object_set_new(j, "saved", ccpu_a64_value_json(l,
+	    &r->img.tags.features));
+	json_object_set_new(j, "current", ccpu_a64_value_json(l, &r->current));
+	json_object_set_new(j, "missing", ccpu_a64_value_json(l,
+	    &r->chk.missing));
+	json_object_set_new(j, "features_kept",
+	    json_integer(ccpu_featset_count(&r->img.tags.features)));
+	return j;
+}
+
 static json_t *
 render_json(const struct opts *o, const struct result *r)
 {
@@ -636,6 +668,8 @@ render_json(const struct opts *o, const struct result *r)
 	}
 	if (!r->compared)
 		return j;
+	if (r->a64l != NULL)
+		return render_json_a64(r, j);
 	json_object_set_new(j, "layout", json_string(ccpu_layout_name(r->layout)));
 	json_object_set_new(j, "layout_from", json_string(r->layout_from));
 	if (sidecar_usable(&r->img) && r->img.sidecar.layout_from[0] != '\0')
@@ -865,10 +899,10 @@ check_main(int argc, char *argv[])
 		else {
 			/* Why none fits, where a wrapper passes it on. */
 			for (i = 0; i < n; i++)
-				if (res[i].compared)
-					render_text(&err, &o, &res[i]);
-				else if (res[i].a64[0] != '\0')
+				if (res[i].a64[0] != '\0')
 					strbuf_adds(&err, res[i].a64);
+				else if (res[i].compared)
+					render_text(&err, &o, &res[i]);
 			fputs(err.buf != NULL ? err.buf : "", stderr);
 		}
 	} else if (o.best && best != -1) {
@@ -877,10 +911,10 @@ check_main(int argc, char *argv[])
 			strbuf_addf(&sb, "score: %s\n", res[best].img.score);
 	} else {
 		for (i = 0; i < n; i++)
-			if (res[i].compared)
-				render_text(&sb, &o, &res[i]);
-			else if (res[i].a64[0] != '\0')
+			if (res[i].a64[0] != '\0')
 				strbuf_adds(&sb, res[i].a64);
+			else if (res[i].compared)
+				render_text(&sb, &o, &res[i]);
 	}
 	text = strbuf_detach(&sb);
 	if (cmd_write_output("check", NULL, text, false) == -1)

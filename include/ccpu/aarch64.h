@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "ccpu/error.h"
 #include "ccpu/featset.h"
 
@@ -163,6 +165,17 @@ void	ccpu_a64_format_names(const struct ccpu_a64_layout *,
 	    const struct ccpu_featset *, const char *sep, char *buf, size_t size);
 /* "0x%llx": the value as the JVM prints it. */
 void	ccpu_a64_format_value(const struct ccpu_featset *, char *buf, size_t size);
+/*
+ * The one JSON shape of a JVM value (as ccpu_jvm_value_json), with one
+ * word: {"value": "0x..", "words": ["0x%016x"], "bitmap": "<16 hex digits,
+ * bytes in memory order>", "names": [names in bit order, "bitN" for a bit
+ * with no meaning in l]}: a new reference, caller json_decrefs.
+ */
+json_t	*ccpu_a64_value_json(const struct ccpu_a64_layout *,
+	    const struct ccpu_featset *);
+/* The "names" array alone: a new reference. */
+json_t	*ccpu_a64_names_json(const struct ccpu_a64_layout *,
+	    const struct ccpu_featset *);
 /*
  * Parse one word (strtoull base 0; one number, no comma).  Bits with no
  * meaning in l are an error.  *out written only on success.
