@@ -56,8 +56,7 @@ const struct cmd cmd_features = {
 	"  -h, --help          show this help\n"
 	"\nA host with several core types gets the features common to all of them.\n"
 	"On an aarch64 host (or its /proc/cpuinfo) --jdk names an aarch64 layout\n"
-	"(a17, the default, to a63: crac-cpu layouts); text, hotspot, list and\n"
-	"value only.\n"
+	"(a17, the default, to a63: crac-cpu layouts); no --raw and no nfd.\n"
 	"\nexit status: 0 done, 2 usage, input or system error\n",
 	features_main,
 	CMD_OPT_JDK | CMD_OPT_HOST | CMD_OPT_FORMAT | CMD_OPT_OUTPUT,
@@ -226,6 +225,7 @@ render_json(const struct report *r)
 
 	root = json_object();
 	json_object_set_new(root, "schema", json_string("ccpu-features/1"));
+	json_object_set_new(root, "arch", json_string(ccpu_profile_arch(r->host)));
 	json_object_set_new(root, "layout",
 	    json_string(ccpu_layout_name(r->layout)));
 	json_object_set_new(root, "jdk", r->jdk != NULL ? json_string(r->jdk) :
@@ -324,9 +324,54 @@ render(const struct report *r, enum format fmt)
 }
 
 /*
+ * The features document of an aarch64 host: the members x86-64's has that
+ * mean the same (no raw set, levels, UseAVX or CPUID inputs), "hotspot"
+ * (the names HotSpot prints, in its order) and, when the layout numbers a
+ * -XX:CPUFeatures value, "used" as a one-word value object with the same
+ * "hotspot" as x86-64's.
+ */
+static void
+json_a64(struct strbuf *sb, const struct ccpu_profile *p,
+    const struct ccpu_a64_layout *l, const char *jdk,
+    const struct ccpu_featset *fs)
+{
+	json_t	*root = json_object(), *o;
+	char	 buf[1024], *s, *tok, *save;
+
+	json_object_set_new(root, "schema", json_string("ccpu-features/1"));
+	json_object_set_new(root, "arch", json_string(ccpu_profile_arch(p)));
+	json_object_set_new(root, "layout",
+	    json_string(ccpu_a64_layout_name(l)));
+	json_object_set_new(root, "jdk", jdk != NULL ? json_string(jdk) :
+	    json_null());
+	json_object_set_new(root, "source", json_string(p->source));
+	json_object_set_new(root, "core_types", json_integer(p->a64.ncores));
+	json_object_set_new(root, "selected", json_string("used"));
+	o = json_array();
+	ccpu_a64_format_names(l, fs, " ", buf, sizeof(buf));
+	for (tok = strtok_r(buf, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save))
+		json_array_append_new(o, json_string(tok));
+	json_object_set_new(root, "hotspot", o);
+	if (ccpu_a64_layout_has_value(l)) {
+		o = ccpu_a64_value_json(l, fs);
+		json_object_set_new(o, "hotspot", json_deep_copy(
+		    json_object_get(root, "hotspot")));
+		json_object_set_new(root, "used", o);
+	}
+	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	strbuf_adds(sb, s);
+	strbuf_adds(sb, "\n");
+	free(s);
+}
+
+/*
  * An aarch64 host: the features of an aarch64 layout (--jdk a17 ... a63,
  * or a JDK name of one; JDK 17's HotSpot list by default).  The forms
- * x86-64 has and aarch64 does not (the raw set, json, nfd) are refused.
+ * x86-64 has and aarch64 does not (the raw set: HotSpot clears nothing of
+ * what the HWCAP words give; nfd: no survey reads aarch64 labels back)
+ * are refused.
  */
 static int
 features_a64(const struct ccpu_profile *p, const char *jdk,
@@ -350,10 +395,9 @@ features_a64(const struct ccpu_profile *p, const char *jdk,
 		warnx("features: an aarch64 host: %s", e.msg);
 		return STATUS_ERROR;
 	}
-	if (raw || fmt == FMT_JSON || fmt == FMT_NFD) {
+	if (raw || fmt == FMT_NFD) {
 		warnx("features: an aarch64 host: %s is x86-64's only",
-		    raw ? "--raw" : fmt == FMT_JSON ? "--format json" :
-		    "--format nfd");
+		    raw ? "--raw" : "--format nfd");
 		return STATUS_ERROR;
 	}
 	if (fmt == FMT_VALUE && !ccpu_a64_layout_has_value(l)) {
@@ -379,6 +423,9 @@ features_a64(const struct ccpu_profile *p, const char *jdk,
 		break;
 	case FMT_VALUE:
 		strbuf_addf(&sb, "%s\n", v);
+		break;
+	case FMT_JSON:
+		json_a64(&sb, p, l, jdk, &fs);
 		break;
 	default:
 		strbuf_addf(&sb, "layout    %s: %s%s\n", ccpu_a64_layout_name(l),
