@@ -138,6 +138,12 @@ void	plan_fleet_release(struct plan_fleet *);
  * reference.
  */
 json_t	*plan_fleet_host_json(const struct plan_fleet *, size_t i);
+/*
+ * Host i of an aarch64 fleet in the same shape: {"role", "name", "source":
+ * "profile", "brand" (its core types' names, " + " between), "midr": [each
+ * core type's MIDR_EL1, "0x%08x"]}; no vendor (no CPUID vendor string).
+ */
+json_t	*plan_a64_host_json(const struct plan_a64_fleet *, size_t i);
 
 extern const struct cmd cmd_probe;
 extern const struct cmd cmd_features;

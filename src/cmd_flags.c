@@ -103,8 +103,8 @@ shell_quote(struct strbuf *sb, const char *text)
 }
 
 /*
- * An aarch64 fleet (--jdk a20|a22|a63): the plan value, one word; json is
- * x86-64's only for now.
+ * An aarch64 fleet (--jdk a20|a22|a63): the plan value, one word; json as
+ * x86-64's with arch, a one-word value and the hosts' MIDRs for vendors.
  */
 static int
 flags_a64(const struct ccpu_a64_layout *l, int fmt, char *const args[],
@@ -115,13 +115,10 @@ flags_a64(const struct ccpu_a64_layout *l, int fmt, char *const args[],
 	struct ccpu_error	 e;
 	struct strbuf		 sb = STRBUF_INIT, opt = STRBUF_INIT;
 	char			 hex[32], *text;
+	json_t			*doc, *a;
+	size_t			 i;
 	int			 rc = STATUS_ERROR;
 
-	if (fmt == 3) {
-		warnx("flags: an aarch64 layout: --format json is x86-64's only "
-		    "for now");
-		return STATUS_ERROR;
-	}
 	if (plan_a64_load("flags", args, nargs, &f) == -1)
 		goto out;
 	if (ccpu_a64_plan(l, f.hosts, f.n, &v, &e) == -1) {
@@ -133,7 +130,23 @@ flags_a64(const struct ccpu_a64_layout *l, int fmt, char *const args[],
 		strbuf_addf(&sb, "-XX:CPUFeatures=%s\n", hex);
 	else if (fmt == 1)
 		strbuf_addf(&sb, "%s\n", hex);
-	else {
+	else if (fmt == 3) {
+		doc = json_object();
+		json_object_set_new(doc, "schema", json_string("ccpu-flags/3"));
+		json_object_set_new(doc, "command", json_string("flags"));
+		json_object_set_new(doc, "arch", json_string("aarch64"));
+		json_object_set_new(doc, "layout",
+		    json_string(ccpu_a64_layout_name(l)));
+		json_object_set_new(doc, "value", ccpu_a64_value_json(l, &v));
+		a = json_array();
+		for (i = 0; i < f.n; i++)
+			json_array_append_new(a, plan_a64_host_json(&f, i));
+		json_object_set_new(doc, "hosts", a);
+		text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(doc);
+		strbuf_addf(&sb, "%s\n", text);
+		free(text);
+	} else {
 		strbuf_addf(&opt, "-XX:CPUFeatures=%s", hex);
 		text = strbuf_detach(&opt);
 		tool_options(&opt, getenv("JAVA_TOOL_OPTIONS"), text);

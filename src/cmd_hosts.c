@@ -341,6 +341,33 @@ plan_fleet_host_json(const struct plan_fleet *f, size_t i)
 	return x;
 }
 
+json_t *
+plan_a64_host_json(const struct plan_a64_fleet *f, size_t i)
+{
+	const struct ccpu_a64_cpu	*c = &f->hosts[i];
+	json_t				*x = json_object(), *m = json_array();
+	char				 brand[512], one[128];
+	size_t				 o = 0;
+	unsigned int			 k;
+
+	brand[0] = '\0';
+	for (k = 0; k < c->ncores; k++) {
+		ccpu_a64_midr_name(c->cores[k].midr, one, sizeof(one), NULL);
+		if (o < sizeof(brand))
+			o += (size_t)snprintf(brand + o, sizeof(brand) - o,
+			    "%s%s", k > 0 ? " + " : "", one);
+		snprintf(one, sizeof(one), "0x%08x", (unsigned int)c->cores[k].midr);
+		json_array_append_new(m, json_string(one));
+	}
+	json_object_set_new(x, "role", json_string(i == 0 ? "build" : "target"));
+	json_object_set_new(x, "name", json_string(f->names[i]));
+	json_object_set_new(x, "source", json_string("profile"));
+	json_object_set_new(x, "brand", json_string(c->ncores > 0 ? brand :
+	    "unknown"));
+	json_object_set_new(x, "midr", m);
+	return x;
+}
+
 static void
 a64_add(struct plan_a64_fleet *f, const struct ccpu_profile *p,
     const char *name)

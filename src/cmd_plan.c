@@ -51,7 +51,8 @@ const struct cmd cmd_plan = {
 	"  -h, --help         show this help\n"
 	"\nAn aarch64 layout (--jdk a20, a22 or a63) plans aarch64 hosts (profiles,\n"
 	"arm64 /proc/cpuinfo): the AND of their values, unless PAC kinds differ or\n"
-	"the build host has lse a target lacks (the JVM refuses both).  Text only.\n"
+	"the build host has lse a target lacks (the JVM refuses both).  No\n"
+	"--classes yet.\n"
 	"\nexit status: 0 planned, 2 usage or input error (unknown layout, bad\n"
 	"value, not an x86-64 CPU, a host without a feature the JVM requires,\n"
 	"hosts of both architectures, no aarch64 value for all)\n",
@@ -389,8 +390,73 @@ render_json(const struct report *r)
 
 /*
  * An aarch64 fleet (--jdk a20|a22|a63): the AND of the hosts' values, or
- * the JVM's reason why no one value serves them (PAC kinds, lse); text
- * only, no classes.
+ * the JVM's reason why no one value serves them (PAC kinds, lse); no
+ * classes yet (the library partitions x86-64 fleets only).  The json is
+ * ccpu-plan/2 with arch: the value (one word), given_up (what the build
+ * host has and the value drops, and which targets remove it), the hosts
+ * with what each lacks, and no glibc, level or vendor members.
+ */
+static char *
+json_a64(const struct ccpu_a64_layout *l, const struct plan_a64_fleet *f,
+    const struct ccpu_featset *v)
+{
+	struct ccpu_featset	 one, *lacks, lost;
+	json_t			*o, *a, *x, *by;
+	char			*text;
+	size_t			 i, n;
+	int			 b;
+
+	lacks = xcalloc(f->n, sizeof(*lacks));
+	ccpu_a64_derive(l, &f->hosts[0], &one);
+	for (i = 1; i < f->n; i++) {
+		ccpu_a64_derive(l, &f->hosts[i], &lacks[i]);
+		ccpu_featset_minus(&lacks[i], &one, &lacks[i]);
+	}
+	o = json_object();
+	json_object_set_new(o, "schema", json_string("ccpu-plan/2"));
+	json_object_set_new(o, "command", json_string("plan"));
+	json_object_set_new(o, "arch", json_string("aarch64"));
+	json_object_set_new(o, "layout", json_string(ccpu_a64_layout_name(l)));
+	json_object_set_new(o, "value", ccpu_a64_value_json(l, v));
+	ccpu_featset_minus(&lost, &one, v);
+	a = json_array();
+	for (b = ccpu_featset_next(&lost, 0); b >= 0;
+	    b = ccpu_featset_next(&lost, (unsigned int)b + 1)) {
+		ccpu_featset_clear(&one);
+		ccpu_featset_add(&one, (unsigned int)b);
+		x = json_object();
+		by = ccpu_a64_names_json(l, &one);	/* its name, or bitN */
+		json_object_set(x, "feature", json_array_get(by, 0));
+		json_decref(by);
+		by = json_array();
+		for (i = 1; i < f->n; i++)
+			if (ccpu_featset_has(&lacks[i], (unsigned int)b))
+				json_array_append_new(by,
+				    json_string(f->names[i]));
+		json_object_set_new(x, "removed_by", by);
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(o, "given_up", a);
+	a = json_array();
+	for (i = 0; i < f->n; i++) {
+		x = plan_a64_host_json(f, i);
+		json_object_set_new(x, "lacks", ccpu_a64_names_json(l,
+		    &lacks[i]));
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(o, "hosts", a);
+	json_object_set_new(o, "warnings", json_array());
+	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	free(lacks);
+	n = strlen(text);
+	text = xrealloc(text, n + 2);
+	memcpy(text + n, "\n", 2);
+	return text;
+}
+
+/*
+ * The aarch64 plan, text or json.
  */
 static int
 plan_a64(const struct ccpu_a64_layout *l, bool json, unsigned long k,
@@ -400,19 +466,26 @@ plan_a64(const struct ccpu_a64_layout *l, bool json, unsigned long k,
 	struct ccpu_featset	 v, one, lost;
 	struct ccpu_error	 e;
 	struct strbuf		 sb = STRBUF_INIT;
-	char			 hex[32], names[1024];
+	char			 hex[32], names[1024], *text;
 	size_t			 i;
 	int			 rc = STATUS_ERROR;
 
-	if (json || k > 0) {
-		warnx("plan: an aarch64 layout: %s is x86-64's only for now",
-		    json ? "--format json" : "--classes");
+	if (k > 0) {
+		warnx("plan: an aarch64 layout: --classes is x86-64's only for "
+		    "now");
 		return STATUS_ERROR;
 	}
 	if (plan_a64_load("plan", args, nargs, &f) == -1)
 		goto out;
 	if (ccpu_a64_plan(l, f.hosts, f.n, &v, &e) == -1) {
 		warnx("plan: %s", e.msg);
+		goto out;
+	}
+	if (json) {
+		text = json_a64(l, &f, &v);
+		rc = cmd_write_output("plan", NULL, text, false) == 0 ?
+		    STATUS_OK : STATUS_ERROR;
+		free(text);
 		goto out;
 	}
 	ccpu_a64_format_value(&v, hex, sizeof(hex));
