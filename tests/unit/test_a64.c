@@ -196,6 +196,34 @@ test_parse_value(void **state)
 	assert_int_equal(ccpu_a64_parse_value(layout("a17"), "foo", &v, &e), -1);
 }
 
+/* The JVM value object with one word: upstream's 0x4000ff (a22). */
+static void
+test_value_json(void **state)
+{
+	struct ccpu_featset	 v;
+	struct ccpu_error	 e;
+	json_t			*o;
+	char			*text;
+
+	(void)state;
+	assert_int_equal(ccpu_a64_parse_value(layout("a22"), "0x4000ff", &v, &e), 0);
+	o = ccpu_a64_value_json(layout("a22"), &v);
+	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	assert_string_equal(text, "{\"value\":\"0x4000ff\","
+	    "\"words\":[\"0x00000000004000ff\"],"
+	    "\"bitmap\":\"ff00400000000000\","
+	    "\"names\":[\"fp\",\"asimd\",\"evtstrm\",\"aes\",\"pmull\","
+	    "\"sha1\",\"sha256\",\"crc32\",\"notpaca\"]}");
+	free(text);
+	json_decref(o);
+	/* A bit with no meaning in the layout is named bitN. */
+	ccpu_featset_clear(&v);
+	ccpu_featset_add(&v, 23);
+	o = ccpu_a64_names_json(layout("a22"), &v);
+	assert_string_equal(json_string_value(json_array_get(o, 0)), "bit23");
+	json_decref(o);
+}
+
 static void
 names17(struct ccpu_a64_cpu c, char *buf, size_t size)
 {
@@ -594,6 +622,7 @@ main(void)
 		cmocka_unit_test(test_pac_rule),
 		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_parse_value),
+		cmocka_unit_test(test_value_json),
 		cmocka_unit_test(test_jdk17_lists),
 		cmocka_unit_test(test_jdk_lists),
 		cmocka_unit_test(test_model_rules),
