@@ -271,24 +271,6 @@ survey_a64_text(const struct ccpu_survey *s, struct strbuf *sb)
 	strbuf_adds(sb, "\n");
 }
 
-static json_t *
-value_json(const struct ccpu_a64_layout *l, const struct ccpu_featset *v)
-{
-	json_t	*o = json_object(), *a = json_array();
-	char	 hex[32];
-	int	 b;
-
-	ccpu_a64_format_value(v, hex, sizeof(hex));
-	json_object_set_new(o, "value", json_string(hex));
-	for (b = ccpu_featset_next(v, 0); b >= 0;
-	    b = ccpu_featset_next(v, (unsigned int)b + 1))
-		json_array_append_new(a, json_string(
-		    ccpu_a64_layout_bit_name(l, (unsigned int)b) != NULL ?
-		    ccpu_a64_layout_bit_name(l, (unsigned int)b) : "?"));
-	json_object_set_new(o, "names", a);
-	return o;
-}
-
 json_t *
 survey_a64_json(const struct ccpu_survey *s)
 {
@@ -312,9 +294,7 @@ survey_a64_json(const struct ccpu_survey *s)
 		o = json_object();
 		json_object_set_new(o, "id", json_string(c->id));
 		json_object_set_new(o, "host_count", json_integer((json_int_t)c->hosts));
-		p = value_json(l, &c->value);
-		json_object_update(o, p);
-		json_decref(p);
+		json_object_set_new(o, "value", ccpu_a64_value_json(l, &c->value));
 		m = json_array();
 		for (j = 0; j < c->nmidr; j++) {
 			(void)ccpu_a64_midr_name(c->midr[j], name, sizeof(name),
@@ -340,9 +320,7 @@ survey_a64_json(const struct ccpu_survey *s)
 		p = json_object();
 		json_object_set_new(p, "pac", json_boolean(pac));
 		json_object_set_new(p, "host_count", json_integer((json_int_t)n));
-		o = value_json(l, plan);
-		json_object_update(p, o);
-		json_decref(o);
+		json_object_set_new(p, "value", ccpu_a64_value_json(l, plan));
 		which = xcalloc(s->na64, sizeof(*which));
 		m = json_array();
 		if (lse_bound(s, pac, which))
