@@ -175,6 +175,21 @@ probe_fast(struct ccpu_error *err)
 	return p;
 }
 
+/* The host to compare with (--host FILE, else this one), loaded once. */
+static void
+load_host(struct hoststate *h, const char *file)
+{
+	struct ccpu_error	e;
+
+	if (h->tried)
+		return;
+	h->tried = true;
+	if (file != NULL)
+		h->p = cmd_load_host("check", file);
+	else if ((h->p = probe_fast(&e)) == NULL)
+		warnx("check: %s", e.msg);
+}
+
 static int
 fail(struct result *r, const struct ccpu_error *e)
 {
@@ -375,13 +390,7 @@ check_a64(const struct opts *o, struct hoststate *h, struct result *r)
 		if (ccpu_a64_parse_value(l, o->value, &cur, &e) == -1)
 			return failf(r, "--value: %s", e.msg);
 	} else {
-		if (!h->tried) {
-			h->tried = true;
-			if (o->host != NULL)
-				h->p = cmd_load_host("check", o->host);
-			else if ((h->p = probe_fast(&e)) == NULL)
-				warnx("check: %s", e.msg);
-		}
+		load_host(h, o->host);
 		if (h->p == NULL)
 			return failf(r, "no host to compare with");
 		if (!ccpu_profile_is_a64(h->p))
@@ -461,13 +470,7 @@ check_one(const struct opts *o, struct hoststate *h, struct result *r)
 		    &e) == -1)
 			return failf(r, "--value: %s", e.msg);
 	} else {
-		if (!h->tried) {
-			h->tried = true;
-			if (o->host != NULL)
-				h->p = cmd_load_host("check", o->host);
-			else if ((h->p = probe_fast(&e)) == NULL)
-				warnx("check: %s", e.msg);
-		}
+		load_host(h, o->host);
 		if (h->p == NULL)
 			return failf(r, "no host to compare with");
 		/* The glibc version costs a look at libc.so.6: only when compared. */

@@ -517,6 +517,24 @@ value_like(const char *s, size_t n)
 	return commas >= 1;
 }
 
+/* The n bytes at *s without surrounding space, as a new string; NULL when empty. */
+static char *
+trimmed(const char **s, size_t *n)
+{
+	char	*input;
+
+	while (*n > 0 && isspace((unsigned char)**s))
+		(*s)++, (*n)--;
+	while (*n > 0 && isspace((unsigned char)(*s)[*n - 1]))
+		(*n)--;
+	if (*n == 0)
+		return NULL;
+	input = xmalloc(*n + 1);
+	memcpy(input, *s, *n);
+	input[*n] = '\0';
+	return input;
+}
+
 /* Decode one input; lenient (stdin lines) skips what it does not know. */
 static void
 decode_one(struct ctx *c, const char *s, size_t n, bool lenient)
@@ -529,15 +547,8 @@ decode_one(struct ctx *c, const char *s, size_t n, bool lenient)
 	const char			*p;
 	size_t				 k;
 
-	while (n > 0 && isspace((unsigned char)*s))
-		s++, n--;
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		n--;
-	if (n == 0)
+	if ((input = trimmed(&s, &n)) == NULL)
 		return;
-	input = xmalloc(n + 1);
-	memcpy(input, s, n);
-	input[n] = '\0';
 	p = input;
 	k = n;
 	if (strncmp(p, "-XX:CPUFeatures=", 16) == 0)
@@ -650,15 +661,8 @@ a64_one(struct a64ctx *c, const char *s, size_t n, bool lenient)
 	const char		*p;
 	size_t			 i;
 
-	while (n > 0 && isspace((unsigned char)*s))
-		s++, n--;
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		n--;
-	if (n == 0)
+	if ((input = trimmed(&s, &n)) == NULL)
 		return;
-	input = xmalloc(n + 1);
-	memcpy(input, s, n);
-	input[n] = '\0';
 	p = input;
 	if (strncmp(p, "-XX:CPUFeatures=", 16) == 0)
 		p += 16;

@@ -103,6 +103,27 @@ shell_quote(struct strbuf *sb, const char *text)
 }
 
 /*
+ * The env format's line: JAVA_TOOL_OPTIONS='...' with the value's option
+ * merged into what the environment holds.
+ */
+static void
+env_line(struct strbuf *sb, const char *value)
+{
+	struct strbuf	opt = STRBUF_INIT;
+	char		*text;
+
+	strbuf_addf(&opt, "-XX:CPUFeatures=%s", value);
+	text = strbuf_detach(&opt);
+	tool_options(&opt, getenv("JAVA_TOOL_OPTIONS"), text);
+	free(text);
+	text = strbuf_detach(&opt);
+	strbuf_adds(sb, "JAVA_TOOL_OPTIONS=");
+	shell_quote(sb, text);
+	strbuf_adds(sb, "\n");
+	free(text);
+}
+
+/*
  * An aarch64 fleet (--jdk a20|a22|a63): the plan value, one word; json as
  * x86-64's with arch, a one-word value and the hosts' MIDRs for vendors.
  */
@@ -147,15 +168,7 @@ flags_a64(const struct ccpu_a64_layout *l, int fmt, char *const args[],
 		strbuf_addf(&sb, "%s\n", text);
 		free(text);
 	} else {
-		strbuf_addf(&opt, "-XX:CPUFeatures=%s", hex);
-		text = strbuf_detach(&opt);
-		tool_options(&opt, getenv("JAVA_TOOL_OPTIONS"), text);
-		free(text);
-		text = strbuf_detach(&opt);
-		strbuf_adds(&sb, "JAVA_TOOL_OPTIONS=");
-		shell_quote(&sb, text);
-		strbuf_adds(&sb, "\n");
-		free(text);
+		env_line(&sb, hex);
 	}
 	rc = cmd_write_output("flags", NULL, sb.buf, false) == 0 ? STATUS_OK :
 	    STATUS_ERROR;
@@ -213,15 +226,7 @@ flags_main(int argc, char *argv[])
 	else if (o.fmt == 1)
 		strbuf_addf(&sb, "%s\n", v);
 	else if (o.fmt == 2) {
-		strbuf_addf(&opt, "-XX:CPUFeatures=%s", v);
-		text = strbuf_detach(&opt);
-		tool_options(&opt, getenv("JAVA_TOOL_OPTIONS"), text);
-		free(text);
-		text = strbuf_detach(&opt);
-		strbuf_adds(&sb, "JAVA_TOOL_OPTIONS=");
-		shell_quote(&sb, text);
-		strbuf_adds(&sb, "\n");
-		free(text);
+		env_line(&sb, v);
 	} else {
 		doc = json_object();
 		json_object_set_new(doc, "schema", json_string("ccpu-flags/3"));

@@ -712,6 +712,27 @@ iso8601(const char *s)
 	return true;
 }
 
+/* The "source" object: its kind and the input's base name. */
+static int
+get_source(struct ccpu_profile *p, const struct jdoc *d, const struct jt *root,
+    struct ccpu_error *err)
+{
+	const struct jt	*o;
+	size_t		 k;
+
+	if ((o = member(d, root, "", "source", JT_OBJECT, err)) == NULL ||
+	    get_enum(d, o, "source", "kind", source_kinds, nitems(source_kinds),
+	    "source kind", &k, err) == -1 ||
+	    get_str(d, o, "source", "file", p->source_file,
+	    sizeof(p->source_file), err) == -1)
+		return -1;
+	snprintf(p->source, sizeof(p->source), "%s", source_kinds[k]);
+	if (strchr(p->source_file, '/') != NULL)
+		return bad(err, "source.file", "expected a base name, got '%s'",
+		    p->source_file);
+	return 0;
+}
+
 /* The source and cpu objects and the aarch64 block of an aarch64 profile. */
 static int
 a64_from_json(struct ccpu_profile *p, const struct jdoc *d,
@@ -724,16 +745,8 @@ a64_from_json(struct ccpu_profile *p, const struct jdoc *d,
 	size_t			 i, k;
 
 	snprintf(p->arch, sizeof(p->arch), "aarch64");
-	if ((o = member(d, root, "", "source", JT_OBJECT, err)) == NULL ||
-	    get_enum(d, o, "source", "kind", source_kinds, nitems(source_kinds),
-	    "source kind", &k, err) == -1 ||
-	    get_str(d, o, "source", "file", p->source_file,
-	    sizeof(p->source_file), err) == -1)
+	if (get_source(p, d, root, err) == -1)
 		return -1;
-	snprintf(p->source, sizeof(p->source), "%s", source_kinds[k]);
-	if (strchr(p->source_file, '/') != NULL)
-		return bad(err, "source.file", "expected a base name, got '%s'",
-		    p->source_file);
 	if ((o = member(d, root, "", "cpu", JT_OBJECT, err)) == NULL ||
 	    get_str(d, o, "cpu", "codename", NULL, 64, err) == -1 ||
 	    get_str(d, o, "cpu", "codename_source", NULL, 64, err) == -1 ||
@@ -785,7 +798,7 @@ from_json(struct ccpu_profile *p, const struct jdoc *d, struct ccpu_error *err)
 {
 	const struct jt	*root = jt_root(d), *o, *a;
 	char		 buf[64], path[48];
-	size_t		 i, k;
+	size_t		 i;
 	unsigned int	 missing;
 	bool		 two;
 
@@ -825,16 +838,8 @@ from_json(struct ccpu_profile *p, const struct jdoc *d, struct ccpu_error *err)
 		    !two && strcmp(buf, "aarch64") == 0 ?
 		    " (an aarch64 profile is ccpu-profile/2)" : "");
 
-	if ((o = member(d, root, "", "source", JT_OBJECT, err)) == NULL ||
-	    get_enum(d, o, "source", "kind", source_kinds, nitems(source_kinds),
-	    "source kind", &k, err) == -1 ||
-	    get_str(d, o, "source", "file", p->source_file,
-	    sizeof(p->source_file), err) == -1)
+	if (get_source(p, d, root, err) == -1)
 		return -1;
-	snprintf(p->source, sizeof(p->source), "%s", source_kinds[k]);
-	if (strchr(p->source_file, '/') != NULL)
-		return bad(err, "source.file", "expected a base name, got '%s'",
-		    p->source_file);
 
 	if (check_cpu(d, root, err) == -1)
 		return -1;
