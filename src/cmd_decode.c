@@ -44,7 +44,7 @@ const struct cmd cmd_decode = {
 	"  --jdk L             the JVM layout or JDK (names below); without\n"
 	"                      it a message's printed names pick the layout, else x17;\n"
 	"                      an aarch64 layout (a17, a21, a25, a20, a22, a63:\n"
-	"                      crac-cpu layouts) reads one-word values, text only\n"
+	"                      crac-cpu layouts) reads one-word values\n"
 	"  --java-home DIR     take the JDK version from DIR/release\n"
 	"  --translate-to L2   also renumber each value into layout L2 and name\n"
 	"                      what L2 cannot express\n"
@@ -325,6 +325,44 @@ role_set(const struct ccpu_jvm_message *m, const char *role)
 	return NULL;
 }
 
+/*
+ * The json of a message of either architecture, its values still to come:
+ * input, kind, id, era, meaning, layout and an empty "values" object.
+ */
+static json_t *
+message_json(const char *input, const struct ccpu_jvm_message *m,
+    const char *layout)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "input", input,
+	    "kind", "message", "id", m->id, "era", m->era, "meaning",
+	    m->meaning, "layout", layout, "values", json_object());
+}
+
+/*
+ * The ccpu-decode/1 document of either architecture onto out; arch is NULL
+ * for x86-64 (the member came with aarch64).  Takes items.
+ */
+static void
+decode_document(struct strbuf *out, const char *arch, const char *layout,
+    json_t *items, size_t skipped)
+{
+	json_t	*root;
+	char	*text;
+
+	root = json_pack("{s:s}", "schema", "ccpu-decode/1");
+	if (arch != NULL)
+		json_object_set_new(root, "arch", json_string(arch));
+	json_object_set_new(root, "layout", json_string(layout));
+	json_object_set_new(root, "items", items);
+	json_object_set_new(root, "skipped_lines",
+	    json_integer((json_int_t)skipped));
+	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	strbuf_adds(out, text);
+	strbuf_adds(out, "\n");
+	free(text);
+}
+
 static void
 emit_message(struct ctx *c, const char *input, struct ccpu_jvm_message *m)
 {
@@ -345,16 +383,8 @@ emit_message(struct ctx *c, const char *input, struct ccpu_jvm_message *m)
 		agree = names_match(c->layout, missing, printed);
 	}
 	if (c->json) {
-		jo = json_object();
-		json_object_set_new(jo, "input", json_string(input));
-		json_object_set_new(jo, "kind", json_string("message"));
-		json_object_set_new(jo, "id", json_string(m->id));
-		json_object_set_new(jo, "era", json_string(m->era));
-		json_object_set_new(jo, "meaning", json_string(m->meaning));
-		json_object_set_new(jo, "layout",
-		    json_string(ccpu_layout_name(c->layout)));
-		vals = json_object();
-		json_object_set_new(jo, "values", vals);
+		jo = message_json(input, m, ccpu_layout_name(c->layout));
+		vals = json_object_get(jo, "values");
 	} else {
 		strbuf_addf(&c->out, "message %s (printed by %s)\n  %s\n", m->id,
 		    m->era, m->meaning);
@@ -626,14 +656,31 @@ decode_one(struct ctx *c, const char *s, size_t n, bool lenient)
  * per value, named in the layout; a value the JVM would refuse (the
  * PACA/NOTPACA rule) is named and the refusal quoted; generic is refused
  * as the JVM refuses it; a message is told with its meaning and advice,
- * its values read as one-word aarch64 values.  Text only.
+ * its values read as one-word aarch64 values.  The json is the x86-64
+ * document's (ccpu-decode/1) with arch, one-word value objects, a
+ * "refused" member where the JVM refuses a value, and no level.
  */
 struct a64ctx {
 	const struct ccpu_a64_layout	*l;
+	bool				 json;
 	struct strbuf			 out;
+	json_t				*items;
 	int				 status;
-	size_t				 decoded;
+	size_t				 decoded, skipped;
 };
+
+/* The value's json object, with the JVM's refusal when it refuses it. */
+static json_t *
+a64_value_json(struct a64ctx *c, const struct ccpu_featset *v)
+{
+	json_t	*jo = ccpu_a64_value_json(c->l, v);
+	char	 why[256];
+
+	if (ccpu_a64_layout_has_value(c->l) &&
+	    ccpu_a64_value_check(c->l, v, why, sizeof(why)) != 0)
+		json_object_set_new(jo, "refused", json_string(why));
+	return jo;
+}
 
 static void
 a64_value(struct a64ctx *c, const char *indent, const char *what,
@@ -651,15 +698,75 @@ a64_value(struct a64ctx *c, const char *indent, const char *what,
 		strbuf_addf(&c->out, "%s  the JVM refuses it: %s\n", indent, why);
 }
 
+/*
+ * A message: its values re-read as one-word aarch64 values (a text that is
+ * none stays text), then told with the advice of ccpu_jvm_message_advice.
+ */
+static void
+a64_message(struct a64ctx *c, const char *input, struct ccpu_jvm_message *m)
+{
+	struct ccpu_featset	 use;
+	struct ccpu_error	 e;
+	const char		*why;
+	char			 hex[32];
+	json_t			*jo = NULL, *vals = NULL, *vo;
+	size_t			 i;
+
+	if (c->json) {
+		jo = message_json(input, m, ccpu_a64_layout_name(c->l));
+		vals = json_object_get(jo, "values");
+	} else
+		strbuf_addf(&c->out, "message %s (printed by %s)\n  %s\n",
+		    m->id, m->era, m->meaning);
+	for (i = 0; i < m->nvalues; i++) {
+		m->values[i].parsed = ccpu_a64_parse_value(c->l,
+		    m->values[i].text, &m->values[i].set, &e) == 0;
+		if (!m->values[i].parsed) {
+			if (c->json)
+				json_object_set_new(vals, m->values[i].role,
+				    json_string(m->values[i].text));
+			else
+				strbuf_addf(&c->out, "  %s %s (%s)\n",
+				    m->values[i].role, m->values[i].text, e.msg);
+			continue;
+		}
+		if (c->json) {
+			vo = a64_value_json(c, &m->values[i].set);
+			json_object_set_new(vo, "printed",
+			    json_string(m->values[i].text));
+			json_object_set_new(vals, m->values[i].role, vo);
+		} else
+			a64_value(c, "  ", m->values[i].role,
+			    &m->values[i].set);
+	}
+	if (ccpu_jvm_message_advice(m, &use, &why)) {
+		if (c->json) {
+			vo = ccpu_a64_value_json(c->l, &use);
+			json_object_set_new(vo, "why", json_string(why));
+			json_object_set_new(jo, "use_at_checkpoint", vo);
+		} else {
+			ccpu_a64_format_value(&use, hex, sizeof(hex));
+			strbuf_addf(&c->out, "  use at checkpoint: "
+			    "-XX:CPUFeatures=%s\n    (%s)\n", hex, why);
+		}
+	}
+	if (c->json) {
+		json_object_set_new(jo, "override", m->override != NULL ?
+		    json_string(m->override) : json_null());
+		json_array_append_new(c->items, jo);
+	} else if (m->override != NULL)
+		strbuf_addf(&c->out, "  override: %s\n", m->override);
+}
+
 static void
 a64_one(struct a64ctx *c, const char *s, size_t n, bool lenient)
 {
 	struct ccpu_jvm_message	 m;
 	struct ccpu_featset	 v;
 	struct ccpu_error	 e;
-	char			*input, shown[ESC_EXCERPT_SIZE];
+	char			*input, shown[ESC_EXCERPT_SIZE], meaning[256];
 	const char		*p;
-	size_t			 i;
+	json_t			*jo;
 
 	if ((input = trimmed(&s, &n)) == NULL)
 		return;
@@ -667,36 +774,44 @@ a64_one(struct a64ctx *c, const char *s, size_t n, bool lenient)
 	if (strncmp(p, "-XX:CPUFeatures=", 16) == 0)
 		p += 16;
 	if (strcmp(p, "generic") == 0) {
-		strbuf_addf(&c->out, "keyword generic\n  the JVM refuses it: "
-		    "%s\n", ccpu_a64_generic_refused);
+		if (c->json) {
+			snprintf(meaning, sizeof(meaning), "-XX:CPUFeatures="
+			    "generic: the JVM refuses it: %s",
+			    ccpu_a64_generic_refused);
+			json_array_append_new(c->items, json_pack("{s:s, s:s, "
+			    "s:s}", "input", input, "kind", "keyword",
+			    "meaning", meaning));
+		} else
+			strbuf_addf(&c->out, "keyword generic\n  the JVM refuses "
+			    "it: %s\n", ccpu_a64_generic_refused);
 		c->decoded++;
 	} else if (p[0] >= '0' && p[0] <= '9' && strspn(p,
 	    "0123456789abcdefABCDEFxX,") == strlen(p)) {
 		if (ccpu_a64_parse_value(c->l, p, &v, &e) == -1) {
-			if (!lenient) {
+			if (lenient)
+				c->skipped++;
+			else {
 				warnx("decode: %s", e.msg);
 				c->status = STATUS_ERROR;
 			}
 		} else {
-			a64_value(c, "", "value", &v);
+			if (c->json) {
+				jo = a64_value_json(c, &v);
+				json_object_set_new(jo, "input",
+				    json_string(input));
+				json_object_set_new(jo, "kind",
+				    json_string("value"));
+				json_array_append_new(c->items, jo);
+			} else
+				a64_value(c, "", "value", &v);
 			c->decoded++;
 		}
 	} else if (ccpu_jvm_message_parse(input, n, &m)) {
-		strbuf_addf(&c->out, "message %s (printed by %s)\n  %s\n", m.id,
-		    m.era, m.meaning);
-		for (i = 0; i < m.nvalues; i++) {
-			if (ccpu_a64_parse_value(c->l, m.values[i].text, &v,
-			    &e) == -1) {
-				strbuf_addf(&c->out, "  %s %s (%s)\n",
-				    m.values[i].role, m.values[i].text, e.msg);
-				continue;
-			}
-			a64_value(c, "  ", m.values[i].role, &v);
-		}
-		if (m.override != NULL)
-			strbuf_addf(&c->out, "  override: %s\n", m.override);
+		a64_message(c, input, &m);
 		c->decoded++;
-	} else if (!lenient) {
+	} else if (lenient)
+		c->skipped++;
+	else {
 		warnx("decode: '%s': not an aarch64 value or a known CRaC "
 		    "message", esc_excerpt(shown, sizeof(shown), input, n,
 		    ESC_EXCERPT));
@@ -714,13 +829,10 @@ decode_a64(const struct ccpu_a64_layout *l, bool json, int argc, char *argv[])
 	ssize_t		 r;
 	int		 k, rc;
 
-	if (json) {
-		warnx("decode: --format json is x86-64's only; aarch64 layouts "
-		    "decode as text");
-		return STATUS_ERROR;
-	}
 	memset(&c, 0, sizeof(c));
 	c.l = l;
+	c.json = json;
+	c.items = json_array();
 	c.status = STATUS_OK;
 	for (k = 0; k < argc; k++) {
 		if (strcmp(argv[k], "-") != 0) {
@@ -756,6 +868,11 @@ decode_a64(const struct ccpu_a64_layout *l, bool json, int argc, char *argv[])
 		warnx("decode: no aarch64 value or CRaC message in the input");
 		c.status = STATUS_ERROR;
 	}
+	if (c.json)
+		decode_document(&c.out, "aarch64", ccpu_a64_layout_name(l),
+		    c.items, c.skipped);
+	else
+		json_decref(c.items);
 	text = strbuf_detach(&c.out);
 	rc = cmd_write_output("decode", NULL, text, false) == 0 ? c.status :
 	    STATUS_ERROR;
@@ -813,7 +930,6 @@ decode_main(int argc, char *argv[])
 	struct ctx	 c;
 	struct ccpu_error e;
 	const char	*to = NULL;
-	json_t		*root;
 	char		*text;
 	int		 ch, i, rc;
 
@@ -860,20 +976,10 @@ decode_main(int argc, char *argv[])
 		warnx("decode: no value, bitmap or CRaC message in the input");
 		c.status = STATUS_ERROR;
 	}
-	if (c.json) {
-		root = json_object();
-		json_object_set_new(root, "schema", json_string("ccpu-decode/1"));
-		json_object_set_new(root, "layout",
-		    json_string(ccpu_layout_name(c.layout)));
-		json_object_set_new(root, "items", c.items);
-		json_object_set_new(root, "skipped_lines",
-		    json_integer((json_int_t)c.skipped));
-		text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		json_decref(root);
-		strbuf_adds(&c.out, text);
-		strbuf_adds(&c.out, "\n");
-		free(text);
-	} else
+	if (c.json)
+		decode_document(&c.out, NULL, ccpu_layout_name(c.layout),
+		    c.items, c.skipped);
+	else
 		json_decref(c.items);
 	text = strbuf_detach(&c.out);
 	rc = cmd_write_output("decode", NULL, text, false) == 0 ? c.status :
