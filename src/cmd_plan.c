@@ -51,8 +51,8 @@ const struct cmd cmd_plan = {
 	"  -h, --help         show this help\n"
 	"\nAn aarch64 layout (--jdk a20, a22 or a63) plans aarch64 hosts (profiles,\n"
 	"arm64 /proc/cpuinfo): the AND of their values, unless PAC kinds differ or\n"
-	"the build host has lse a target lacks (the JVM refuses both).  No\n"
-	"--classes yet.\n"
+	"the build host has lse a target lacks (the JVM refuses both); --classes\n"
+	"splits them as on x86-64.\n"
 	"\nexit status: 0 planned, 2 usage or input error (unknown layout, bad\n"
 	"value, not an x86-64 CPU, a host without a feature the JVM requires,\n"
 	"hosts of both architectures, no aarch64 value for all)\n",
@@ -389,16 +389,89 @@ render_json(const struct report *r)
 }
 
 /*
+ * The aarch64 classes: x86-64's "classes" object (ccpu-plan/2) with
+ * one-word values.
+ */
+static json_t *
+json_a64_classes(const struct ccpu_a64_layout *l,
+    const struct plan_a64_fleet *f, const struct ccpu_featset *v,
+    unsigned long k, const struct ccpu_plan_classes *c)
+{
+	struct ccpu_featset	 extra;
+	json_t			*x, *a, *cl, *m;
+	unsigned int		 j;
+	size_t			 i;
+
+	x = json_pack("{s:I, s:b, s:I, s:I, s:I}", "max", (json_int_t)k,
+	    "exact", c->exact, "distinct_targets", (json_int_t)c->ndistinct,
+	    "score", (json_int_t)c->score, "single_score",
+	    (json_int_t)c->single_score);
+	a = json_array();
+	for (j = 0; j < c->nclasses; j++) {
+		cl = json_object();
+		m = json_array();
+		json_object_set_new(cl, "value", ccpu_a64_value_json(l,
+		    &c->value[j]));
+		for (i = 1; i < f->n; i++)
+			if (c->class_of[i] == j)
+				json_array_append_new(m, json_string(f->names[i]));
+		json_object_set_new(cl, "targets", m);
+		ccpu_featset_minus(&extra, &c->value[j], v);
+		json_object_set_new(cl, "keeps_over_single",
+		    ccpu_a64_names_json(l, &extra));
+		json_object_set_new(cl, "gain_weight",
+		    json_integer(ccpu_a64_plan_weight(l, &extra)));
+		json_array_append_new(a, cl);
+	}
+	json_object_set_new(x, "classes", a);
+	return x;
+}
+
+/* The aarch64 classes in text, as text_classes. */
+static void
+text_a64_classes(struct strbuf *sb, const struct ccpu_a64_layout *l,
+    const struct plan_a64_fleet *f, const struct ccpu_featset *v,
+    unsigned long k, const struct ccpu_plan_classes *c)
+{
+	struct ccpu_featset	 extra;
+	char			 hex[32], names[1024];
+	unsigned int		 j;
+	size_t			 i, m;
+
+	strbuf_addf(sb, "\nimage classes: %u of at most %lu (%s over %u "
+	    "distinct target%s)\n", c->nclasses, k, c->exact ? "exact search" :
+	    "greedy merging", c->ndistinct, c->ndistinct == 1 ? "" : "s");
+	for (j = 0; j < c->nclasses; j++) {
+		ccpu_a64_format_value(&c->value[j], hex, sizeof(hex));
+		strbuf_addf(sb, "  class %u: -XX:CPUFeatures=%s\n    targets:",
+		    j + 1, hex);
+		for (i = 1, m = 0; i < f->n; i++)
+			if (c->class_of[i] == j)
+				strbuf_addf(sb, "%s %s", m++ > 0 ? "," : "",
+				    f->names[i]);
+		ccpu_featset_minus(&extra, &c->value[j], v);
+		ccpu_a64_format_names(l, &extra, ", ", names, sizeof(names));
+		strbuf_addf(sb, "\n    keeps over the single image (weight %u): "
+		    "%s\n", ccpu_a64_plan_weight(l, &extra), names[0] != '\0' ?
+		    names : "nothing");
+	}
+	strbuf_addf(sb, "  gain over one image: %" PRIu64 " (weight kept summed "
+	    "over targets: %" PRIu64 " instead of %" PRIu64 ")\n",
+	    c->score - c->single_score, c->score, c->single_score);
+}
+
+/*
  * An aarch64 fleet (--jdk a20|a22|a63): the AND of the hosts' values, or
- * the JVM's reason why no one value serves them (PAC kinds, lse); no
- * classes yet (the library partitions x86-64 fleets only).  The json is
+ * the JVM's reason why no one value serves them (PAC kinds, lse), and
+ * with --classes the split of ccpu_a64_plan_classes.  The json is
  * ccpu-plan/2 with arch: the value (one word), given_up (what the build
  * host has and the value drops, and which targets remove it), the hosts
  * with what each lacks, and no glibc, level or vendor members.
  */
 static char *
 json_a64(const struct ccpu_a64_layout *l, const struct plan_a64_fleet *f,
-    const struct ccpu_featset *v)
+    const struct ccpu_featset *v, unsigned long k,
+    const struct ccpu_plan_classes *c)
 {
 	struct ccpu_featset	 one, *lacks, lost;
 	json_t			*o, *a, *x, *by;
@@ -445,6 +518,9 @@ json_a64(const struct ccpu_a64_layout *l, const struct plan_a64_fleet *f,
 		json_array_append_new(a, x);
 	}
 	json_object_set_new(o, "hosts", a);
+	if (c != NULL)
+		json_object_set_new(o, "classes", json_a64_classes(l, f, v, k,
+		    c));
 	json_object_set_new(o, "warnings", json_array());
 	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
@@ -463,6 +539,7 @@ plan_a64(const struct ccpu_a64_layout *l, bool json, unsigned long k,
     char *const args[], size_t nargs)
 {
 	struct plan_a64_fleet	 f;
+	struct ccpu_plan_classes *c = NULL;
 	struct ccpu_featset	 v, one, lost;
 	struct ccpu_error	 e;
 	struct strbuf		 sb = STRBUF_INIT;
@@ -470,19 +547,22 @@ plan_a64(const struct ccpu_a64_layout *l, bool json, unsigned long k,
 	size_t			 i;
 	int			 rc = STATUS_ERROR;
 
-	if (k > 0) {
-		warnx("plan: an aarch64 layout: --classes is x86-64's only for "
-		    "now");
-		return STATUS_ERROR;
-	}
 	if (plan_a64_load("plan", args, nargs, &f) == -1)
 		goto out;
 	if (ccpu_a64_plan(l, f.hosts, f.n, &v, &e) == -1) {
 		warnx("plan: %s", e.msg);
 		goto out;
 	}
+	if (k > 0) {
+		c = xcalloc(1, sizeof(*c));
+		if (ccpu_a64_plan_classes(l, f.hosts, f.n, (unsigned int)k, c,
+		    &e) == -1) {
+			warnx("plan: %s", e.msg);
+			goto out;
+		}
+	}
 	if (json) {
-		text = json_a64(l, &f, &v);
+		text = json_a64(l, &f, &v, k, c);
 		rc = cmd_write_output("plan", NULL, text, false) == 0 ?
 		    STATUS_OK : STATUS_ERROR;
 		free(text);
@@ -503,11 +583,14 @@ plan_a64(const struct ccpu_a64_layout *l, bool json, unsigned long k,
 		strbuf_addf(&sb, "  %s: %s\n", f.names[i], names[0] != '\0' ?
 		    names : "nothing");
 	}
+	if (c != NULL)
+		text_a64_classes(&sb, l, &f, &v, k, c);
 	strbuf_adds(&sb, "\nno glibc word on aarch64: glibc.cpu.hwcaps masks "
 	    "nothing there\n");
 	rc = cmd_write_output("plan", NULL, sb.buf, false) == 0 ? STATUS_OK :
 	    STATUS_ERROR;
 out:
+	free(c);
 	strbuf_release(&sb);
 	plan_a64_release(&f);
 	return rc;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ccpu/aarch64.h"
 #include "ccpu/plan.h"
 #include "strbuf.h"
 #include "xmalloc.h"
@@ -330,7 +331,6 @@ ccpu_plan_attribute(const struct ccpu_layout *l, const struct ccpu_plan_host *ho
  * loss, so deduplicating keeps the search exact.
  */
 struct kinds {
-	const struct ccpu_layout *l;
 	unsigned int		 w[CCPU_FEATSET_MAX];
 	size_t			 m;
 	struct ccpu_featset	 set[CCPU_PLAN_MAX_HOSTS];
@@ -496,33 +496,32 @@ agglomerate(struct kinds *ks)
 	free(gs);
 }
 
-int
-ccpu_plan_classes(const struct ccpu_layout *l, const struct ccpu_plan_host *hosts,
-    size_t n, unsigned int k, struct ccpu_plan_classes *out, struct ccpu_error *err)
+/*
+ * The one classes algorithm of both architectures, on feature sets: the
+ * targets hosts 1..n-1 as the sets they restore (eff[i], counted cnt[i]
+ * times), each class value base & AND(eff of its members), weighed by w;
+ * single is the one-image value.  The architecture's rules are in what the
+ * callers pass: x86-64's ignored, unknown and record-cleared bits in base
+ * and eff, aarch64's PAC and lse rules checked on the whole fleet first
+ * (ccpu_a64_plan), after which every class value is one the JVM accepts.
+ */
+static void
+classes_of_sets(const unsigned int w[CCPU_FEATSET_MAX],
+    const struct ccpu_featset *base, const struct ccpu_featset *eff,
+    const uint64_t *cnt, size_t n, unsigned int k,
+    const struct ccpu_featset *single, struct ccpu_plan_classes *out)
 {
-	const struct ccpu_featset *ignored = ccpu_layout_ignored(l);
-	struct ccpu_plan	 single;
 	struct kinds		*ks;
-	struct ccpu_featset	 base, e;
+	struct ccpu_featset	 e;
 	unsigned int		 remap[CCPU_PLAN_MAX_CLASSES], c, j;
 	size_t			 i, x;
 
-	if (k == 0 || k > CCPU_PLAN_MAX_CLASSES)
-		return ccpu_error_set(err, CCPU_EUSAGE,
-		    "%u classes: between 1 and %u allowed", k,
-		    CCPU_PLAN_MAX_CLASSES);
-	if (ccpu_plan_compute(l, hosts, n, &single, err) == -1)
-		return -1;
 	ks = xcalloc(1, sizeof(*ks));
-	ks->l = l;
 	ks->k = k;
-	bit_weights(l, ks->w);
-	ccpu_featset_minus(&base, &hosts[0].raw, &single.unknown);
-	ccpu_featset_minus(&base, &base, ccpu_layout_record_cleared(l));
+	memcpy(ks->w, w, sizeof(ks->w));
 	for (i = 1; i < n; i++) {
-		e = hosts[i].used;
-		ccpu_featset_or(&e, ignored);
-		ccpu_featset_and(&e, &base);
+		e = eff[i];
+		ccpu_featset_and(&e, base);
 		for (x = 0; x < ks->m; x++)
 			if (ccpu_featset_equal(&ks->set[x], &e))
 				break;
@@ -530,7 +529,7 @@ ccpu_plan_classes(const struct ccpu_layout *l, const struct ccpu_plan_host *host
 			ks->set[x] = e;
 			ks->m++;
 		}
-		ks->mult[x] += host_count(&hosts[i]);
+		ks->mult[x] += cnt[i];
 		ks->kind_of[i] = (unsigned int)x;
 	}
 	memset(out, 0, sizeof(*out));
@@ -539,9 +538,9 @@ ccpu_plan_classes(const struct ccpu_layout *l, const struct ccpu_plan_host *host
 		/* No targets: one class, the build host's value. */
 		out->nclasses = 1;
 		out->exact = true;
-		out->value[0] = single.value;
+		out->value[0] = *single;
 		free(ks);
-		return 0;
+		return;
 	}
 	if (ks->m <= CCPU_PLAN_EXACT_MAX) {
 		out->exact = true;
@@ -556,22 +555,108 @@ ccpu_plan_classes(const struct ccpu_layout *l, const struct ccpu_plan_host *host
 		j = ks->group[ks->kind_of[i]];
 		if (remap[j] == CCPU_PLAN_MAX_CLASSES) {
 			remap[j] = out->nclasses;
-			out->value[out->nclasses] = base;
+			out->value[out->nclasses] = *base;
 			out->nclasses++;
 		}
 		c = remap[j];
 		out->class_of[i] = c;
-		e = hosts[i].used;
-		ccpu_featset_or(&e, ignored);
-		ccpu_featset_and(&out->value[c], &e);
+		ccpu_featset_and(&out->value[c], &eff[i]);
 	}
 	for (i = 1; i < n; i++) {
-		out->score += host_count(&hosts[i]) *
-		    weigh(ks->w, &out->value[out->class_of[i]]);
-		out->single_score += host_count(&hosts[i]) *
-		    weigh(ks->w, &single.value);
+		out->score += cnt[i] * weigh(ks->w, &out->value[out->class_of[i]]);
+		out->single_score += cnt[i] * weigh(ks->w, single);
 	}
 	free(ks);
+}
+
+static int
+check_k(unsigned int k, struct ccpu_error *err)
+{
+	if (k == 0 || k > CCPU_PLAN_MAX_CLASSES)
+		return ccpu_error_set(err, CCPU_EUSAGE,
+		    "%u classes: between 1 and %u allowed", k,
+		    CCPU_PLAN_MAX_CLASSES);
+	return 0;
+}
+
+int
+ccpu_plan_classes(const struct ccpu_layout *l, const struct ccpu_plan_host *hosts,
+    size_t n, unsigned int k, struct ccpu_plan_classes *out, struct ccpu_error *err)
+{
+	struct ccpu_plan	 single;
+	struct ccpu_featset	 base, *eff;
+	unsigned int		 w[CCPU_FEATSET_MAX];
+	uint64_t		*cnt;
+	size_t			 i;
+
+	if (check_k(k, err) == -1 ||
+	    ccpu_plan_compute(l, hosts, n, &single, err) == -1)
+		return -1;
+	bit_weights(l, w);
+	ccpu_featset_minus(&base, &hosts[0].raw, &single.unknown);
+	ccpu_featset_minus(&base, &base, ccpu_layout_record_cleared(l));
+	eff = xcalloc(n, sizeof(*eff));
+	cnt = xcalloc(n, sizeof(*cnt));
+	for (i = 1; i < n; i++) {
+		eff[i] = hosts[i].used;
+		ccpu_featset_or(&eff[i], ccpu_layout_ignored(l));
+		cnt[i] = host_count(&hosts[i]);
+	}
+	classes_of_sets(w, &base, eff, cnt, n, k, &single.value, out);
+	free(cnt);
+	free(eff);
+	return 0;
+}
+
+/* Per-bit weights of an aarch64 layout: data/relevance.def by printed name. */
+static void
+a64_bit_weights(const struct ccpu_a64_layout *l, unsigned int w[CCPU_FEATSET_MAX])
+{
+	struct ccpu_featset	valid;
+	int			b;
+
+	memset(w, 0, sizeof(unsigned int) * CCPU_FEATSET_MAX);
+	ccpu_a64_layout_valid(l, &valid);
+	for (b = ccpu_featset_next(&valid, 0); b >= 0;
+	    b = ccpu_featset_next(&valid, (unsigned int)b + 1))
+		w[b] = ccpu_relevance(ccpu_a64_layout_bit_name(l,
+		    (unsigned int)b)).weight;
+}
+
+unsigned int
+ccpu_a64_plan_weight(const struct ccpu_a64_layout *l,
+    const struct ccpu_featset *fs)
+{
+	unsigned int	w[CCPU_FEATSET_MAX];
+
+	a64_bit_weights(l, w);
+	return weigh(w, fs);
+}
+
+int
+ccpu_a64_plan_classes(const struct ccpu_a64_layout *l,
+    const struct ccpu_a64_cpu *hosts, size_t n, unsigned int k,
+    struct ccpu_plan_classes *out, struct ccpu_error *err)
+{
+	struct ccpu_featset	 single, base, *eff;
+	unsigned int		 w[CCPU_FEATSET_MAX];
+	uint64_t		*cnt;
+	size_t			 i;
+
+	if (check_k(k, err) == -1 || check_hosts(n, err) == -1 ||
+	    ccpu_a64_plan(l, hosts, n, &single, err) == -1)
+		return -1;
+	a64_bit_weights(l, w);
+	ccpu_a64_derive(l, &hosts[0], &base);
+	eff = xcalloc(n, sizeof(*eff));
+	cnt = xcalloc(n, sizeof(*cnt));
+	for (i = 1; i < n; i++) {
+		ccpu_a64_derive(l, &hosts[i], &eff[i]);
+		cnt[i] = 1;
+	}
+	classes_of_sets(w, &base, eff, cnt, n, k, &single, out);
+	free(cnt);
+	free(eff);
 	return 0;
 }
 

@@ -23,6 +23,9 @@
 #include "ccpu/featset.h"
 #include "ccpu/jvm.h"
 
+struct ccpu_a64_layout;		/* include/ccpu/aarch64.h */
+struct ccpu_a64_cpu;
+
 #define CCPU_PLAN_MAX_HOSTS	1024	/* build host plus targets */
 #define CCPU_PLAN_MAX_CLASSES	16
 #define CCPU_PLAN_FEW		3	/* "removes with few others": at most this many removers */
@@ -149,6 +152,27 @@ struct ccpu_plan_classes {
  */
 int	ccpu_plan_classes(const struct ccpu_layout *, const struct ccpu_plan_host *hosts,
 	    size_t n, unsigned int k, struct ccpu_plan_classes *out, struct ccpu_error *);
+
+/*
+ * aarch64 (CRaC layouts a20, a22, a63): the same classes of the targets
+ * hosts[1..n-1], by the same algorithm, each checkpointed on hosts[0], on
+ * the values ccpu_a64_derive gives (every host counts once).  The fleet
+ * must first have one value (ccpu_a64_plan): hosts with and without PAC
+ * never share an image and the build host's lse cannot be dropped, so
+ * every class value, a superset of that one, is one the JVM accepts.
+ * Returns 0, or -1 (CCPU_EUSAGE) for k as ccpu_plan_classes, (CCPU_EINPUT)
+ * for more than CCPU_PLAN_MAX_HOSTS hosts, or ccpu_a64_plan's errors;
+ * *out is written only on success.
+ */
+int	ccpu_a64_plan_classes(const struct ccpu_a64_layout *,
+	    const struct ccpu_a64_cpu *hosts, size_t n, unsigned int k,
+	    struct ccpu_plan_classes *out, struct ccpu_error *);
+/*
+ * Sum of the weights of the members of fs by their names in the aarch64
+ * layout (data/relevance.def; a name it lacks weighs 1).
+ */
+unsigned int ccpu_a64_plan_weight(const struct ccpu_a64_layout *,
+	    const struct ccpu_featset *fs);
 
 /*
  * The vendor family of a CPUID vendor string, a static string: "intel",

@@ -12,6 +12,7 @@
 #include "testutil.h"
 
 #include "ccpu/aarch64.h"
+#include "ccpu/plan.h"
 #include "ccpu/profile.h"
 #include "ccpu/survey.h"
 
@@ -143,6 +144,63 @@ test_plan(void **state)
 	assert_non_null(strstr(e.msg, "these CPUs each require a separate "
 	    "image"));
 	assert_int_equal(ccpu_a64_plan(layout("a17"), h, 1, &v, &e), -1);
+}
+
+/*
+ * ccpu_a64_plan_classes: the x86-64 classes algorithm on aarch64 values;
+ * every class value is one the JVM accepts, and a fleet with no one value
+ * (PAC kinds, lse) gets ccpu_a64_plan's reason.
+ */
+static void
+test_plan_classes(void **state)
+{
+	const struct ccpu_a64_layout	*l = layout("a63");
+	struct ccpu_a64_cpu		 h[4];
+	struct ccpu_plan_classes	*c = calloc(1, sizeof(*c));
+	struct ccpu_featset		 single, build;
+	struct ccpu_error		 e;
+	char				 why[256];
+	unsigned int			 j;
+
+	(void)state;
+	h[0] = cpu(F_V2, midr_v2, 1);		/* c8g builds */
+	h[1] = cpu(F_V1, midr_v1, 1);		/* c7g */
+	h[2] = cpu(F_V2, midr_v2, 1);		/* c8g */
+	h[3] = cpu(F_V1, midr_v1, 1);		/* c7g */
+	assert_int_equal(ccpu_a64_plan(l, h, 4, &single, &e), 0);
+	ccpu_a64_derive(l, &h[0], &build);
+	assert_int_equal(ccpu_a64_plan_classes(l, h, 4, 2, c, &e), 0);
+	assert_true(c->exact);
+	assert_int_equal(c->ndistinct, 2);
+	assert_int_equal(c->nclasses, 2);
+	assert_int_equal(c->class_of[1], 0);
+	assert_int_equal(c->class_of[2], 1);
+	assert_int_equal(c->class_of[3], 0);
+	assert_int_equal(c->value[0].w[0], single.w[0]);
+	assert_true(ccpu_featset_equal(&c->value[1], &build));
+	assert_true(c->score > c->single_score);
+	for (j = 0; j < c->nclasses; j++)
+		assert_int_equal(ccpu_a64_value_check(l, &c->value[j], why,
+		    sizeof(why)), 0);
+	/* One class is the single image. */
+	assert_int_equal(ccpu_a64_plan_classes(l, h, 4, 1, c, &e), 0);
+	assert_int_equal(c->nclasses, 1);
+	assert_int_equal(c->value[0].w[0], single.w[0]);
+	assert_true(c->score == c->single_score);
+	assert_int_equal(ccpu_a64_plan_classes(l, h, 4, 0, c, &e), -1);
+	assert_int_equal(e.status, CCPU_EUSAGE);
+	/* PAC kinds differ: no class can hold both. */
+	h[1] = cpu(F_N1, midr_n1, 1);
+	assert_int_equal(ccpu_a64_plan_classes(l, h, 4, 3, c, &e), -1);
+	assert_non_null(strstr(e.msg, "these CPUs each require a separate "
+	    "image"));
+	/* The build host's lse cannot be dropped for a target without it. */
+	h[0] = cpu(F_N1, midr_n1, 1);
+	h[1] = cpu(F_A72, midr_a72, 1);
+	assert_int_equal(ccpu_a64_plan_classes(layout("a22"), h, 2, 2, c, &e),
+	    -1);
+	assert_non_null(strstr(e.msg, "LSE (0x100) cannot be disabled"));
+	free(c);
 }
 
 static void
@@ -621,6 +679,7 @@ main(void)
 		cmocka_unit_test(test_vector_17fff),
 		cmocka_unit_test(test_pac_rule),
 		cmocka_unit_test(test_plan),
+		cmocka_unit_test(test_plan_classes),
 		cmocka_unit_test(test_parse_value),
 		cmocka_unit_test(test_value_json),
 		cmocka_unit_test(test_jdk17_lists),
