@@ -340,3 +340,66 @@ survey_a64_json(const struct ccpu_survey *s)
 	    "operator", "In", "values", "arm64"));
 	return root;
 }
+
+/*
+ * The csv rows: one per class, then one per PAC kind's plan ("plan-pac",
+ * "plan-nopac"), in the x86-64 report's columns (empty here) and the
+ * aarch64 ones; no x86-64 image restores on an aarch64 host.
+ */
+void
+survey_a64_csv(const struct ccpu_survey *s, struct strbuf *sb,
+    const struct ccpu_featset *cols, const struct ccpu_featset *a64cols)
+{
+	const struct ccpu_survey_a64_class	*c;
+	const struct ccpu_featset		*v;
+	struct strbuf				 f = STRBUF_INIT;
+	const char				*where;
+	char					 buf[32], name[128], *t;
+	unsigned long				 n;
+	size_t					 i, j;
+	int					 b;
+
+	for (i = 0; i < s->na64 + 2; i++) {
+		if (i < s->na64) {
+			c = s->a64[i];
+			v = &c->value;
+			strbuf_addf(sb, "%s,,,,%lu,0,", c->id, c->hosts);
+			for (j = 0; j < c->nmidr; j++) {
+				(void)ccpu_a64_midr_name(c->midr[j], name,
+				    sizeof(name), &where);
+				strbuf_addf(&f, "%s%s", j ? "; " : "", name);
+				if (where[0] != '\0')
+					strbuf_addf(&f, " (%s)", where);
+			}
+			t = strbuf_detach(&f);
+			esc_csv(sb, t);
+			free(t);
+			strbuf_adds(sb, ",");
+			for (j = 0; j < c->nexamples; j++)
+				strbuf_addf(&f, "%s%s", j ? " " : "",
+				    c->examples[j]);
+			t = strbuf_detach(&f);
+			esc_csv(sb, t);
+			free(t);
+		} else {
+			if ((v = ccpu_survey_a64_plan(s, i - s->na64 == 1,
+			    &n)) == NULL)
+				continue;
+			strbuf_addf(sb, "plan-%s,,,,%lu,0,,", i - s->na64 == 1 ?
+			    "pac" : "nopac", n);
+		}
+		ccpu_a64_format_value(v, buf, sizeof(buf));
+		strbuf_addf(sb, ",%s", buf);
+		for (b = ccpu_featset_next(cols, 0); b >= 0;
+		    b = ccpu_featset_next(cols, b + 1))
+			strbuf_adds(sb, ",");
+		for (b = ccpu_featset_next(a64cols, 0); b >= 0;
+		    b = ccpu_featset_next(a64cols, b + 1))
+			strbuf_adds(sb, ccpu_featset_has(v, (unsigned int)b) ?
+			    ",1" : ",0");
+		for (j = 0; j < s->nimages; j++)
+			strbuf_adds(sb, ",other-arch");
+		strbuf_adds(sb, ",,aarch64\n");
+	}
+	strbuf_release(&f);
+}

@@ -54,5 +54,8 @@ void	survey_a64_free(struct ccpu_survey *);
 struct strbuf;
 void	survey_a64_text(const struct ccpu_survey *, struct strbuf *);
 json_t	*survey_a64_json(const struct ccpu_survey *);
+/* Its csv rows, under columns cols (x86-64) and a64cols (aarch64). */
+void	survey_a64_csv(const struct ccpu_survey *, struct strbuf *,
+	    const struct ccpu_featset *cols, const struct ccpu_featset *a64cols);
 
 #endif
