@@ -733,8 +733,8 @@ yaml_scalar(struct strbuf *sb, const char *s)
 	free(q);
 }
 
-static void
-yaml_emit(struct strbuf *sb, const json_t *v, int indent, bool in_seq)
+void
+survey_yaml_emit(struct strbuf *sb, const json_t *v, int indent, bool in_seq)
 {
 	const char	*key;
 	json_t		*x;
@@ -753,10 +753,10 @@ yaml_emit(struct strbuf *sb, const json_t *v, int indent, bool in_seq)
 				strbuf_adds(sb, json_is_object(x) ? " {}\n" : " []\n");
 			} else if (json_is_object(x) || json_is_array(x)) {
 				strbuf_adds(sb, "\n");
-				yaml_emit(sb, x, indent + 2, false);
+				survey_yaml_emit(sb, x, indent + 2, false);
 			} else {
 				strbuf_adds(sb, " ");
-				yaml_emit(sb, x, 0, false);
+				survey_yaml_emit(sb, x, 0, false);
 			}
 		}
 	} else if (json_is_array(v)) {
@@ -764,9 +764,9 @@ yaml_emit(struct strbuf *sb, const json_t *v, int indent, bool in_seq)
 			x = json_array_get(v, i);
 			strbuf_addf(sb, "%*s- ", indent, "");
 			if (json_is_object(x))
-				yaml_emit(sb, x, indent + 2, true);
+				survey_yaml_emit(sb, x, indent + 2, true);
 			else
-				yaml_emit(sb, x, 0, false);
+				survey_yaml_emit(sb, x, 0, false);
 		}
 	} else if (json_is_string(v)) {
 		yaml_scalar(sb, json_string_value(v));
@@ -789,9 +789,9 @@ ccpu_survey_yaml(const struct ccpu_survey *s)
 	size_t		 i, k;
 	bool		 by_labels;
 
-	if (!s->finished || s->nfd_hosts == 0)
+	if (!s->finished || (s->nfd_hosts == 0 && s->a64_hosts == 0))
 		return NULL;
-	for (i = 0; i <= s->nimages; i++) {
+	for (i = 0; s->nfd_hosts > 0 && i <= s->nimages; i++) {
 		/* i == 0: the fleet-wide value; then each --image. */
 		aff = ccpu_survey_affinity(s, i == 0 ? (size_t)-1 : i - 1,
 		    &by_labels);
@@ -825,8 +825,9 @@ ccpu_survey_yaml(const struct ccpu_survey *s)
 		    (size_t)-1 : i - 1, why, sizeof(why)) != NULL)
 			strbuf_addf(&sb, "# not by labels: %s\n", why);
 		doc = json_pack("{s:o}", "affinity", aff);
-		yaml_emit(&sb, doc, 0, false);
+		survey_yaml_emit(&sb, doc, 0, false);
 		json_decref(doc);
 	}
+	survey_a64_yaml(s, &sb);
 	return strbuf_detach(&sb);
 }

@@ -196,6 +196,16 @@ lse_bound(const struct ccpu_survey *s, bool pac, bool *which)
 	return any;
 }
 
+/* What an aarch64 image needs of a node: arm64 (a new reference). */
+static json_t *
+affinity(void)
+{
+	return json_pack("{s:{s:{s:[{s:[{s:s, s:s, s:[s]}]}]}}}", "nodeAffinity",
+	    "requiredDuringSchedulingIgnoredDuringExecution",
+	    "nodeSelectorTerms", "matchExpressions", "key", "kubernetes.io/arch",
+	    "operator", "In", "values", "arm64");
+}
+
 void
 survey_a64_text(const struct ccpu_survey *s, struct strbuf *sb)
 {
@@ -333,11 +343,7 @@ survey_a64_json(const struct ccpu_survey *s)
 		json_array_append_new(a, p);
 	}
 	json_object_set_new(root, "plans", a);
-	json_object_set_new(root, "affinity", json_pack("{s:{s:{s:[{s:[{s:s, "
-	    "s:s, s:[s]}]}]}}}", "nodeAffinity",
-	    "requiredDuringSchedulingIgnoredDuringExecution",
-	    "nodeSelectorTerms", "matchExpressions", "key", "kubernetes.io/arch",
-	    "operator", "In", "values", "arm64"));
+	json_object_set_new(root, "affinity", affinity());
 	return root;
 }
 
@@ -402,4 +408,54 @@ survey_a64_csv(const struct ccpu_survey *s, struct strbuf *sb,
 		strbuf_adds(sb, ",,aarch64\n");
 	}
 	strbuf_release(&f);
+}
+
+/*
+ * One document per PAC kind's plan, with the survey's aarch64 affinity
+ * (kubernetes.io/arch In [arm64]).  aarch64 hosts never come from a node
+ * list, so the comment counts the surveyed hosts the value restores on;
+ * when the fleet has both PAC kinds it says the selector cannot tell them
+ * apart, and when the plan drops lse which classes to checkpoint on.
+ */
+void
+survey_a64_yaml(const struct ccpu_survey *s, struct strbuf *sb)
+{
+	const struct ccpu_featset	*plan;
+	json_t				*doc;
+	char				 v[32];
+	unsigned long			 n;
+	size_t				 i;
+	int				 pac;
+	bool				*which;
+
+	for (pac = 0; pac <= 1; pac++) {
+		if ((plan = ccpu_survey_a64_plan(s, pac, &n)) == NULL)
+			continue;
+		ccpu_a64_format_value(plan, v, sizeof(v));
+		strbuf_addf(sb, "---\n# crac-cpu survey (aarch64 layout %s): the "
+		    "pod's affinity to restore an image checkpointed with the "
+		    "aarch64 value for hosts %s PAC\n# -XX:CPUFeatures=%s: "
+		    "restores on the %lu surveyed aarch64 host%s %s PAC; selects "
+		    "arm64 nodes\n", ccpu_a64_layout_name(
+		    ccpu_survey_a64_layout(s)), pac ? "with" : "without", v, n,
+		    n == 1 ? "" : "s", pac ? "with" : "without");
+		if (s->a64_plan_hosts[!pac] > 0)
+			strbuf_addf(sb, "# not the %lu aarch64 host%s %s PAC: "
+			    "the JVM refuses the image there, and this selector "
+			    "does not tell them apart\n", s->a64_plan_hosts[!pac],
+			    s->a64_plan_hosts[!pac] == 1 ? "" : "s",
+			    pac ? "without" : "with");
+		which = xcalloc(s->na64, sizeof(*which));
+		if (lse_bound(s, pac, which)) {
+			strbuf_adds(sb, "# checkpoint on a host without lse:");
+			for (i = 0; i < s->na64; i++)
+				if (which[i])
+					strbuf_addf(sb, " %s", s->a64[i]->id);
+			strbuf_adds(sb, "\n");
+		}
+		free(which);
+		doc = json_pack("{s:o}", "affinity", affinity());
+		survey_yaml_emit(sb, doc, 0, false);
+		json_decref(doc);
+	}
 }
