@@ -70,7 +70,7 @@ const struct cmd cmd_survey = {
 	"  -h, --help          show this help\n"
 	"\naarch64 hosts (profiles, arm64 /proc/cpuinfo) are surveyed apart, in\n"
 	"layout a63: their own classes, one plan per PAC kind, affinity by\n"
-	"kubernetes.io/arch; text and json report them.\n"
+	"kubernetes.io/arch; every format reports them.\n"
 	"\nexit status: 0 done (unreadable entries are listed and counted),\n"
 	"2 usage, input or system error\n",
 	survey_main,
@@ -399,19 +399,6 @@ survey_main(int argc, char *argv[])
 			goto out;
 		}
 	progress(&r, true);
-	if (ccpu_survey_a64_hosts(r.s) > 0 && strcmp(format, "text") != 0 &&
-	    strcmp(format, "json") != 0) {
-		if (ccpu_survey_hosts(r.s) == 0) {
-			warnx("survey: an aarch64 fleet: --format %s reports "
-			    "x86-64 hosts only; text and json report aarch64 "
-			    "ones", format);
-			goto out;
-		}
-		warnx("survey: %lu aarch64 host%s left out: --format %s reports "
-		    "x86-64 hosts only (text and json report them)",
-		    ccpu_survey_a64_hosts(r.s),
-		    ccpu_survey_a64_hosts(r.s) == 1 ? "" : "s", format);
-	}
 	if (ccpu_survey_hosts(r.s) == 0 && ccpu_survey_a64_hosts(r.s) == 0) {
 		/* An empty fleet has no plan: never print one. */
 		for (i = 0; i < ccpu_survey_nerrors_listed(r.s) && i < 10; i++) {
@@ -451,6 +438,12 @@ survey_main(int argc, char *argv[])
 			    "no host came from a node list");
 			goto out;
 		}
+		if (ccpu_survey_hosts(r.s) > ccpu_survey_nfd_hosts(r.s) &&
+		    ccpu_survey_nfd_hosts(r.s) == 0)
+			warnx("survey: --format yaml: no affinity for the %lu "
+			    "x86-64 host%s: none came from a node list",
+			    ccpu_survey_hosts(r.s),
+			    ccpu_survey_hosts(r.s) == 1 ? "" : "s");
 	} else {
 		text = ccpu_survey_text(r.s);
 	}

@@ -420,7 +420,7 @@ static void
 header(struct strbuf *sb, const struct ccpu_survey *s)
 {
 	const struct ccpu_layout	*l = ccpu_survey_layout(s);
-	const char			*base;
+	const char			*base, *name, *summary;
 	size_t				 i;
 
 	strbuf_adds(sb, "<header><h1>CRaC CPU survey</h1>\n<p class=\"meta\">");
@@ -429,11 +429,18 @@ header(struct strbuf *sb, const struct ccpu_survey *s)
 		iso_time(sb, s->generated);
 		strbuf_adds(sb, "</b> &#183; ");
 	}
+	/* The x86-64 layout, unless there are aarch64 hosts only. */
+	name = ccpu_layout_name(l);
+	summary = ccpu_layout_summary(l);
+	if (ccpu_survey_hosts(s) == 0 && ccpu_survey_a64_hosts(s) > 0) {
+		name = ccpu_a64_layout_name(ccpu_survey_a64_layout(s));
+		summary = ccpu_a64_layout_summary(ccpu_survey_a64_layout(s));
+	}
 	strbuf_addf(sb, "crac-cpu <b>%s</b> &#183; JVM layout <b><code>%s</code></b> "
-	    "<span title=\"", CCPU_VERSION, ccpu_layout_name(l));
-	esc(sb, ccpu_layout_summary(l));
+	    "<span title=\"", CCPU_VERSION, name);
+	esc(sb, summary);
 	strbuf_adds(sb, "\">(");
-	esc(sb, ccpu_layout_summary(l));
+	esc(sb, summary);
 	strbuf_adds(sb, ")</span>");
 	if (s->has_inputs) {
 		strbuf_addf(sb, " &#183; <span id=\"inputs\"><b>%zu</b> input%s:",
@@ -479,6 +486,10 @@ cards(struct strbuf *sb, const struct ccpu_survey *s)
 		strbuf_addf(sb, "%lu from Kubernetes NFD labels", ccpu_survey_nfd_hosts(s));
 	else
 		strbuf_adds(sb, "from profiles and dumps");
+	if (ccpu_survey_a64_hosts(s) > 0)
+		strbuf_addf(sb, "; and <a href=\"#aarch64-h\">%lu aarch64 "
+		    "host%s</a>, apart", ccpu_survey_a64_hosts(s),
+		    ccpu_survey_a64_hosts(s) == 1 ? "" : "s");
 	strbuf_adds(sb, "</p></div>\n");
 
 	c = ccpu_survey_class(s, 0);
@@ -544,17 +555,33 @@ cards(struct strbuf *sb, const struct ccpu_survey *s)
 	strbuf_adds(sb, "</section>\n");
 }
 
+/* JSON, indented, as the text of a pre element: each line escaped. */
+static void
+pre_json(struct strbuf *sb, const json_t *j)
+{
+	char	*t = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char	*line, *nl;
+
+	for (line = t; line != NULL && *line != '\0'; line = nl + 1) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl = '\0';
+		esc(sb, line);
+		if (nl == NULL)
+			break;
+		strbuf_adds(sb, "\n");
+	}
+	free(t);
+}
+
 /* The nodeAffinity of image idx, or of the plan with (size_t)-1. */
 static void
 affinity(struct strbuf *sb, const struct ccpu_survey *s, size_t idx)
 {
 	json_t	*a;
-	char	*t;
 	bool	 by_labels;
 
 	if ((a = ccpu_survey_affinity(s, idx, &by_labels)) == NULL)
 		return;
-	t = json_dumps(a, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	strbuf_adds(sb, "<details><summary>Kubernetes nodeAffinity");
 	if (idx != (size_t)-1) {
 		strbuf_adds(sb, " for <b>");
@@ -563,10 +590,8 @@ affinity(struct strbuf *sb, const struct ccpu_survey *s, size_t idx)
 	}
 	strbuf_addf(sb, " (%s)</summary><pre class=\"mono\">", by_labels ?
 	    "NFD labels" : "host names");
-	if (t != NULL)
-		esc(sb, t);
+	pre_json(sb, a);
 	strbuf_adds(sb, "</pre></details>\n");
-	free(t);
 	json_decref(a);
 }
 
@@ -1158,6 +1183,114 @@ error_table(struct strbuf *sb, const struct ccpu_survey *s)
 	strbuf_adds(sb, "</tbody></table>\n");
 }
 
+/* The names of a JVM value object ("names": [...]), space-separated. */
+static void
+value_names(struct strbuf *sb, const json_t *value)
+{
+	const json_t	*n = json_object_get(value, "names");
+	size_t		 i;
+
+	for (i = 0; i < json_array_size(n); i++) {
+		strbuf_adds(sb, i ? " " : "");
+		esc(sb, json_string_value(json_array_get(n, i)));
+	}
+	if (i == 0)
+		none(sb);
+}
+
+/*
+ * The aarch64 hosts, from the same object the JSON report holds (so the
+ * two cannot disagree): their classes, one plan per PAC kind with the
+ * classes to checkpoint on when it drops lse, and the affinity.  No image
+ * of one architecture is shown against hosts of the other.
+ */
+static void
+a64_section(struct strbuf *sb, const struct ccpu_survey *s)
+{
+	json_t		*a, *c, *p, *x;
+	const char	*v;
+	size_t		 i, j;
+	json_int_t	 n;
+
+	if (ccpu_survey_a64_hosts(s) == 0)
+		return;
+	a = survey_a64_json(s);
+	strbuf_addf(sb, "<h2 id=\"aarch64-h\">aarch64 hosts</h2>\n<p>%lu host%s "
+	    "in %zu CPU class%s, by their value in the aarch64 layout <code>",
+	    ccpu_survey_a64_hosts(s), ccpu_survey_a64_hosts(s) == 1 ? "" : "s",
+	    ccpu_survey_a64_nclasses(s), ccpu_survey_a64_nclasses(s) == 1 ?
+	    "" : "es");
+	esc(sb, ccpu_a64_layout_name(ccpu_survey_a64_layout(s)));
+	strbuf_adds(sb, "</code> (");
+	esc(sb, ccpu_a64_layout_summary(ccpu_survey_a64_layout(s)));
+	strbuf_adds(sb, "). An image restores on the architecture it was "
+	    "checkpointed on only: no x86-64 image restores on these hosts, "
+	    "and hosts with and without pointer authentication (PAC) need one "
+	    "image each.</p>\n<table class=\"sortable\" id=\"a64-classes\">"
+	    "<thead><tr><th>class</th><th>hosts</th><th>CPU</th><th>examples"
+	    "</th><th>value</th><th>features</th></tr></thead><tbody>\n");
+	json_array_foreach(json_object_get(a, "classes"), i, c) {
+		strbuf_adds(sb, "<tr><td>");
+		esc(sb, json_string_value(json_object_get(c, "id")));
+		strbuf_addf(sb, "</td><td class=\"num\">%" JSON_INTEGER_FORMAT
+		    "</td><td>", json_integer_value(json_object_get(c,
+		    "host_count")));
+		json_array_foreach(json_object_get(c, "cpus"), j, x) {
+			strbuf_adds(sb, j ? "<br>" : "");
+			esc(sb, json_string_value(json_object_get(x, "name")));
+			strbuf_addf(sb, " <code>%s</code>: %" JSON_INTEGER_FORMAT,
+			    json_string_value(json_object_get(x, "midr")),
+			    json_integer_value(json_object_get(x, "host_count")));
+		}
+		strbuf_adds(sb, "</td><td>");
+		json_array_foreach(json_object_get(c, "examples"), j, x) {
+			strbuf_adds(sb, j ? ", " : "");
+			esc(sb, json_string_value(x));
+		}
+		if (json_integer_value(json_object_get(c, "host_count")) >
+		    (json_int_t)j)
+			strbuf_adds(sb, ", &#8230;");
+		v = json_string_value(json_object_get(json_object_get(c,
+		    "value"), "value"));
+		strbuf_adds(sb, "</td><td class=\"mono\">");
+		esc(sb, v != NULL ? v : "");
+		strbuf_adds(sb, "</td><td>");
+		value_names(sb, json_object_get(c, "value"));
+		strbuf_adds(sb, "</td></tr>\n");
+	}
+	strbuf_adds(sb, "</tbody></table>\n<h3>aarch64 plans</h3>\n");
+	json_array_foreach(json_object_get(a, "plans"), i, p) {
+		v = json_string_value(json_object_get(json_object_get(p,
+		    "value"), "value"));
+		n = json_integer_value(json_object_get(p, "host_count"));
+		strbuf_addf(sb, "<div class=\"plan\" id=\"a64-plan-%s\">Hosts %s "
+		    "PAC (%" JSON_INTEGER_FORMAT " host%s): <code>"
+		    "-XX:CPUFeatures=", json_is_true(json_object_get(p, "pac")) ?
+		    "pac" : "nopac", json_is_true(json_object_get(p, "pac")) ?
+		    "with" : "without", n, n == 1 ? "" : "s");
+		esc(sb, v != NULL ? v : "");
+		strbuf_adds(sb, "</code><br>");
+		value_names(sb, json_object_get(p, "value"));
+		x = json_object_get(p, "checkpoint_without_lse");
+		if (json_array_size(x) > 0) {
+			strbuf_adds(sb, "<br>Checkpoint on a host without "
+			    "<code>lse</code> (the JVM cannot drop <code>lse"
+			    "</code> where the CPU has it):");
+			for (j = 0; j < json_array_size(x); j++) {
+				strbuf_adds(sb, " ");
+				esc(sb, json_string_value(json_array_get(x, j)));
+			}
+		}
+		strbuf_adds(sb, "</div>\n");
+	}
+	strbuf_adds(sb, "<details><summary>Kubernetes nodeAffinity for the "
+	    "aarch64 images (kubernetes.io/arch; it does not tell PAC kinds "
+	    "apart)</summary><pre class=\"mono\">");
+	pre_json(sb, json_object_get(a, "affinity"));
+	strbuf_adds(sb, "</pre></details>\n");
+	json_decref(a);
+}
+
 /* A string from input for the embedded JSON: escaped like the page's text. */
 static json_t *
 jstr(const char *s)
@@ -1250,6 +1383,11 @@ ccpu_survey_html(const struct ccpu_survey *s)
 	strbuf_adds(&sb, css);
 	strbuf_adds(&sb, "</style></head>\n<body><main>\n<pre id=\"js-errors\"></pre>\n");
 	header(&sb, s);
+	if (ccpu_survey_hosts(s) == 0) {
+		/* An aarch64 fleet: nothing of x86-64 to show. */
+		a64_section(&sb, s);
+		goto tail;
+	}
 	cards(&sb, s);
 	matrix(&sb, s);
 
@@ -1266,6 +1404,8 @@ ccpu_survey_html(const struct ccpu_survey *s)
 	cost(&sb, s);
 	class_table(&sb, s);
 	feature_table(&sb, s, &cols);
+	a64_section(&sb, s);
+tail:
 	error_table(&sb, s);
 	embedded(&sb, s);
 	strbuf_adds(&sb, "<script>\n");

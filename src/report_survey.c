@@ -469,8 +469,13 @@ ccpu_survey_text(const struct ccpu_survey *s)
 /*
  * One row per class, one column per feature any host uses or cannot tell
  * (1, 0, or ? for unknown), then one column per image (yes, no, unknown),
- * then the class's image class (1..K; empty without a split).  The plan is
- * the last row, with class "plan".
+ * then the class's image class (1..K; empty without a split), then its
+ * architecture.  The plan is the row after the classes, with class "plan"
+ * (none without x86-64 hosts).  aarch64 classes follow as rows of their
+ * own (arch "aarch64"), with a column per aarch64 feature ("aarch64:"
+ * names, after the x86-64 ones) and a row per PAC kind's plan ("plan-pac",
+ * "plan-nopac"); the x86-64 columns are empty in them and the other way
+ * round, and no x86-64 image restores on them ("other-arch").
  */
 char *
 ccpu_survey_csv(const struct ccpu_survey *s)
@@ -478,7 +483,7 @@ ccpu_survey_csv(const struct ccpu_survey *s)
 	const struct ccpu_layout	*l = s->layout;
 	const struct ccpu_survey_class	*c;
 	struct strbuf			 sb = STRBUF_INIT, f = STRBUF_INIT;
-	struct ccpu_featset		 cols = s->all;
+	struct ccpu_featset		 cols = s->all, a64cols = CCPU_FEATSET_INIT;
 	char				 buf[CCPU_VALUE_MAX];
 	char				 nbuf[64];
 	const char			*n;
@@ -488,12 +493,24 @@ ccpu_survey_csv(const struct ccpu_survey *s)
 
 	for (i = 0; i < s->nclasses; i++)
 		ccpu_featset_or(&cols, &s->classes[i]->unknown);
+	for (i = 0; i < s->na64; i++)
+		ccpu_featset_or(&a64cols, &s->a64[i]->value);
 	strbuf_adds(&sb, "class,stable_id,uarch,uarch_from,hosts,nfd_hosts,cpus,"
 	    "examples,value");
 	for (b = ccpu_featset_next(&cols, 0); b >= 0; b = ccpu_featset_next(&cols, b + 1)) {
 		n = ccpu_layout_bit_label(l, (unsigned int)b, nbuf, sizeof(nbuf));
 		strbuf_adds(&sb, ",");
 		esc_csv(&sb, n);
+	}
+	for (b = ccpu_featset_next(&a64cols, 0); b >= 0;
+	    b = ccpu_featset_next(&a64cols, b + 1)) {
+		n = ccpu_a64_layout_bit_name(ccpu_survey_a64_layout(s),
+		    (unsigned int)b);
+		if (n == NULL) {
+			snprintf(nbuf, sizeof(nbuf), "bit%d", b);
+			n = nbuf;
+		}
+		strbuf_addf(&sb, ",aarch64:%s", n);
 	}
 	for (i = 0; i < s->nimages; i++) {
 		strbuf_adds(&sb, ",");
@@ -503,8 +520,9 @@ ccpu_survey_csv(const struct ccpu_survey *s)
 		esc_csv(&sb, t);
 		free(t);
 	}
-	strbuf_adds(&sb, ",image_class\n");
-	for (i = 0; i <= s->nclasses; i++) {
+	strbuf_adds(&sb, ",image_class,arch\n");
+	/* The plan row only when there are x86-64 hosts to plan for. */
+	for (i = 0; i < s->nclasses + (s->hosts > 0); i++) {
 		const struct ccpu_featset *used = i < s->nclasses ?
 		    &s->classes[i]->used : &s->plan;
 
@@ -539,6 +557,9 @@ ccpu_survey_csv(const struct ccpu_survey *s)
 		    b = ccpu_featset_next(&cols, b + 1))
 			strbuf_adds(&sb, ccpu_featset_has(used, b) ? ",1" :
 			    c != NULL && ccpu_featset_has(&c->unknown, b) ? ",?" : ",0");
+		for (b = ccpu_featset_next(&a64cols, 0); b >= 0;
+		    b = ccpu_featset_next(&a64cols, b + 1))
+			strbuf_adds(&sb, ",");
 		for (j = 0; j < s->nimages; j++) {
 			if (c != NULL) {
 				strbuf_addf(&sb, ",%s", restore_name(s->images[j].restore[i]));
@@ -554,8 +575,9 @@ ccpu_survey_csv(const struct ccpu_survey *s)
 			strbuf_addf(&sb, ",%d", c->image_class + 1);
 		else
 			strbuf_adds(&sb, ",");
-		strbuf_adds(&sb, "\n");
+		strbuf_adds(&sb, ",x86-64\n");
 	}
+	survey_a64_csv(s, &sb, &cols, &a64cols);
 	strbuf_release(&f);
 	return strbuf_detach(&sb);
 }
@@ -711,8 +733,8 @@ yaml_scalar(struct strbuf *sb, const char *s)
 	free(q);
 }
 
-static void
-yaml_emit(struct strbuf *sb, const json_t *v, int indent, bool in_seq)
+void
+survey_yaml_emit(struct strbuf *sb, const json_t *v, int indent, bool in_seq)
 {
 	const char	*key;
 	json_t		*x;
@@ -731,10 +753,10 @@ yaml_emit(struct strbuf *sb, const json_t *v, int indent, bool in_seq)
 				strbuf_adds(sb, json_is_object(x) ? " {}\n" : " []\n");
 			} else if (json_is_object(x) || json_is_array(x)) {
 				strbuf_adds(sb, "\n");
-				yaml_emit(sb, x, indent + 2, false);
+				survey_yaml_emit(sb, x, indent + 2, false);
 			} else {
 				strbuf_adds(sb, " ");
-				yaml_emit(sb, x, 0, false);
+				survey_yaml_emit(sb, x, 0, false);
 			}
 		}
 	} else if (json_is_array(v)) {
@@ -742,9 +764,9 @@ yaml_emit(struct strbuf *sb, const json_t *v, int indent, bool in_seq)
 			x = json_array_get(v, i);
 			strbuf_addf(sb, "%*s- ", indent, "");
 			if (json_is_object(x))
-				yaml_emit(sb, x, indent + 2, true);
+				survey_yaml_emit(sb, x, indent + 2, true);
 			else
-				yaml_emit(sb, x, 0, false);
+				survey_yaml_emit(sb, x, 0, false);
 		}
 	} else if (json_is_string(v)) {
 		yaml_scalar(sb, json_string_value(v));
@@ -767,9 +789,9 @@ ccpu_survey_yaml(const struct ccpu_survey *s)
 	size_t		 i, k;
 	bool		 by_labels;
 
-	if (!s->finished || s->nfd_hosts == 0)
+	if (!s->finished || (s->nfd_hosts == 0 && s->a64_hosts == 0))
 		return NULL;
-	for (i = 0; i <= s->nimages; i++) {
+	for (i = 0; s->nfd_hosts > 0 && i <= s->nimages; i++) {
 		/* i == 0: the fleet-wide value; then each --image. */
 		aff = ccpu_survey_affinity(s, i == 0 ? (size_t)-1 : i - 1,
 		    &by_labels);
@@ -803,8 +825,9 @@ ccpu_survey_yaml(const struct ccpu_survey *s)
 		    (size_t)-1 : i - 1, why, sizeof(why)) != NULL)
 			strbuf_addf(&sb, "# not by labels: %s\n", why);
 		doc = json_pack("{s:o}", "affinity", aff);
-		yaml_emit(&sb, doc, 0, false);
+		survey_yaml_emit(&sb, doc, 0, false);
 		json_decref(doc);
 	}
+	survey_a64_yaml(s, &sb);
 	return strbuf_detach(&sb);
 }

@@ -196,6 +196,16 @@ lse_bound(const struct ccpu_survey *s, bool pac, bool *which)
 	return any;
 }
 
+/* What an aarch64 image needs of a node: arm64 (a new reference). */
+static json_t *
+affinity(void)
+{
+	return json_pack("{s:{s:{s:[{s:[{s:s, s:s, s:[s]}]}]}}}", "nodeAffinity",
+	    "requiredDuringSchedulingIgnoredDuringExecution",
+	    "nodeSelectorTerms", "matchExpressions", "key", "kubernetes.io/arch",
+	    "operator", "In", "values", "arm64");
+}
+
 void
 survey_a64_text(const struct ccpu_survey *s, struct strbuf *sb)
 {
@@ -333,10 +343,119 @@ survey_a64_json(const struct ccpu_survey *s)
 		json_array_append_new(a, p);
 	}
 	json_object_set_new(root, "plans", a);
-	json_object_set_new(root, "affinity", json_pack("{s:{s:{s:[{s:[{s:s, "
-	    "s:s, s:[s]}]}]}}}", "nodeAffinity",
-	    "requiredDuringSchedulingIgnoredDuringExecution",
-	    "nodeSelectorTerms", "matchExpressions", "key", "kubernetes.io/arch",
-	    "operator", "In", "values", "arm64"));
+	json_object_set_new(root, "affinity", affinity());
 	return root;
+}
+
+/*
+ * The csv rows: one per class, then one per PAC kind's plan ("plan-pac",
+ * "plan-nopac"), in the x86-64 report's columns (empty here) and the
+ * aarch64 ones; no x86-64 image restores on an aarch64 host.
+ */
+void
+survey_a64_csv(const struct ccpu_survey *s, struct strbuf *sb,
+    const struct ccpu_featset *cols, const struct ccpu_featset *a64cols)
+{
+	const struct ccpu_survey_a64_class	*c;
+	const struct ccpu_featset		*v;
+	struct strbuf				 f = STRBUF_INIT;
+	const char				*where;
+	char					 buf[32], name[128], *t;
+	unsigned long				 n;
+	size_t					 i, j;
+	int					 b;
+
+	for (i = 0; i < s->na64 + 2; i++) {
+		if (i < s->na64) {
+			c = s->a64[i];
+			v = &c->value;
+			strbuf_addf(sb, "%s,,,,%lu,0,", c->id, c->hosts);
+			for (j = 0; j < c->nmidr; j++) {
+				(void)ccpu_a64_midr_name(c->midr[j], name,
+				    sizeof(name), &where);
+				strbuf_addf(&f, "%s%s", j ? "; " : "", name);
+				if (where[0] != '\0')
+					strbuf_addf(&f, " (%s)", where);
+			}
+			t = strbuf_detach(&f);
+			esc_csv(sb, t);
+			free(t);
+			strbuf_adds(sb, ",");
+			for (j = 0; j < c->nexamples; j++)
+				strbuf_addf(&f, "%s%s", j ? " " : "",
+				    c->examples[j]);
+			t = strbuf_detach(&f);
+			esc_csv(sb, t);
+			free(t);
+		} else {
+			if ((v = ccpu_survey_a64_plan(s, i - s->na64 == 1,
+			    &n)) == NULL)
+				continue;
+			strbuf_addf(sb, "plan-%s,,,,%lu,0,,", i - s->na64 == 1 ?
+			    "pac" : "nopac", n);
+		}
+		ccpu_a64_format_value(v, buf, sizeof(buf));
+		strbuf_addf(sb, ",%s", buf);
+		for (b = ccpu_featset_next(cols, 0); b >= 0;
+		    b = ccpu_featset_next(cols, b + 1))
+			strbuf_adds(sb, ",");
+		for (b = ccpu_featset_next(a64cols, 0); b >= 0;
+		    b = ccpu_featset_next(a64cols, b + 1))
+			strbuf_adds(sb, ccpu_featset_has(v, (unsigned int)b) ?
+			    ",1" : ",0");
+		for (j = 0; j < s->nimages; j++)
+			strbuf_adds(sb, ",other-arch");
+		strbuf_adds(sb, ",,aarch64\n");
+	}
+	strbuf_release(&f);
+}
+
+/*
+ * One document per PAC kind's plan, with the survey's aarch64 affinity
+ * (kubernetes.io/arch In [arm64]).  aarch64 hosts never come from a node
+ * list, so the comment counts the surveyed hosts the value restores on;
+ * when the fleet has both PAC kinds it says the selector cannot tell them
+ * apart, and when the plan drops lse which classes to checkpoint on.
+ */
+void
+survey_a64_yaml(const struct ccpu_survey *s, struct strbuf *sb)
+{
+	const struct ccpu_featset	*plan;
+	json_t				*doc;
+	char				 v[32];
+	unsigned long			 n;
+	size_t				 i;
+	int				 pac;
+	bool				*which;
+
+	for (pac = 0; pac <= 1; pac++) {
+		if ((plan = ccpu_survey_a64_plan(s, pac, &n)) == NULL)
+			continue;
+		ccpu_a64_format_value(plan, v, sizeof(v));
+		strbuf_addf(sb, "---\n# crac-cpu survey (aarch64 layout %s): the "
+		    "pod's affinity to restore an image checkpointed with the "
+		    "aarch64 value for hosts %s PAC\n# -XX:CPUFeatures=%s: "
+		    "restores on the %lu surveyed aarch64 host%s %s PAC; selects "
+		    "arm64 nodes\n", ccpu_a64_layout_name(
+		    ccpu_survey_a64_layout(s)), pac ? "with" : "without", v, n,
+		    n == 1 ? "" : "s", pac ? "with" : "without");
+		if (s->a64_plan_hosts[!pac] > 0)
+			strbuf_addf(sb, "# not the %lu aarch64 host%s %s PAC: "
+			    "the JVM refuses the image there, and this selector "
+			    "does not tell them apart\n", s->a64_plan_hosts[!pac],
+			    s->a64_plan_hosts[!pac] == 1 ? "" : "s",
+			    pac ? "without" : "with");
+		which = xcalloc(s->na64, sizeof(*which));
+		if (lse_bound(s, pac, which)) {
+			strbuf_adds(sb, "# checkpoint on a host without lse:");
+			for (i = 0; i < s->na64; i++)
+				if (which[i])
+					strbuf_addf(sb, " %s", s->a64[i]->id);
+			strbuf_adds(sb, "\n");
+		}
+		free(which);
+		doc = json_pack("{s:o}", "affinity", affinity());
+		survey_yaml_emit(sb, doc, 0, false);
+		json_decref(doc);
+	}
 }

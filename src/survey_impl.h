@@ -54,5 +54,13 @@ void	survey_a64_free(struct ccpu_survey *);
 struct strbuf;
 void	survey_a64_text(const struct ccpu_survey *, struct strbuf *);
 json_t	*survey_a64_json(const struct ccpu_survey *);
+/* Its yaml documents: one affinity per PAC kind's plan. */
+void	survey_a64_yaml(const struct ccpu_survey *, struct strbuf *);
+/* report_survey.c: JSON v as YAML, block style. */
+void	survey_yaml_emit(struct strbuf *, const json_t *v, int indent,
+	    bool in_seq);
+/* Its csv rows, under columns cols (x86-64) and a64cols (aarch64). */
+void	survey_a64_csv(const struct ccpu_survey *, struct strbuf *,
+	    const struct ccpu_featset *cols, const struct ccpu_featset *a64cols);
 
 #endif

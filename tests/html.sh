@@ -69,8 +69,14 @@ check() {	# check NAME SURVEY-ARGS...; then `need` lines, then `done_check`
 	need '<header><h1>' "no header"
 	need 'Generated <b><time datetime="2023-11-14T22:13:20Z">' "no generation time from SOURCE_DATE_EPOCH"
 	need 'crac-cpu <b>[0-9]+\.[0-9]+\.[0-9]+</b>' "no crac-cpu version"
-	need 'JVM layout <b><code>x' "no layout"
 	need 'id="inputs"><b>[0-9]+</b> input' "no inputs"
+	# An aarch64 fleet (A64ONLY=1) has none of the x86-64 parts below.
+	if [ "${A64ONLY:-0}" = 1 ]; then
+		need 'JVM layout <b><code>a' "no aarch64 layout"
+		grep -q 'id="card-hosts"' "$dom" && why="${why:+$why; }x86-64 cards on an aarch64 fleet"
+		return
+	fi
+	need 'JVM layout <b><code>x' "no layout"
 	for c in hosts classes value cost images errors; do
 		need "class=\"card[a-z ]*\" id=\"card-$c\"" "no $c card"
 	done
@@ -141,6 +147,27 @@ done_check
 # An empty fleet has no report (survey exits 2); one host is the smallest.
 check one-host --jdk 21 "$fix/cpuid/amd-zen2-rome-epyc-7742.raw"
 need 'id="card-images"><h3>Image classes</h3><div class="big">1</div><p>one CPU class' "one-class card"
+done_check
+# aarch64 hosts beside x86-64 ones: their own section (classes, one plan
+# per PAC kind, arm64 affinity), never in the x86-64 restore matrix; a
+# file name with markup (an aarch64 host's name) reaches the page as text.
+mkdir -p "$tmp/mixed"
+cp "$fix/cpuinfo-arm64/graviton2-n1.txt" "$tmp/mixed/<img src=x>&.txt"
+cp "$fix/cpuinfo-arm64/neoverse-v3ae.txt" "$fix/cpuid/intel-skylake-sp-xeon-gold-6154.raw" "$tmp/mixed/"
+check mixed --jdk 25 --image "$tmp/img" "$tmp/mixed"
+need '<h2 id="aarch64-h">aarch64 hosts</h2>' "no aarch64 section"
+need '<table class="sortable" id="a64-classes"' "no aarch64 class table"
+need 'id="a64-plan-pac">Hosts with PAC \(1 host\): <code>-XX:CPUFeatures=0x[0-9a-f]+</code>' "no PAC plan"
+need 'id="a64-plan-nopac">Hosts without PAC \(1 host\)' "no plan without PAC"
+need '&lt;img src=x&gt;&amp;.txt' "aarch64 host name not escaped"
+grep -q '<img' "$dom" && why="${why:+$why; }a host name became an element"
+need 'restores on <b>[0-9]+</b> of 1 host' "aarch64 hosts counted in the x86-64 matrix"
+need '; and <a href="#aarch64-h">2 aarch64 hosts</a>, apart' "no aarch64 count in the hosts card"
+need '^ +"arm64"$' "no arm64 affinity, one line each"
+done_check
+A64ONLY=1 check arm64 --jdk 25 "$fix/cpuinfo-arm64/graviton2-n1.txt" "$fix/cpuinfo-arm64/cortex-a53-s905x.txt"
+need '<h2 id="aarch64-h">aarch64 hosts</h2>' "no aarch64 section"
+need 'where the CPU has it\): a2</div>' "no lse note"
 done_check
 echo "html: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
