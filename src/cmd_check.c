@@ -367,6 +367,17 @@ check_a64(const struct opts *o, struct hoststate *h, struct result *r)
 		return failf(r, "'%s/%s': image for architecture 'aarch64', "
 		    "--jdk %s is an x86-64 layout (the aarch64 ones: a20, a22, "
 		    "a63)", r->dir, CCPU_IMAGE_TAGS, ccpu_layout_name(o->layout));
+	/*
+	 * Neither record file exists for aarch64 (stamp writes no sidecar for
+	 * it; the cpufeatures file was x86-64's, 2025): one beside an aarch64
+	 * image describes another image, and an unverified record never
+	 * decides.
+	 */
+	if (r->img.has_sidecar || r->img.has_userdata)
+		return failf(r, "'%s/%s': beside an aarch64 image, whose records "
+		    "are its tags only: it describes another image; remove it to "
+		    "check the image by its tags", r->dir, r->img.has_sidecar ?
+		    CCPU_IMAGE_SIDECAR : CCPU_IMAGE_USERDATA);
 	if (!r->img.tags.has_features)
 		return failf(r, "'%s/%s': an aarch64 image without "
 		    "bitmap:cpu.features: nothing to compare", r->dir,
