@@ -479,52 +479,40 @@ host_item(struct ccpu_hosts *h, struct ccpu_host_item *it,
 	return it;
 }
 
-/* A profile from doc: a PROFILE item or an error item. */
+/*
+ * What a JSON object is: a Kubernetes node (kind "Node", or metadata and
+ * no schema), lscpu -J output (an "lscpu" array), else a profile.
+ */
+static enum ccpu_host_kind
+jt_kind(const struct jdoc *d)
+{
+	const struct jt	*root = jt_root(d), *kind, *lscpu, *meta;
+
+	kind = jt_get(d, root, "kind");
+	meta = jt_get(d, root, "metadata");
+	if (kind != NULL && kind->type == JT_STRING ? jt_streq(kind, "Node") :
+	    meta != NULL && meta->type == JT_OBJECT &&
+	    jt_get(d, root, "schema") == NULL)
+		return CCPU_HOST_NODE;
+	lscpu = jt_get(d, root, "lscpu");
+	if (lscpu != NULL && lscpu->type == JT_ARRAY)
+		return CCPU_HOST_LSCPU;
+	return CCPU_HOST_PROFILE;
+}
+
+/* The profile of the record in h->jd: a PROFILE item or an error item. */
 static int
-profile_item(struct ccpu_hosts *h, struct ccpu_host_item *it, json_t *doc,
+profile_record(struct ccpu_hosts *h, struct ccpu_host_item *it,
     unsigned long line, unsigned long index)
 {
 	struct ccpu_error	e;
 
 	if (h->profile == NULL)
 		h->profile = ccpu_profile_new();
-	if (ccpu_profile_from_json(h->profile, doc, &e) == -1) {
-		json_decref(doc);
+	if (profile_from_jt(h->profile, &h->jd, &e) == -1)
 		return item_error(h, it, line, index, "%s", e.msg);
-	}
-	json_decref(doc);
 	host_item(h, it, CCPU_HOST_PROFILE, line, index)->profile = h->profile;
 	return 1;
-}
-
-static bool
-is_node(const json_t *doc)
-{
-	const char	*kind = json_string_value(json_object_get(doc, "kind"));
-
-	if (kind != NULL)
-		return strcmp(kind, "Node") == 0;
-	return json_is_object(json_object_get(doc, "metadata")) &&
-	    json_object_get(doc, "schema") == NULL;
-}
-
-/* is_node() and the lscpu test of the jansson path, on a tree. */
-static bool
-jt_is_profile(const struct jdoc *d)
-{
-	const struct jt	*root = jt_root(d), *kind, *lscpu, *meta;
-
-	if (root->type != JT_OBJECT)
-		return false;
-	lscpu = jt_get(d, root, "lscpu");
-	if (lscpu != NULL && lscpu->type == JT_ARRAY)
-		return false;
-	kind = jt_get(d, root, "kind");
-	if (kind != NULL && kind->type == JT_STRING)
-		return !jt_streq(kind, "Node");
-	meta = jt_get(d, root, "metadata");
-	return !(meta != NULL && meta->type == JT_OBJECT &&
-	    jt_get(d, root, "schema") == NULL);
 }
 
 /* One JSON record (a document or an element) into an item; 0 for none. */
@@ -535,6 +523,7 @@ record_item(struct ccpu_hosts *h, struct ccpu_host_item *it, struct rbuf *b,
 	json_error_t	 je;
 	json_t		*doc;
 	const char	*kind;
+	int		 r;
 
 	if (b->over)
 		return item_error(h, it, line, index, "a JSON document larger "
@@ -547,17 +536,9 @@ record_item(struct ccpu_hosts *h, struct ccpu_host_item *it, struct rbuf *b,
 	}
 	/* The common case, a profile in the plain subset: no jansson. */
 	if (!skeleton && jt_parse(&h->jd, b->p, b->len) == 0 &&
-	    jt_is_profile(&h->jd)) {
-		struct ccpu_error	e;
-
-		if (h->profile == NULL)
-			h->profile = ccpu_profile_new();
-		if (profile_from_jt(h->profile, &h->jd, &e) == -1)
-			return item_error(h, it, line, index, "%s", e.msg);
-		host_item(h, it, CCPU_HOST_PROFILE, line, index)->profile =
-		    h->profile;
-		return 1;
-	}
+	    jt_root(&h->jd)->type == JT_OBJECT &&
+	    jt_kind(&h->jd) == CCPU_HOST_PROFILE)
+		return profile_record(h, it, line, index);
 	if ((doc = json_loadb(b->p, b->len, 0, &je)) == NULL)
 		return item_error(h, it, line + (unsigned long)(je.line > 0 ?
 		    je.line - 1 : 0), index, "column %d: %s%s", je.column,
@@ -580,14 +561,16 @@ record_item(struct ccpu_hosts *h, struct ccpu_host_item *it, struct rbuf *b,
 		return item_error(h, it, line, index, "not a JSON object%s",
 		    json_mode(h));
 	}
-	if (json_is_array(json_object_get(doc, "lscpu")) || is_node(doc)) {
+	jt_from_jansson(&h->jd, doc);
+	if (jt_kind(&h->jd) != CCPU_HOST_PROFILE) {
 		json_decref(h->node);
 		h->node = doc;
-		host_item(h, it, is_node(doc) ? CCPU_HOST_NODE : CCPU_HOST_LSCPU,
-		    line, index)->node = doc;
+		host_item(h, it, jt_kind(&h->jd), line, index)->node = doc;
 		return 1;
 	}
-	return profile_item(h, it, doc, line, index);
+	r = profile_record(h, it, line, index);
+	json_decref(doc);
+	return r;
 }
 
 /* Linux /proc/cpuinfo: it starts with "processor<tabs>: N". */
@@ -980,7 +963,8 @@ host_json_host(struct jdoc *d, const char *text, size_t len,
 
 	*errline = line;
 	/* The common case, a profile in the plain subset: no jansson. */
-	if (jt_parse(d, text, len) == 0 && jt_is_profile(d)) {
+	if (jt_parse(d, text, len) == 0 && jt_root(d)->type == JT_OBJECT &&
+	    jt_kind(d) == CCPU_HOST_PROFILE) {
 		if (profile_from_jt(scratch, d, err) == -1)
 			return -1;
 		return ccpu_survey_host_from_profile(l, scratch, out, err);
@@ -999,9 +983,8 @@ host_json_host(struct jdoc *d, const char *text, size_t len,
 	it.file = file;
 	it.line = line;
 	it.index = index;
-	if (json_is_array(json_object_get(doc, "lscpu")) || is_node(doc)) {
-		it.kind = json_is_array(json_object_get(doc, "lscpu")) ?
-		    CCPU_HOST_LSCPU : CCPU_HOST_NODE;
+	jt_from_jansson(d, doc);
+	if ((it.kind = jt_kind(d)) != CCPU_HOST_PROFILE) {
 		it.node = doc;
 		if ((rc = ccpu_host_item_features(&it, l, scratch, &h, name,
 		    sizeof(name), err)) == 0) {
@@ -1018,7 +1001,6 @@ host_json_host(struct jdoc *d, const char *text, size_t len,
 		json_decref(doc);
 		return rc;
 	}
-	jt_from_jansson(d, doc);
 	rc = profile_from_jt(scratch, d, err);
 	json_decref(doc);
 	if (rc == -1)
