@@ -124,6 +124,49 @@ env_line(struct strbuf *sb, const char *value)
 }
 
 /*
+ * The value in format fmt (0 arg, 1 value, 2 env, 3 json) to standard
+ * output or -o; the json document states arch when it is not x86-64.
+ * Takes value and hosts (JSON) over.
+ */
+static int
+flags_write(int fmt, const char *arch, const char *layout, const char *hex,
+    json_t *value, json_t *hosts)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	json_t		*doc;
+	char		*text;
+	int		 rc;
+
+	if (fmt == 0)
+		strbuf_addf(&sb, "-XX:CPUFeatures=%s\n", hex);
+	else if (fmt == 1)
+		strbuf_addf(&sb, "%s\n", hex);
+	else if (fmt == 2)
+		env_line(&sb, hex);
+	else {
+		doc = json_object();
+		json_object_set_new(doc, "schema", json_string("ccpu-flags/3"));
+		json_object_set_new(doc, "command", json_string("flags"));
+		if (arch != NULL)
+			json_object_set_new(doc, "arch", json_string(arch));
+		json_object_set_new(doc, "layout", json_string(layout));
+		json_object_set_new(doc, "value", value);
+		json_object_set_new(doc, "hosts", hosts);
+		value = hosts = NULL;
+		text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(doc);
+		strbuf_addf(&sb, "%s\n", text);
+		free(text);
+	}
+	json_decref(value);
+	json_decref(hosts);
+	rc = cmd_write_output("flags", NULL, sb.buf, false) == 0 ? STATUS_OK :
+	    STATUS_ERROR;
+	strbuf_release(&sb);
+	return rc;
+}
+
+/*
  * An aarch64 fleet (--jdk a20|a22|a63): the plan value, one word; json as
  * x86-64's with arch, a one-word value and the hosts' MIDRs for vendors.
  */
@@ -134,9 +177,8 @@ flags_a64(const struct ccpu_a64_layout *l, int fmt, char *const args[],
 	struct plan_a64_fleet	 f;
 	struct ccpu_featset	 v;
 	struct ccpu_error	 e;
-	struct strbuf		 sb = STRBUF_INIT, opt = STRBUF_INIT;
-	char			 hex[32], *text;
-	json_t			*doc, *a;
+	char			 hex[32];
+	json_t			*a;
 	size_t			 i;
 	int			 rc = STATUS_ERROR;
 
@@ -147,34 +189,12 @@ flags_a64(const struct ccpu_a64_layout *l, int fmt, char *const args[],
 		goto out;
 	}
 	ccpu_a64_format_value(&v, hex, sizeof(hex));
-	if (fmt == 0)
-		strbuf_addf(&sb, "-XX:CPUFeatures=%s\n", hex);
-	else if (fmt == 1)
-		strbuf_addf(&sb, "%s\n", hex);
-	else if (fmt == 3) {
-		doc = json_object();
-		json_object_set_new(doc, "schema", json_string("ccpu-flags/3"));
-		json_object_set_new(doc, "command", json_string("flags"));
-		json_object_set_new(doc, "arch", json_string("aarch64"));
-		json_object_set_new(doc, "layout",
-		    json_string(ccpu_a64_layout_name(l)));
-		json_object_set_new(doc, "value", ccpu_a64_value_json(l, &v));
-		a = json_array();
-		for (i = 0; i < f.n; i++)
-			json_array_append_new(a, plan_a64_host_json(&f, i));
-		json_object_set_new(doc, "hosts", a);
-		text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		json_decref(doc);
-		strbuf_addf(&sb, "%s\n", text);
-		free(text);
-	} else {
-		env_line(&sb, hex);
-	}
-	rc = cmd_write_output("flags", NULL, sb.buf, false) == 0 ? STATUS_OK :
-	    STATUS_ERROR;
+	a = json_array();
+	for (i = 0; i < f.n; i++)
+		json_array_append_new(a, plan_a64_host_json(&f, i));
+	rc = flags_write(fmt, "aarch64", ccpu_a64_layout_name(l), hex,
+	    ccpu_a64_value_json(l, &v), a);
 out:
-	strbuf_release(&opt);
-	strbuf_release(&sb);
 	plan_a64_release(&f);
 	return rc;
 }
@@ -186,12 +206,11 @@ flags_main(int argc, char *argv[])
 	struct plan_fleet	 f;
 	struct ccpu_plan	 p;
 	struct ccpu_error	 e;
-	struct strbuf		 sb = STRBUF_INIT, opt = STRBUF_INIT;
 	struct cmd_opts		 o = CMD_OPTS_INIT;
 	const char		*advice, *s, *nl;
 	char			 abuf[4096];
-	char			 v[CCPU_VALUE_MAX], *text;
-	json_t			*doc, *a;
+	char			 v[CCPU_VALUE_MAX];
+	json_t			*a;
 	size_t			 i;
 	int			 ch, rc = STATUS_ERROR;
 
@@ -221,33 +240,12 @@ flags_main(int argc, char *argv[])
 		warnx("flags: %.*s", (int)(nl - s), s);
 	}
 	ccpu_jvm_format_value(l, &p.value, v, sizeof(v));
-	if (o.fmt == 0)
-		strbuf_addf(&sb, "-XX:CPUFeatures=%s\n", v);
-	else if (o.fmt == 1)
-		strbuf_addf(&sb, "%s\n", v);
-	else if (o.fmt == 2) {
-		env_line(&sb, v);
-	} else {
-		doc = json_object();
-		json_object_set_new(doc, "schema", json_string("ccpu-flags/3"));
-		json_object_set_new(doc, "command", json_string("flags"));
-		json_object_set_new(doc, "layout", json_string(ccpu_layout_name(l)));
-		json_object_set_new(doc, "value", ccpu_jvm_value_json(l, &p.value));
-		a = json_array();
-		for (i = 0; i < f.n; i++)
-			json_array_append_new(a, plan_fleet_host_json(&f, i));
-		json_object_set_new(doc, "hosts", a);
-		text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		json_decref(doc);
-		strbuf_addf(&sb, "%s\n", text);
-		free(text);
-	}
-	text = strbuf_detach(&sb);
-	rc = cmd_write_output("flags", NULL, text, false) == 0 ? STATUS_OK : STATUS_ERROR;
-	free(text);
+	a = json_array();
+	for (i = 0; i < f.n; i++)
+		json_array_append_new(a, plan_fleet_host_json(&f, i));
+	rc = flags_write(o.fmt, NULL, ccpu_layout_name(l), v,
+	    ccpu_jvm_value_json(l, &p.value), a);
 out:
-	strbuf_release(&opt);
-	strbuf_release(&sb);
 	plan_fleet_release(&f);
 	return rc;
 }
