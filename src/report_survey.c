@@ -610,6 +610,27 @@ ccpu_survey_assignments_header(const struct ccpu_survey *s, bool csv)
 	return strbuf_detach(&sb);
 }
 
+/* An assignment as one JSON line (o taken over), or NULL when o is NULL. */
+static char *
+json_line(json_t *o)
+{
+	char	*text, *line;
+	size_t	 n;
+
+	if (o == NULL)
+		return NULL;
+	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (text == NULL)
+		return NULL;
+	n = strlen(text);
+	line = xmalloc(n + 2);
+	memcpy(line, text, n);
+	memcpy(line + n, "\n", 2);
+	free(text);
+	return line;
+}
+
 /*
  * An aarch64 host's line: its aarch64 class and value; no x86-64 image
  * restores on it ("other-arch"), and no stable id or image class.
@@ -619,7 +640,7 @@ a64_assignment(const struct ccpu_survey *s, const struct ccpu_survey_a64_class *
     const char *host, const char *source, bool csv)
 {
 	struct strbuf	 sb = STRBUF_INIT;
-	char		 v[32], *text;
+	char		 v[32];
 	json_t		*o, *im;
 	size_t		 i;
 
@@ -641,16 +662,7 @@ a64_assignment(const struct ccpu_survey *s, const struct ccpu_survey_a64_class *
 	o = json_pack("{s:s, s:s, s:s, s:n, s:s, s:n, s:o, s:s}", "host", host,
 	    "source", source, "class", a->id, "stable_id", "value", v,
 	    "image_class", "images", im, "arch", "aarch64");
-	if (o == NULL)
-		return NULL;
-	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	if (text == NULL)
-		return NULL;
-	strbuf_adds(&sb, text);
-	strbuf_adds(&sb, "\n");
-	free(text);
-	return strbuf_detach(&sb);
+	return json_line(o);
 }
 
 char *
@@ -661,7 +673,7 @@ ccpu_survey_assignment(const struct ccpu_survey *s, size_t serial,
 	const struct ccpu_survey_a64_class *a = ccpu_survey_a64_class_by_serial(s,
 	    serial);
 	struct strbuf			 sb = STRBUF_INIT;
-	char				 v[CCPU_VALUE_MAX], *text;
+	char				 v[CCPU_VALUE_MAX];
 	json_t				*o, *im;
 	size_t				 i;
 
@@ -691,16 +703,7 @@ ccpu_survey_assignment(const struct ccpu_survey *s, size_t serial,
 	    "source", source, "class", c->id, "stable_id", c->stable_id,
 	    "value", v, "image_class", c->image_class >= 0 ?
 	    json_integer(c->image_class + 1) : json_null(), "images", im);
-	if (o == NULL)		/* a name that is not UTF-8 */
-		return NULL;
-	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	if (text == NULL)
-		return NULL;
-	strbuf_adds(&sb, text);
-	strbuf_adds(&sb, "\n");
-	free(text);
-	return strbuf_detach(&sb);
+	return json_line(o);	/* NULL: a name that is not UTF-8 */
 }
 
 /* YAML ------------------------------------------------------------------ */
