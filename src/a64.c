@@ -413,6 +413,91 @@ ccpu_a64_value_check(const struct ccpu_a64_layout *l,
 	return 0;
 }
 
+/* One layout's names of every value, "|"-separated, onto sb. */
+static void
+names_of_all(const struct ccpu_a64_layout *l, const struct ccpu_featset *v,
+    size_t n, struct strbuf *sb)
+{
+	char	names[1024];
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		ccpu_a64_format_names(l, &v[i], ",", names, sizeof(names));
+		strbuf_addf(sb, "%s%s", i > 0 ? "|" : "", names);
+	}
+}
+
+const struct ccpu_a64_layout *
+ccpu_a64_layout_infer(const struct ccpu_featset *whole, size_t nwhole,
+    const struct ccpu_featset *part, size_t npart, char *from, size_t size,
+    struct ccpu_error *err)
+{
+	const struct ccpu_a64_layout	*l, *found = NULL, *first = NULL;
+	struct strbuf			 cands = STRBUF_INIT, why = STRBUF_INIT;
+	struct strbuf			 ref = STRBUF_INIT, one = STRBUF_INIT;
+	struct ccpu_featset		 valid, bad;
+	char				 w[256];
+	size_t				 i, k;
+	bool				 ok;
+	int				 b;
+
+	for (i = 0; (l = ccpu_a64_layout_at(i)) != NULL; i++) {
+		if (!ccpu_a64_layout_has_value(l))
+			continue;
+		ok = true;
+		for (k = 0; k < nwhole && ok; k++)
+			if (ccpu_a64_value_check(l, &whole[k], w, sizeof(w)))
+				ok = false;
+		ccpu_a64_layout_valid(l, &valid);
+		for (k = 0; k < npart && ok; k++) {
+			ccpu_featset_minus(&bad, &part[k], &valid);
+			if ((b = ccpu_featset_next(&bad, 0)) >= 0) {
+				snprintf(w, sizeof(w), "bit %d has no meaning",
+				    b);
+				ok = false;
+			}
+		}
+		if (!ok) {
+			k = strlen(w);
+			if (k > 0 && w[k - 1] == '.')
+				w[k - 1] = '\0';
+			strbuf_addf(&why, "%s%s: %s", why.len > 0 ? "; " : "",
+			    l->name, w);
+			continue;
+		}
+		strbuf_release(&one);
+		names_of_all(l, whole, nwhole, &one);
+		strbuf_adds(&one, "|");
+		names_of_all(l, part, npart, &one);
+		if (first == NULL) {
+			first = l;
+			strbuf_adds(&ref, one.buf);
+		} else if (strcmp(ref.buf, one.buf) != 0) {
+			ccpu_error_set(err, CCPU_EINPUT, "layouts %s and %s "
+			    "both accept it and name different features (%s: "
+			    "%s; %s: %s): name the layout with --jdk",
+			    first->name, l->name, first->name, ref.buf,
+			    l->name, one.buf);
+			found = NULL;
+			goto out;
+		}
+		strbuf_addf(&cands, "%s%s", cands.len > 0 ? ", " : "",
+		    l->name);
+		found = l;
+	}
+	if (found == NULL)
+		ccpu_error_set(err, CCPU_EINPUT, "no aarch64 CRaC layout "
+		    "accepts it (%s)", why.buf);
+	else
+		snprintf(from, size, "%s", cands.buf);
+out:
+	strbuf_release(&cands);
+	strbuf_release(&why);
+	strbuf_release(&ref);
+	strbuf_release(&one);
+	return found;
+}
+
 /*
  * In the layout table's order, which is HotSpot's declaration order (the
  * order it prints: paca before svebitperm in a21 and a25), then the bits

@@ -149,6 +149,7 @@ struct result {
 	struct ccpu_check		 chk;
 	bool				 compared;
 	char				 a64[1024];	/* an aarch64 image's verdict, "" if none */
+	char				 a64_from[64];	/* the aarch64 layouts that read the word alike */
 	const struct ccpu_a64_layout	*a64l;		/* its layout, once compared */
 	bool				 pac_agrees;
 };
@@ -360,7 +361,7 @@ check_a64(const struct opts *o, struct hoststate *h, struct result *r)
 	struct ccpu_featset		 saved = r->img.tags.features, cur;
 	struct ccpu_featset		 missing, pac;
 	struct ccpu_error		 e;
-	char				 why[256], names[512], v[32];
+	char				 why[256], names[512], v[32], cands[32];
 	int				 paca, notpaca;
 
 	if (o->layout != NULL)
@@ -383,14 +384,24 @@ check_a64(const struct opts *o, struct hoststate *h, struct result *r)
 		    "bitmap:cpu.features: nothing to compare", r->dir,
 		    CCPU_IMAGE_TAGS);
 	r->layout_from = "--jdk";
-	if (l == NULL && ccpu_featset_has(&saved, 63)) {
-		l = ccpu_a64_layout_lookup("a63", NULL);
-		r->layout_from = "bit 63";
+	/*
+	 * The image does not say which snapshot made it, but its word does
+	 * when only one layout accepts it (the PACA/NOTPACA rule) or every
+	 * one that does names the same features: then the verdict is the
+	 * same in each.  Anything else needs --jdk.
+	 */
+	if (l == NULL) {
+		if ((l = ccpu_a64_layout_infer(&saved, 1, NULL, 0, cands,
+		    sizeof(cands), &e)) == NULL)
+			return failf(r, "'%s/%s': an aarch64 image whose word "
+			    "does not tell its layout: %s; name it with --jdk "
+			    "a20, a22 or a63 (notpaca moved between openjdk/crac "
+			    "snapshots)", r->dir, CCPU_IMAGE_TAGS, e.msg);
+		snprintf(r->a64_from, sizeof(r->a64_from), strchr(cands, ',') !=
+		    NULL ? "the word (%s read it alike)" : "the word (only %s "
+		    "accepts it)", cands);
+		r->layout_from = r->a64_from;
 	}
-	if (l == NULL)
-		return failf(r, "'%s': an aarch64 image: name its layout with "
-		    "--jdk a20, a22 or a63 (notpaca moved between openjdk/crac "
-		    "snapshots; the image does not say which made it)", r->dir);
 	if (!ccpu_a64_layout_has_value(l))
 		return failf(r, "--jdk %s: layout %s numbers no image's bits",
 		    ccpu_a64_layout_name(l), ccpu_a64_layout_name(l));

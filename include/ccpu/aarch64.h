@@ -144,6 +144,22 @@ void	ccpu_a64_derive(const struct ccpu_a64_layout *l,
 int	ccpu_a64_value_check(const struct ccpu_a64_layout *l,
 	    const struct ccpu_featset *v, char *why, size_t size);
 /*
+ * The CRaC layout one-word values were written in, known from the values
+ * alone: a layout (a20, a22, a63) is a candidate when it accepts each of
+ * the nwhole whole values (ccpu_a64_value_check: bits with a meaning and
+ * exactly one of paca and notpaca) and gives each of the npart parts (sets
+ * such as a message's "missing", where the PAC rule does not apply) a
+ * meaning.  The values are known when every candidate names them alike:
+ * then returns the newest candidate, with the candidates ("a20, a22, a63")
+ * in from (size bytes).  NULL with CCPU_EINPUT when no layout accepts them
+ * (each layout's refusal) or two read them differently (both readings):
+ * the layout is not guessed.
+ */
+const struct ccpu_a64_layout *ccpu_a64_layout_infer(
+	    const struct ccpu_featset *whole, size_t nwhole,
+	    const struct ccpu_featset *part, size_t npart, char *from,
+	    size_t size, struct ccpu_error *);
+/*
  * The value for a checkpoint on hosts[0] that restores on every host (n >=
  * 1): the AND of their values in CRaC layout l, into *value.  -1 with
  * CCPU_EINPUT and the JVM's reason when no value serves them all: hosts
