@@ -58,8 +58,9 @@ const struct cmd cmd_check = {
 	"  -h, --help         show this help\n"
 	"\nAn aarch64 image (label:cpu.arch=aarch64) is checked against an aarch64\n"
 	"host (this one, --host, or a one-word --value) in the layout --jdk names\n"
-	"(a20, a22 or a63; a63 when the image sets bit 63): PACA must agree and\n"
-	"every other recorded feature be there.  json reports its one-word\n"
+	"(a20, a22 or a63), else the one its word tells (the layouts that accept\n"
+	"it name it alike; exit 2 if not): PACA must agree and every other\n"
+	"recorded feature be there.  json reports its one-word\n"
 	"values and pac_agrees; openmetrics as for x86-64.\n"
 	"\nexit status: 0 compatible, 1 not compatible, 2 could not decide (no or\n"
 	"malformed record, unknown layout, other architecture, unreadable\n"
@@ -346,8 +347,8 @@ why_unchecked(const struct opts *o, const struct result *r)
 
 /*
  * An aarch64 image (label:cpu.arch=aarch64, one word): its layout from
- * --jdk a20|a22|a63, or a63 when bit 63 (notpaca there) is set, never a
- * guess; this host's features in that layout from its HWCAP words and
+ * --jdk a20|a22|a63, or the one its word tells (ccpu_a64_layout_infer),
+ * never a guess; this host's features in that layout from its HWCAP words and
  * MIDRs (live on aarch64, --host, or --value); then the JVM's restore
  * rules: PACA must agree ("these CPUs each require a separate image"),
  * and every other recorded feature must be there (paca and notpaca never

@@ -44,7 +44,10 @@ const struct cmd cmd_decode = {
 	"  --jdk L             the JVM layout or JDK (names below); without\n"
 	"                      it a message's printed names pick the layout, else x17;\n"
 	"                      an aarch64 layout (a17, a21, a25, a20, a22, a63:\n"
-	"                      crac-cpu layouts) reads one-word values\n"
+	"                      crac-cpu layouts) reads one-word values; without\n"
+	"                      --jdk, one-word (aarch64) values are read in the\n"
+	"                      layout their words tell: every layout that\n"
+	"                      accepts them names them alike, else exit 2\n"
 	"  --java-home DIR     take the JDK version from DIR/release\n"
 	"  --translate-to L2   also renumber each value into layout L2 and name\n"
 	"                      what L2 cannot express\n"
@@ -57,10 +60,16 @@ const struct cmd cmd_decode = {
 	text_json,
 };
 
+struct shapes;
+
+static bool	one_word(const char *, struct ccpu_featset *);
+
 enum kind { K_VALUE, K_BITMAP, K_MESSAGE, K_LABEL, K_KEYWORD };
 
 struct ctx {
 	const struct ccpu_layout	*layout;
+	const struct ccpu_a64_layout	*a64;	/* an aarch64 run's layout, or NULL */
+	struct shapes			*shapes;	/* a64_from_inputs' tally */
 	bool				 layout_given;
 	const struct ccpu_layout	*to;
 	bool				 json;
@@ -372,7 +381,7 @@ emit_message(struct ctx *c, const char *input, struct ccpu_jvm_message *m)
 	const char			*why, *printed = NULL;
 	char				 v[CCPU_VALUE_MAX], unknown[256];
 	json_t				*jo = NULL, *vals = NULL, *vo;
-	bool				 have, agree = true;
+	bool				 have, agree = true, aarch64;
 	size_t				 i;
 
 	if (!c->layout_given)
@@ -397,12 +406,18 @@ emit_message(struct ctx *c, const char *input, struct ccpu_jvm_message *m)
 	}
 	for (i = 0; i < m->nvalues; i++) {
 		if (!m->values[i].parsed) {
+			aarch64 = one_word(m->values[i].text, &calc);
+			if (aarch64)
+				c->status = STATUS_ERROR;
 			if (c->json)
 				json_object_set_new(vals, m->values[i].role,
 				    json_string(m->values[i].text));
 			else
-				strbuf_addf(&c->out, "  %-10s %s (not a value)\n",
-				    m->values[i].role, m->values[i].text);
+				strbuf_addf(&c->out, "  %-10s %s (%s)\n",
+				    m->values[i].role, m->values[i].text,
+				    aarch64 ? "one word, an aarch64 value: name "
+				    "an aarch64 layout with --jdk" :
+				    "not a value");
 			continue;
 		}
 		if (c->json) {
@@ -640,6 +655,12 @@ decode_one(struct ctx *c, const char *s, size_t n, bool lenient)
 	} else if (ccpu_jvm_message_parse(input, n, &m)) {
 		emit_message(c, input, &m);
 		c->decoded++;
+	} else if (one_word(p, &fs)) {
+		warnx("decode: '%s': one word, an aarch64 value: layout %s is "
+		    "x86-64's; name an aarch64 one with --jdk (a20, a22, a63)",
+		    esc_excerpt(shown, sizeof(shown), input, n, ESC_EXCERPT),
+		    ccpu_layout_name(c->layout));
+		c->status = STATUS_ERROR;
 	} else if (lenient)
 		c->skipped++;
 	else {
@@ -660,41 +681,32 @@ decode_one(struct ctx *c, const char *s, size_t n, bool lenient)
  * document's (ccpu-decode/1) with arch, one-word value objects, a
  * "refused" member where the JVM refuses a value, and no level.
  */
-struct a64ctx {
-	const struct ccpu_a64_layout	*l;
-	bool				 json;
-	struct strbuf			 out;
-	json_t				*items;
-	int				 status;
-	size_t				 decoded, skipped;
-};
-
 /* The value's json object, with the JVM's refusal when it refuses it. */
 static json_t *
-a64_value_json(struct a64ctx *c, const struct ccpu_featset *v)
+a64_value_json(struct ctx *c, const struct ccpu_featset *v)
 {
-	json_t	*jo = ccpu_a64_value_json(c->l, v);
+	json_t	*jo = ccpu_a64_value_json(c->a64, v);
 	char	 why[256];
 
-	if (ccpu_a64_layout_has_value(c->l) &&
-	    ccpu_a64_value_check(c->l, v, why, sizeof(why)) != 0)
+	if (ccpu_a64_layout_has_value(c->a64) &&
+	    ccpu_a64_value_check(c->a64, v, why, sizeof(why)) != 0)
 		json_object_set_new(jo, "refused", json_string(why));
 	return jo;
 }
 
 static void
-a64_value(struct a64ctx *c, const char *indent, const char *what,
+a64_value(struct ctx *c, const char *indent, const char *what,
     const struct ccpu_featset *v)
 {
 	char	names[1024], why[256], hex[32];
 
 	ccpu_a64_format_value(v, hex, sizeof(hex));
-	ccpu_a64_format_names(c->l, v, ", ", names, sizeof(names));
+	ccpu_a64_format_names(c->a64, v, ", ", names, sizeof(names));
 	strbuf_addf(&c->out, "%s%s %s in layout %s\n%s  %s\n", indent, what,
-	    hex, ccpu_a64_layout_name(c->l), indent, names[0] != '\0' ? names :
+	    hex, ccpu_a64_layout_name(c->a64), indent, names[0] != '\0' ? names :
 	    "(no features)");
-	if (ccpu_a64_layout_has_value(c->l) &&
-	    ccpu_a64_value_check(c->l, v, why, sizeof(why)) != 0)
+	if (ccpu_a64_layout_has_value(c->a64) &&
+	    ccpu_a64_value_check(c->a64, v, why, sizeof(why)) != 0)
 		strbuf_addf(&c->out, "%s  the JVM refuses it: %s\n", indent, why);
 }
 
@@ -703,7 +715,7 @@ a64_value(struct a64ctx *c, const char *indent, const char *what,
  * none stays text), then told with the advice of ccpu_jvm_message_advice.
  */
 static void
-a64_message(struct a64ctx *c, const char *input, struct ccpu_jvm_message *m)
+a64_message(struct ctx *c, const char *input, struct ccpu_jvm_message *m)
 {
 	struct ccpu_featset	 use;
 	struct ccpu_error	 e;
@@ -713,13 +725,13 @@ a64_message(struct a64ctx *c, const char *input, struct ccpu_jvm_message *m)
 	size_t			 i;
 
 	if (c->json) {
-		jo = message_json(input, m, ccpu_a64_layout_name(c->l));
+		jo = message_json(input, m, ccpu_a64_layout_name(c->a64));
 		vals = json_object_get(jo, "values");
 	} else
 		strbuf_addf(&c->out, "message %s (printed by %s)\n  %s\n",
 		    m->id, m->era, m->meaning);
 	for (i = 0; i < m->nvalues; i++) {
-		m->values[i].parsed = ccpu_a64_parse_value(c->l,
+		m->values[i].parsed = ccpu_a64_parse_value(c->a64,
 		    m->values[i].text, &m->values[i].set, &e) == 0;
 		if (!m->values[i].parsed) {
 			if (c->json)
@@ -741,7 +753,7 @@ a64_message(struct a64ctx *c, const char *input, struct ccpu_jvm_message *m)
 	}
 	if (ccpu_jvm_message_advice(m, &use, &why)) {
 		if (c->json) {
-			vo = ccpu_a64_value_json(c->l, &use);
+			vo = ccpu_a64_value_json(c->a64, &use);
 			json_object_set_new(vo, "why", json_string(why));
 			json_object_set_new(jo, "use_at_checkpoint", vo);
 		} else {
@@ -759,7 +771,7 @@ a64_message(struct a64ctx *c, const char *input, struct ccpu_jvm_message *m)
 }
 
 static void
-a64_one(struct a64ctx *c, const char *s, size_t n, bool lenient)
+a64_one(struct ctx *c, const char *s, size_t n, bool lenient)
 {
 	struct ccpu_jvm_message	 m;
 	struct ccpu_featset	 v;
@@ -787,7 +799,7 @@ a64_one(struct a64ctx *c, const char *s, size_t n, bool lenient)
 		c->decoded++;
 	} else if (p[0] >= '0' && p[0] <= '9' && strspn(p,
 	    "0123456789abcdefABCDEFxX,") == strlen(p)) {
-		if (ccpu_a64_parse_value(c->l, p, &v, &e) == -1) {
+		if (ccpu_a64_parse_value(c->a64, p, &v, &e) == -1) {
 			if (lenient)
 				c->skipped++;
 			else {
@@ -820,71 +832,12 @@ a64_one(struct a64ctx *c, const char *s, size_t n, bool lenient)
 	free(input);
 }
 
+/* Standard input whole into *bufp (caller frees); -1 after a warning. */
 static int
-decode_a64(const struct ccpu_a64_layout *l, bool json, int argc, char *argv[])
-{
-	struct a64ctx	 c;
-	char		*buf = NULL, *text;
-	size_t		 len = 0, alloc = 0, start, i;
-	ssize_t		 r;
-	int		 k, rc;
-
-	memset(&c, 0, sizeof(c));
-	c.l = l;
-	c.json = json;
-	c.items = json_array();
-	c.status = STATUS_OK;
-	for (k = 0; k < argc; k++) {
-		if (strcmp(argv[k], "-") != 0) {
-			a64_one(&c, argv[k], strlen(argv[k]), false);
-			continue;
-		}
-		for (;;) {
-			if (alloc - len < 4096) {
-				if (alloc >= CCPU_MAX_INPUT) {
-					warnx("decode: standard input: more "
-					    "than %u bytes", CCPU_MAX_INPUT);
-					c.status = STATUS_ERROR;
-					break;
-				}
-				alloc = alloc == 0 ? 65536 : alloc * 2;
-				buf = xrealloc(buf, alloc);
-			}
-			if ((r = read(STDIN_FILENO, buf + len, alloc - len)) ==
-			    -1 && errno == EINTR)
-				continue;
-			if (r <= 0)
-				break;
-			len += (size_t)r;
-		}
-		for (start = 0, i = 0; i <= len; i++)
-			if (i == len || buf[i] == '\n') {
-				a64_one(&c, buf + start, i - start, true);
-				start = i + 1;
-			}
-	}
-	free(buf);
-	if (c.decoded == 0 && c.status == STATUS_OK) {
-		warnx("decode: no aarch64 value or CRaC message in the input");
-		c.status = STATUS_ERROR;
-	}
-	if (c.json)
-		decode_document(&c.out, "aarch64", ccpu_a64_layout_name(l),
-		    c.items, c.skipped);
-	else
-		json_decref(c.items);
-	text = strbuf_detach(&c.out);
-	rc = cmd_write_output("decode", NULL, text, false) == 0 ? c.status :
-	    STATUS_ERROR;
-	free(text);
-	return rc;
-}
-
-static int
-decode_stdin(struct ctx *c)
+read_stdin(char **bufp, size_t *lenp)
 {
 	char	*buf = NULL;
-	size_t	 len = 0, alloc = 0, start, i;
+	size_t	 len = 0, alloc = 0;
 	ssize_t	 r;
 
 	for (;;) {
@@ -910,13 +863,182 @@ decode_stdin(struct ctx *c)
 			break;
 		len += (size_t)r;
 	}
-	for (start = 0, i = 0; i <= len; i++)
-		if (i == len || buf[i] == '\n') {
-			decode_one(c, buf + start, i - start, true);
-			start = i + 1;
-		}
-	free(buf);
+	*bufp = buf;
+	*lenp = len;
 	return 0;
+}
+
+typedef void	one_fn(struct ctx *, const char *, size_t, bool);
+
+/*
+ * Every INPUT to fn: an argument as it is, "-" as every line of standard
+ * input (in, read once), leniently.
+ */
+static void
+each_input(struct ctx *c, int argc, char *argv[], const char *in, size_t len,
+    one_fn *fn)
+{
+	size_t	start, i;
+	int	k;
+
+	for (k = 0; k < argc; k++) {
+		if (strcmp(argv[k], "-") != 0) {
+			fn(c, argv[k], strlen(argv[k]), false);
+			continue;
+		}
+		for (start = 0, i = 0; in != NULL && i <= len; i++)
+			if (i == len || in[i] == '\n') {
+				fn(c, in + start, i - start, true);
+				start = i + 1;
+			}
+	}
+}
+
+/* One number with no comma (strtoull base 0, as the aarch64 JVM reads it). */
+static bool
+one_word(const char *p, struct ccpu_featset *out)
+{
+	unsigned long long	 v;
+	char			*end;
+
+	if (!isdigit((unsigned char)p[0]) || strchr(p, ',') != NULL)
+		return false;
+	errno = 0;
+	v = strtoull(p, &end, 0);
+	if (errno != 0 || *end != '\0')
+		return false;
+	ccpu_featset_clear(out);
+	out->w[0] = v;
+	return true;
+}
+
+/*
+ * Without --jdk, what the inputs say of their architecture: a value or a
+ * message value with two words is x86-64's, one with one word aarch64's
+ * (whose words are gathered for ccpu_a64_layout_infer: a message's
+ * "missing" and "specified" as parts, where the PACA/NOTPACA rule need
+ * not hold); keywords, labels, bitmaps and messages without values say
+ * nothing.
+ */
+struct shapes {
+	struct ccpu_featset	*whole, *part;
+	size_t			 nwhole, npart, alloc_whole, alloc_part;
+	char			 x86[ESC_EXCERPT_SIZE], a64[ESC_EXCERPT_SIZE];
+};
+
+static void
+shape_add(struct ccpu_featset **v, size_t *n, size_t *alloc,
+    const struct ccpu_featset *fs)
+{
+	if (*n == *alloc) {
+		*alloc = *alloc == 0 ? 16 : *alloc * 2;
+		*v = xreallocarray(*v, *alloc, sizeof(**v));
+	}
+	(*v)[(*n)++] = *fs;
+}
+
+static void
+shape_one(struct shapes *sh, const char *s, size_t n)
+{
+	struct ccpu_jvm_message	 m;
+	struct ccpu_featset	 fs;
+	char			*input;
+	const char		*p, *role;
+	size_t			 i;
+	bool			 x86 = false, a64 = false, part;
+
+	if ((input = trimmed(&s, &n)) == NULL)
+		return;
+	p = input;
+	if (strncmp(p, "-XX:CPUFeatures=", 16) == 0)
+		p += 16;
+	if (one_word(p, &fs)) {
+		shape_add(&sh->whole, &sh->nwhole, &sh->alloc_whole, &fs);
+		a64 = true;
+	} else if (value_like(p, strlen(p)))
+		x86 = true;
+	else if (ccpu_jvm_message_parse(input, n, &m))
+		for (i = 0; i < m.nvalues; i++) {
+			if (strchr(m.values[i].text, ',') != NULL) {
+				x86 = true;
+				continue;
+			}
+			if (!one_word(m.values[i].text, &fs))
+				continue;
+			a64 = true;
+			role = m.values[i].role;
+			part = strcmp(role, "missing") == 0 ||
+			    strcmp(role, "specified") == 0;
+			shape_add(part ? &sh->part : &sh->whole, part ?
+			    &sh->npart : &sh->nwhole, part ? &sh->alloc_part :
+			    &sh->alloc_whole, &fs);
+		}
+	if (x86 && sh->x86[0] == '\0')
+		esc_excerpt(sh->x86, sizeof(sh->x86), input, n, ESC_EXCERPT);
+	if (a64 && sh->a64[0] == '\0')
+		esc_excerpt(sh->a64, sizeof(sh->a64), input, n, ESC_EXCERPT);
+	free(input);
+}
+
+static void
+shape_fn(struct ctx *c, const char *s, size_t n, bool lenient)
+{
+	(void)lenient;
+	shape_one(c->shapes, s, n);
+}
+
+/*
+ * The aarch64 layout of inputs given without --jdk, from their words
+ * (ccpu_a64_layout_infer), into c->a64; c->a64 stays NULL when they are
+ * not aarch64's.  -1 after a warning when they are but do not tell the
+ * layout, or when x86-64 and aarch64 values are mixed.
+ */
+static int
+a64_from_inputs(struct ctx *c, int argc, char *argv[], const char *in,
+    size_t len)
+{
+	struct shapes	 sh;
+	struct ccpu_error e;
+	char		 from[64];
+	int		 rc = 0;
+
+	memset(&sh, 0, sizeof(sh));
+	c->shapes = &sh;
+	each_input(c, argc, argv, in, len, shape_fn);
+	c->shapes = NULL;
+	if (sh.a64[0] == '\0')
+		goto out;
+	if (sh.x86[0] != '\0') {
+		warnx("decode: the input mixes x86-64 values ('%s') and aarch64 "
+		    "ones ('%s'): decode them apart, naming the layout with "
+		    "--jdk", sh.x86, sh.a64);
+		rc = -1;
+	} else if ((c->a64 = ccpu_a64_layout_infer(sh.whole, sh.nwhole,
+	    sh.part, sh.npart, from, sizeof(from), &e)) == NULL) {
+		warnx("decode: one-word (aarch64) values that do not tell "
+		    "their layout: %s; name it with --jdk a20, a22 or a63",
+		    e.msg);
+		rc = -1;
+	} else
+		warnx("decode: note: layout %s from the values (%s %s)",
+		    ccpu_a64_layout_name(c->a64), from, strchr(from, ',') !=
+		    NULL ? "name them alike" : "alone accepts them");
+out:
+	free(sh.whole);
+	free(sh.part);
+	return rc;
+}
+
+static void
+a64_fn(struct ctx *c, const char *s, size_t n, bool lenient)
+{
+	a64_one(c, s, n, lenient);
+}
+
+static void
+x86_fn(struct ctx *c, const char *s, size_t n, bool lenient)
+{
+	decode_one(c, s, n, lenient);
 }
 
 int
@@ -930,7 +1052,8 @@ decode_main(int argc, char *argv[])
 	struct ctx	 c;
 	struct ccpu_error e;
 	const char	*to = NULL;
-	char		*text;
+	char		*text, *in = NULL;
+	size_t		 len = 0;
 	int		 ch, i, rc;
 
 	memset(&c, 0, sizeof(c));
@@ -944,41 +1067,52 @@ decode_main(int argc, char *argv[])
 		return cmd_usage(&cmd_decode, STATUS_ERROR);
 	}
 	c.json = o.fmt == 1;
+	c.status = STATUS_OK;
+	for (i = optind; i < argc; i++)
+		if (strcmp(argv[i], "-") == 0 && in == NULL &&
+		    read_stdin(&in, &len) == -1)
+			c.status = STATUS_ERROR;
 	/* An aarch64 layout is named by its layout name (a17 ... a63). */
-	if (o.jdk != NULL && o.jdk[0] == 'a' &&
-	    ccpu_a64_layout_lookup(o.jdk, NULL) != NULL) {
-		if (to != NULL) {
-			warnx("decode: --translate-to: aarch64 values have one "
-			    "numbering per snapshot; name the layout with --jdk");
+	if (o.jdk != NULL && o.jdk[0] == 'a')
+		c.a64 = ccpu_a64_layout_lookup(o.jdk, NULL);
+	else if (o.jdk == NULL && o.java_home == NULL &&
+	    a64_from_inputs(&c, argc - optind, argv + optind, in, len) == -1) {
+		free(in);
+		return STATUS_ERROR;
+	}
+	if (c.a64 != NULL && to != NULL) {
+		warnx("decode: --translate-to: aarch64 values have one "
+		    "numbering per snapshot; name the layout with --jdk");
+		free(in);
+		return STATUS_ERROR;
+	}
+	if (c.a64 == NULL) {
+		if ((c.layout = cmd_jvm_layout("decode", o.jdk, o.java_home,
+		    CMD_JVM_MAY_RUN)) == NULL) {
+			free(in);
 			return STATUS_ERROR;
 		}
-		return decode_a64(ccpu_a64_layout_lookup(o.jdk, NULL), c.json,
-		    argc - optind, argv + optind);
+		c.layout_given = o.jdk != NULL || o.java_home != NULL;
+		if (to != NULL && (c.to = ccpu_layout_lookup(to, &e)) ==
+		    NULL) {
+			warnx("decode: --translate-to: %s", e.msg);
+			free(in);
+			return STATUS_ERROR;
+		}
 	}
-	if ((c.layout = cmd_jvm_layout("decode", o.jdk, o.java_home,
-	    CMD_JVM_MAY_RUN)) == NULL)
-		return STATUS_ERROR;
-	c.layout_given = o.jdk != NULL || o.java_home != NULL;
-	if (to != NULL && (c.to = ccpu_layout_lookup(to, &e)) == NULL) {
-		warnx("decode: --translate-to: %s", e.msg);
-		return STATUS_ERROR;
-	}
-	c.status = STATUS_OK;
 	c.items = json_array();
-	for (i = optind; i < argc; i++) {
-		if (strcmp(argv[i], "-") == 0) {
-			if (decode_stdin(&c) == -1)
-				c.status = STATUS_ERROR;
-		} else
-			decode_one(&c, argv[i], strlen(argv[i]), false);
-	}
+	each_input(&c, argc - optind, argv + optind, in, len,
+	    c.a64 != NULL ? a64_fn : x86_fn);
+	free(in);
 	if (c.decoded == 0 && c.status == STATUS_OK) {
-		warnx("decode: no value, bitmap or CRaC message in the input");
+		warnx("decode: no %s in the input", c.a64 != NULL ? "aarch64 "
+		    "value or CRaC message" : "value, bitmap or CRaC message");
 		c.status = STATUS_ERROR;
 	}
 	if (c.json)
-		decode_document(&c.out, NULL, ccpu_layout_name(c.layout),
-		    c.items, c.skipped);
+		decode_document(&c.out, c.a64 != NULL ? "aarch64" : NULL,
+		    c.a64 != NULL ? ccpu_a64_layout_name(c.a64) :
+		    ccpu_layout_name(c.layout), c.items, c.skipped);
 	else
 		json_decref(c.items);
 	text = strbuf_detach(&c.out);
