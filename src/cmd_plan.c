@@ -52,7 +52,8 @@ const struct cmd cmd_plan = {
 	"\nAn aarch64 layout (--jdk a20, a22 or a63) plans aarch64 hosts (profiles,\n"
 	"arm64 /proc/cpuinfo): the AND of their values, unless PAC kinds differ or\n"
 	"the build host has lse a target lacks (the JVM refuses both); --classes\n"
-	"splits them as on x86-64.\n"
+	"splits them as on x86-64, and a fleet with and without PAC by kind first\n"
+	"(K >= 2; the other kind's classes are checkpointed on their own hosts).\n"
 	"\nexit status: 0 planned, 2 usage or input error (unknown layout, bad\n"
 	"value, not an x86-64 CPU, a host without a feature the JVM requires,\n"
 	"hosts of both architectures, no aarch64 value for all)\n",
@@ -389,13 +390,41 @@ render_json(const struct report *r)
 }
 
 /*
+ * Where the one image of each host's kind is checkpointed (ck[i]: 0, the
+ * build host, or on an aarch64 fleet with and without PAC split by
+ * --classes, the other kind's checkpoint host) and what that host has
+ * that it lacks (lacks[i]).  Returns true when the fleet was split by PAC
+ * kind.
+ */
+static bool
+a64_checkpoints(const struct ccpu_a64_layout *l,
+    const struct plan_a64_fleet *f, const struct ccpu_plan_classes *c,
+    size_t *ck, struct ccpu_featset *lacks)
+{
+	struct ccpu_featset	one;
+	bool			split = false;
+	size_t			i;
+
+	for (i = 0; i < f->n; i++) {
+		ck[i] = i == 0 || c == NULL ||
+		    c->checkpoint_on[c->class_of[i]] == 0 ? 0 :
+		    c->other_kind_on;
+		split |= ck[i] != 0;
+		ccpu_a64_derive(l, &f->hosts[ck[i]], &one);
+		ccpu_a64_derive(l, &f->hosts[i], &lacks[i]);
+		ccpu_featset_minus(&lacks[i], &one, &lacks[i]);
+	}
+	return split;
+}
+
+/*
  * The aarch64 classes: x86-64's "classes" object (ccpu-plan/2) with
- * one-word values.
+ * one-word values and the host each class is checkpointed on.
  */
 static json_t *
 json_a64_classes(const struct ccpu_a64_layout *l,
-    const struct plan_a64_fleet *f, const struct ccpu_featset *v,
-    unsigned long k, const struct ccpu_plan_classes *c)
+    const struct plan_a64_fleet *f, unsigned long k,
+    const struct ccpu_plan_classes *c)
 {
 	struct ccpu_featset	 extra;
 	json_t			*x, *a, *cl, *m;
@@ -412,11 +441,13 @@ json_a64_classes(const struct ccpu_a64_layout *l,
 		m = json_array();
 		json_object_set_new(cl, "value", ccpu_a64_value_json(l,
 		    &c->value[j]));
+		json_object_set_new(cl, "checkpoint_on",
+		    json_string(f->names[c->checkpoint_on[j]]));
 		for (i = 1; i < f->n; i++)
 			if (c->class_of[i] == j)
 				json_array_append_new(m, json_string(f->names[i]));
 		json_object_set_new(cl, "targets", m);
-		ccpu_featset_minus(&extra, &c->value[j], v);
+		ccpu_featset_minus(&extra, &c->value[j], &c->single_of[j]);
 		json_object_set_new(cl, "keeps_over_single",
 		    ccpu_a64_names_json(l, &extra));
 		json_object_set_new(cl, "gain_weight",
@@ -430,8 +461,8 @@ json_a64_classes(const struct ccpu_a64_layout *l,
 /* The aarch64 classes in text, as text_classes. */
 static void
 text_a64_classes(struct strbuf *sb, const struct ccpu_a64_layout *l,
-    const struct plan_a64_fleet *f, const struct ccpu_featset *v,
-    unsigned long k, const struct ccpu_plan_classes *c)
+    const struct plan_a64_fleet *f, unsigned long k,
+    const struct ccpu_plan_classes *c, bool split)
 {
 	struct ccpu_featset	 extra;
 	char			 hex[32], names[1024];
@@ -443,30 +474,63 @@ text_a64_classes(struct strbuf *sb, const struct ccpu_a64_layout *l,
 	    "greedy merging", c->ndistinct, c->ndistinct == 1 ? "" : "s");
 	for (j = 0; j < c->nclasses; j++) {
 		ccpu_a64_format_value(&c->value[j], hex, sizeof(hex));
-		strbuf_addf(sb, "  class %u: -XX:CPUFeatures=%s\n    targets:",
-		    j + 1, hex);
+		strbuf_addf(sb, "  class %u: -XX:CPUFeatures=%s\n", j + 1, hex);
+		if (split)
+			strbuf_addf(sb, "    checkpoint on: %s\n",
+			    f->names[c->checkpoint_on[j]]);
+		strbuf_adds(sb, "    targets:");
 		for (i = 1, m = 0; i < f->n; i++)
 			if (c->class_of[i] == j)
 				strbuf_addf(sb, "%s %s", m++ > 0 ? "," : "",
 				    f->names[i]);
-		ccpu_featset_minus(&extra, &c->value[j], v);
+		ccpu_featset_minus(&extra, &c->value[j], &c->single_of[j]);
 		ccpu_a64_format_names(l, &extra, ", ", names, sizeof(names));
-		strbuf_addf(sb, "\n    keeps over the single image (weight %u): "
-		    "%s\n", ccpu_a64_plan_weight(l, &extra), names[0] != '\0' ?
-		    names : "nothing");
+		strbuf_addf(sb, "\n    keeps over the single image%s (weight "
+		    "%u): %s\n", split ? " of its PAC kind" : "",
+		    ccpu_a64_plan_weight(l, &extra), names[0] != '\0' ? names :
+		    "nothing");
 	}
-	strbuf_addf(sb, "  gain over one image: %" PRIu64 " (weight kept summed "
-	    "over targets: %" PRIu64 " instead of %" PRIu64 ")\n",
-	    c->score - c->single_score, c->score, c->single_score);
+	strbuf_addf(sb, "  gain over one image%s: %" PRIu64 " (weight kept "
+	    "summed over targets: %" PRIu64 " instead of %" PRIu64 ")\n",
+	    split ? " per PAC kind" : "", c->score - c->single_score, c->score,
+	    c->single_score);
+}
+
+/*
+ * The one image of each PAC kind of a fleet split by kind: kind 0 is the
+ * build host's, checkpointed on it; kind 1 on ck of its hosts.  v[kind]
+ * is its value, n[kind] its targets, at[kind] its checkpoint host.
+ */
+struct a64_kinds {
+	struct ccpu_featset	v[2];
+	size_t			at[2], n[2];
+};
+
+static void
+a64_kinds(const struct ccpu_a64_layout *l, const struct plan_a64_fleet *f,
+    const struct ccpu_plan_classes *c, const size_t *ck, struct a64_kinds *kd)
+{
+	size_t	i, kind;
+
+	memset(kd, 0, sizeof(*kd));
+	ccpu_a64_derive(l, &f->hosts[0], &kd->v[0]);	/* when it has no target */
+	for (i = 1; i < f->n; i++) {
+		kind = ck[i] != 0;
+		kd->at[kind] = ck[i];
+		kd->v[kind] = c->single_of[c->class_of[i]];
+		kd->n[kind]++;
+	}
 }
 
 /*
  * An aarch64 fleet (--jdk a20|a22|a63): the AND of the hosts' values, or
  * the JVM's reason why no one value serves them (PAC kinds, lse), and
  * with --classes the split of ccpu_a64_plan_classes.  The json is
- * ccpu-plan/2 with arch: the value (one word), given_up (what the build
- * host has and the value drops, and which targets remove it), the hosts
- * with what each lacks, and no glibc, level or vendor members.
+ * ccpu-plan/2 with arch: the value (one word), given_up (what the
+ * checkpoint host has and the value drops, and which targets remove it),
+ * the hosts with what each lacks, and no glibc, level or vendor members.
+ * A fleet split by PAC kind has no one value ("value": null) but
+ * pac_images, one per kind, and given_up entries name their kind.
  */
 static char *
 json_a64(const struct ccpu_a64_layout *l, const struct plan_a64_fleet *f,
@@ -474,40 +538,70 @@ json_a64(const struct ccpu_a64_layout *l, const struct plan_a64_fleet *f,
     const struct ccpu_plan_classes *c)
 {
 	struct ccpu_featset	 one, *lacks, lost;
-	json_t			*o, *a, *x, *by;
+	struct a64_kinds	 kd;
+	json_t			*o, *a, *x, *by, *t;
 	char			*text;
-	size_t			 i, n;
-	int			 b;
+	size_t			 i, n, *ck, kind, nk;
+	int			 b, paca = ccpu_a64_layout_paca(l);
+	bool			 split;
 
 	lacks = xcalloc(f->n, sizeof(*lacks));
-	ccpu_a64_derive(l, &f->hosts[0], &one);
-	for (i = 1; i < f->n; i++) {
-		ccpu_a64_derive(l, &f->hosts[i], &lacks[i]);
-		ccpu_featset_minus(&lacks[i], &one, &lacks[i]);
-	}
+	ck = xcalloc(f->n, sizeof(*ck));
+	split = a64_checkpoints(l, f, c, ck, lacks);
 	o = json_object();
 	json_object_set_new(o, "schema", json_string("ccpu-plan/2"));
 	json_object_set_new(o, "command", json_string("plan"));
 	json_object_set_new(o, "arch", json_string("aarch64"));
 	json_object_set_new(o, "layout", json_string(ccpu_a64_layout_name(l)));
-	json_object_set_new(o, "value", ccpu_a64_value_json(l, v));
-	ccpu_featset_minus(&lost, &one, v);
+	nk = 1;
+	if (split) {
+		a64_kinds(l, f, c, ck, &kd);
+		nk = 2;
+		json_object_set_new(o, "value", json_null());
+		a = json_array();
+		for (kind = 0; kind < nk; kind++) {
+			t = json_array();
+			for (i = 1; i < f->n; i++)
+				if ((ck[i] != 0) == (kind == 1))
+					json_array_append_new(t,
+					    json_string(f->names[i]));
+			json_array_append_new(a, json_pack("{s:b, s:s, s:o, "
+			    "s:o}", "pac", ccpu_featset_has(&kd.v[kind],
+			    (unsigned int)paca), "checkpoint_on",
+			    f->names[kd.at[kind]], "value", ccpu_a64_value_json(l,
+			    &kd.v[kind]), "targets", t));
+		}
+		json_object_set_new(o, "pac_images", a);
+	} else {
+		kd.v[0] = *v;
+		kd.at[0] = 0;
+		json_object_set_new(o, "value", ccpu_a64_value_json(l, v));
+	}
 	a = json_array();
-	for (b = ccpu_featset_next(&lost, 0); b >= 0;
-	    b = ccpu_featset_next(&lost, (unsigned int)b + 1)) {
-		ccpu_featset_clear(&one);
-		ccpu_featset_add(&one, (unsigned int)b);
-		x = json_object();
-		by = ccpu_a64_names_json(l, &one);	/* its name, or bitN */
-		json_object_set(x, "feature", json_array_get(by, 0));
-		json_decref(by);
-		by = json_array();
-		for (i = 1; i < f->n; i++)
-			if (ccpu_featset_has(&lacks[i], (unsigned int)b))
-				json_array_append_new(by,
-				    json_string(f->names[i]));
-		json_object_set_new(x, "removed_by", by);
-		json_array_append_new(a, x);
+	for (kind = 0; kind < nk; kind++) {
+		ccpu_a64_derive(l, &f->hosts[kd.at[kind]], &one);
+		ccpu_featset_minus(&lost, &one, &kd.v[kind]);
+		for (b = ccpu_featset_next(&lost, 0); b >= 0;
+		    b = ccpu_featset_next(&lost, (unsigned int)b + 1)) {
+			ccpu_featset_clear(&one);
+			ccpu_featset_add(&one, (unsigned int)b);
+			x = json_object();
+			by = ccpu_a64_names_json(l, &one);	/* its name, or bitN */
+			json_object_set(x, "feature", json_array_get(by, 0));
+			json_decref(by);
+			if (split)
+				json_object_set_new(x, "pac", json_boolean(
+				    ccpu_featset_has(&kd.v[kind],
+				    (unsigned int)paca)));
+			by = json_array();
+			for (i = 1; i < f->n; i++)
+				if (ck[i] == kd.at[kind] &&
+				    ccpu_featset_has(&lacks[i], (unsigned int)b))
+					json_array_append_new(by,
+					    json_string(f->names[i]));
+			json_object_set_new(x, "removed_by", by);
+			json_array_append_new(a, x);
+		}
 	}
 	json_object_set_new(o, "given_up", a);
 	a = json_array();
@@ -519,16 +613,35 @@ json_a64(const struct ccpu_a64_layout *l, const struct plan_a64_fleet *f,
 	}
 	json_object_set_new(o, "hosts", a);
 	if (c != NULL)
-		json_object_set_new(o, "classes", json_a64_classes(l, f, v, k,
-		    c));
+		json_object_set_new(o, "classes", json_a64_classes(l, f, k, c));
 	json_object_set_new(o, "warnings", json_array());
 	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	free(lacks);
+	free(ck);
 	n = strlen(text);
 	text = xrealloc(text, n + 2);
 	memcpy(text + n, "\n", 2);
 	return text;
+}
+
+/* Whether the hosts are of both PAC kinds in layout l. */
+static bool
+a64_pac_mixed(const struct ccpu_a64_layout *l, const struct plan_a64_fleet *f)
+{
+	struct ccpu_featset	v;
+	int			paca = ccpu_a64_layout_paca(l);
+	bool			first = false;
+	size_t			i;
+
+	for (i = 0; paca >= 0 && i < f->n; i++) {
+		ccpu_a64_derive(l, &f->hosts[i], &v);
+		if (i == 0)
+			first = ccpu_featset_has(&v, (unsigned int)paca);
+		else if (ccpu_featset_has(&v, (unsigned int)paca) != first)
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -540,17 +653,23 @@ plan_a64(const struct ccpu_a64_layout *l, bool json, unsigned long k,
 {
 	struct plan_a64_fleet	 f;
 	struct ccpu_plan_classes *c = NULL;
-	struct ccpu_featset	 v, one, lost;
+	struct ccpu_featset	 v, *lacks = NULL;
+	struct a64_kinds	 kd;
 	struct ccpu_error	 e;
 	struct strbuf		 sb = STRBUF_INIT;
 	char			 hex[32], names[1024], *text;
-	size_t			 i;
+	size_t			 i, *ck = NULL, kind;
 	int			 rc = STATUS_ERROR;
+	bool			 mixed, split;
 
+	ccpu_featset_clear(&v);
 	if (plan_a64_load("plan", args, nargs, &f) == -1)
 		goto out;
-	if (ccpu_a64_plan(l, f.hosts, f.n, &v, &e) == -1) {
-		warnx("plan: %s", e.msg);
+	mixed = a64_pac_mixed(l, &f);
+	if ((!mixed || k == 0) && ccpu_a64_plan(l, f.hosts, f.n, &v, &e) ==
+	    -1) {
+		warnx("plan: %s%s", e.msg, mixed ? " (--classes 2 or more "
+		    "splits the fleet by kind)" : "");
 		goto out;
 	}
 	if (k > 0) {
@@ -568,29 +687,52 @@ plan_a64(const struct ccpu_a64_layout *l, bool json, unsigned long k,
 		free(text);
 		goto out;
 	}
-	ccpu_a64_format_value(&v, hex, sizeof(hex));
-	ccpu_a64_format_names(l, &v, ", ", names, sizeof(names));
-	strbuf_addf(&sb, "plan: checkpoint on '%s', restore on %zu target%s "
-	    "(layout %s)\n\n  -XX:CPUFeatures=%s\n  %s\n", f.names[0],
-	    f.n - 1, f.n == 2 ? "" : "s", ccpu_a64_layout_name(l), hex, names);
-	strbuf_adds(&sb, "\nwho removes what (features of the build host a "
-	    "target lacks):\n");
-	ccpu_a64_derive(l, &f.hosts[0], &one);
+	lacks = xcalloc(f.n, sizeof(*lacks));
+	ck = xcalloc(f.n, sizeof(*ck));
+	split = a64_checkpoints(l, &f, c, ck, lacks);
+	if (!split) {
+		ccpu_a64_format_value(&v, hex, sizeof(hex));
+		ccpu_a64_format_names(l, &v, ", ", names, sizeof(names));
+		strbuf_addf(&sb, "plan: checkpoint on '%s', restore on %zu "
+		    "target%s (layout %s)\n\n  -XX:CPUFeatures=%s\n  %s\n",
+		    f.names[0], f.n - 1, f.n == 2 ? "" : "s",
+		    ccpu_a64_layout_name(l), hex, names);
+	} else {
+		a64_kinds(l, &f, c, ck, &kd);
+		strbuf_addf(&sb, "plan: hosts with and without pointer "
+		    "authentication (PACA) need an image each (\"these CPUs "
+		    "each require a separate image\"; layout %s)\n",
+		    ccpu_a64_layout_name(l));
+		for (kind = 0; kind < 2; kind++) {
+			ccpu_a64_format_value(&kd.v[kind], hex, sizeof(hex));
+			ccpu_a64_format_names(l, &kd.v[kind], ", ", names,
+			    sizeof(names));
+			strbuf_addf(&sb, "\n  %s PAC: checkpoint on '%s'%s, "
+			    "restore on %zu target%s\n  -XX:CPUFeatures=%s\n"
+			    "  %s\n", ccpu_featset_has(&kd.v[kind], (unsigned
+			    int)ccpu_a64_layout_paca(l)) ? "with" : "without",
+			    f.names[kd.at[kind]], kind == 1 ? " (one of them: "
+			    "the build host cannot make their image)" : "",
+			    kd.n[kind], kd.n[kind] == 1 ? "" : "s", hex, names);
+		}
+	}
+	strbuf_addf(&sb, "\nwho removes what (features of the %s a target "
+	    "lacks):\n", split ? "checkpoint host of its kind" : "build host");
 	for (i = 1; i < f.n; i++) {
-		ccpu_a64_derive(l, &f.hosts[i], &lost);
-		ccpu_featset_minus(&lost, &one, &lost);
-		ccpu_a64_format_names(l, &lost, ", ", names, sizeof(names));
+		ccpu_a64_format_names(l, &lacks[i], ", ", names, sizeof(names));
 		strbuf_addf(&sb, "  %s: %s\n", f.names[i], names[0] != '\0' ?
 		    names : "nothing");
 	}
 	if (c != NULL)
-		text_a64_classes(&sb, l, &f, &v, k, c);
+		text_a64_classes(&sb, l, &f, k, c, split);
 	strbuf_adds(&sb, "\nno glibc word on aarch64: glibc.cpu.hwcaps masks "
 	    "nothing there\n");
 	rc = cmd_write_output("plan", NULL, sb.buf, false) == 0 ? STATUS_OK :
 	    STATUS_ERROR;
 out:
 	free(c);
+	free(lacks);
+	free(ck);
 	strbuf_release(&sb);
 	plan_a64_release(&f);
 	return rc;

@@ -539,6 +539,7 @@ classes_of_sets(const unsigned int w[CCPU_FEATSET_MAX],
 		out->nclasses = 1;
 		out->exact = true;
 		out->value[0] = *single;
+		out->single_of[0] = *single;
 		free(ks);
 		return;
 	}
@@ -566,6 +567,8 @@ classes_of_sets(const unsigned int w[CCPU_FEATSET_MAX],
 		out->score += cnt[i] * weigh(ks->w, &out->value[out->class_of[i]]);
 		out->single_score += cnt[i] * weigh(ks->w, single);
 	}
+	for (j = 0; j < out->nclasses; j++)
+		out->single_of[j] = *single;
 	free(ks);
 }
 
@@ -633,31 +636,175 @@ ccpu_a64_plan_weight(const struct ccpu_a64_layout *l,
 	return weigh(w, fs);
 }
 
+/*
+ * The classes of one aarch64 PAC kind: the targets are idx[1..m-1] (what
+ * classes_of_sets calls hosts 1..n-1), checkpointed on hosts[idx[0]]
+ * when anchored (the build host's kind), else each class on one of its
+ * own members (the other kind: its value is then the AND of its members).
+ */
+static int
+a64_kind_classes(const struct ccpu_a64_layout *l,
+    const struct ccpu_a64_cpu *hosts, const size_t *idx, size_t m,
+    unsigned int k, const unsigned int w[CCPU_FEATSET_MAX], bool anchored,
+    struct ccpu_plan_classes *out, struct ccpu_error *err)
+{
+	struct ccpu_a64_cpu	*own;
+	struct ccpu_featset	 single, base, *eff;
+	uint64_t		*cnt;
+	size_t			 i;
+	int			 rc;
+
+	own = xcalloc(m, sizeof(*own));
+	for (i = 0; i < m; i++)
+		own[i] = hosts[idx[i]];
+	if ((rc = ccpu_a64_plan(l, own, m, &single, err)) == 0) {
+		if (anchored)
+			ccpu_a64_derive(l, &own[0], &base);
+		else
+			ccpu_a64_layout_valid(l, &base);
+		eff = xcalloc(m, sizeof(*eff));
+		cnt = xcalloc(m, sizeof(*cnt));
+		for (i = 1; i < m; i++) {
+			ccpu_a64_derive(l, &own[i], &eff[i]);
+			cnt[i] = 1;
+		}
+		classes_of_sets(w, &base, eff, cnt, m, k, &single, out);
+		free(cnt);
+		free(eff);
+	}
+	free(own);
+	return rc;
+}
+
 int
 ccpu_a64_plan_classes(const struct ccpu_a64_layout *l,
     const struct ccpu_a64_cpu *hosts, size_t n, unsigned int k,
     struct ccpu_plan_classes *out, struct ccpu_error *err)
 {
-	struct ccpu_featset	 single, base, *eff;
-	unsigned int		 w[CCPU_FEATSET_MAX];
-	uint64_t		*cnt;
-	size_t			 i;
+	struct ccpu_plan_classes *c[2], *best[2];
+	struct ccpu_featset	 v, one;
+	unsigned int		 w[CCPU_FEATSET_MAX], k0, j, base;
+	size_t			*idx[2], m[2] = { 0, 0 }, i, at;
+	int			 paca = ccpu_a64_layout_paca(l);
+	int			 lse = ccpu_a64_layout_bit(l, "lse");
+	int			 rc = -1;
+	bool			 pac0, pac;
 
-	if (check_k(k, err) == -1 || check_hosts(n, err) == -1 ||
-	    ccpu_a64_plan(l, hosts, n, &single, err) == -1)
+	if (check_k(k, err) == -1 || check_hosts(n, err) == -1)
 		return -1;
+	if (!ccpu_a64_layout_has_value(l))
+		return ccpu_a64_plan(l, hosts, n, &v, err);
 	a64_bit_weights(l, w);
-	ccpu_a64_derive(l, &hosts[0], &base);
-	eff = xcalloc(n, sizeof(*eff));
-	cnt = xcalloc(n, sizeof(*cnt));
+	/* idx[0]: the build host's kind, hosts[0] first; idx[1]: the other. */
+	idx[0] = xcalloc(n, sizeof(*idx[0]));
+	idx[1] = xcalloc(n + 1, sizeof(*idx[1]));
+	ccpu_a64_derive(l, &hosts[0], &v);
+	pac0 = paca >= 0 && ccpu_featset_has(&v, (unsigned int)paca);
+	idx[0][m[0]++] = 0;
+	at = n;
 	for (i = 1; i < n; i++) {
-		ccpu_a64_derive(l, &hosts[i], &eff[i]);
-		cnt[i] = 1;
+		ccpu_a64_derive(l, &hosts[i], &v);
+		pac = paca >= 0 && ccpu_featset_has(&v, (unsigned int)paca);
+		if (pac == pac0) {
+			idx[0][m[0]++] = i;
+			continue;
+		}
+		if (m[1] == 0)
+			m[1] = 1;	/* idx[1][0]: its checkpoint host */
+		idx[1][m[1]++] = i;
+		if (at == n)
+			at = i;
+		else if (lse >= 0 && !ccpu_featset_has(&v,
+		    (unsigned int)lse)) {
+			ccpu_a64_derive(l, &hosts[at], &v);
+			if (ccpu_featset_has(&v, (unsigned int)lse))
+				at = i;
+		}
 	}
-	classes_of_sets(w, &base, eff, cnt, n, k, &single, out);
-	free(cnt);
-	free(eff);
-	return 0;
+	if (m[1] == 0) {
+		rc = a64_kind_classes(l, hosts, idx[0], m[0], k, w, true, out,
+		    err);
+		goto out;
+	}
+	if (k < 2) {
+		ccpu_error_set(err, CCPU_EUSAGE, "hosts with and without "
+		    "pointer authentication (PACA) need an image each (\"these "
+		    "CPUs each require a separate image\"): --classes 2 at least");
+		goto out;
+	}
+	idx[1][0] = at;
+	c[0] = xcalloc(1, sizeof(*c[0]));
+	c[1] = xcalloc(1, sizeof(*c[1]));
+	best[0] = xcalloc(1, sizeof(*best[0]));
+	best[1] = xcalloc(1, sizeof(*best[1]));
+	/*
+	 * The k classes shared between the kinds where they keep the most
+	 * weight (fewer classes on a tie); a kind with no target besides
+	 * the build host takes none.
+	 */
+	for (k0 = m[0] > 1 ? 1 : 0; k0 < k && (k0 == 0 || m[0] > 1); k0++) {
+		if ((k0 > 0 && a64_kind_classes(l, hosts, idx[0], m[0], k0, w,
+		    true, c[0], err) == -1) || a64_kind_classes(l, hosts, idx[1],
+		    m[1], k - k0, w, false, c[1], err) == -1) {
+			rc = -1;
+			goto free;
+		}
+		if (k0 == 0)
+			memset(c[0], 0, sizeof(*c[0]));
+		if (rc == -1 || c[0]->score + c[1]->score > best[0]->score +
+		    best[1]->score || (c[0]->score + c[1]->score ==
+		    best[0]->score + best[1]->score && c[0]->nclasses +
+		    c[1]->nclasses < best[0]->nclasses + best[1]->nclasses)) {
+			*best[0] = *c[0];
+			*best[1] = *c[1];
+			rc = 0;
+		}
+		if (k0 == 0)
+			break;
+	}
+	memset(out, 0, sizeof(*out));
+	out->exact = (m[0] == 1 || best[0]->exact) && best[1]->exact;
+	out->ndistinct = best[0]->ndistinct + best[1]->ndistinct;
+	out->score = best[0]->score + best[1]->score;
+	out->single_score = best[0]->single_score + best[1]->single_score;
+	for (j = 0; j < best[0]->nclasses; j++) {
+		out->value[j] = best[0]->value[j];
+		out->single_of[j] = best[0]->single_of[j];
+	}
+	for (i = 1; i < m[0]; i++)
+		out->class_of[idx[0][i]] = best[0]->class_of[i];
+	base = best[0]->nclasses;
+	for (j = 0; j < best[1]->nclasses; j++) {
+		out->value[base + j] = best[1]->value[j];
+		out->single_of[base + j] = best[1]->single_of[j];
+		out->checkpoint_on[base + j] = (unsigned int)n;
+	}
+	/* Each class of the other kind on its first member without lse, if
+	 * one lacks it (a host with lse cannot drop it), else its first. */
+	for (i = 1; i < m[1]; i++) {
+		j = base + best[1]->class_of[i];
+		out->class_of[idx[1][i]] = j;
+		if (out->checkpoint_on[j] == n) {
+			out->checkpoint_on[j] = (unsigned int)idx[1][i];
+			continue;
+		}
+		ccpu_a64_derive(l, &hosts[idx[1][i]], &v);
+		ccpu_a64_derive(l, &hosts[out->checkpoint_on[j]], &one);
+		if (lse >= 0 && !ccpu_featset_has(&v, (unsigned int)lse) &&
+		    ccpu_featset_has(&one, (unsigned int)lse))
+			out->checkpoint_on[j] = (unsigned int)idx[1][i];
+	}
+	out->nclasses = base + best[1]->nclasses;
+	out->other_kind_on = (unsigned int)at;
+free:
+	free(c[0]);
+	free(c[1]);
+	free(best[0]);
+	free(best[1]);
+out:
+	free(idx[0]);
+	free(idx[1]);
+	return rc;
 }
 
 const char *

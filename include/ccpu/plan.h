@@ -143,7 +143,17 @@ struct ccpu_plan_classes {
 	unsigned int		class_of[CCPU_PLAN_MAX_HOSTS];	/* per host; [0] unused */
 	struct ccpu_featset	value[CCPU_PLAN_MAX_CLASSES];
 	uint64_t		score;		/* sum over targets of the kept weight x count */
-	uint64_t		single_score;	/* the same for one image */
+	uint64_t		single_score;	/* the same for one image (one per PAC kind) */
+	/*
+	 * The host whose checkpoint makes class j: 0 (the build host), or on
+	 * an aarch64 fleet with and without PAC, for the classes of the other
+	 * kind, that kind's checkpoint host.  single_of[j] is the one-image
+	 * value of class j's hosts: the single value, or its PAC kind's.
+	 */
+	unsigned int		checkpoint_on[CCPU_PLAN_MAX_CLASSES];
+	struct ccpu_featset	single_of[CCPU_PLAN_MAX_CLASSES];
+	/* The other PAC kind's one-image checkpoint host; 0 when not split. */
+	unsigned int		other_kind_on;
 };
 /*
  * Returns 0, or -1 (CCPU_EUSAGE) when k is 0 or above CCPU_PLAN_MAX_CLASSES,
@@ -155,14 +165,21 @@ int	ccpu_plan_classes(const struct ccpu_layout *, const struct ccpu_plan_host *h
 
 /*
  * aarch64 (CRaC layouts a20, a22, a63): the same classes of the targets
- * hosts[1..n-1], by the same algorithm, each checkpointed on hosts[0], on
- * the values ccpu_a64_derive gives (every host counts once).  The fleet
- * must first have one value (ccpu_a64_plan): hosts with and without PAC
- * never share an image and the build host's lse cannot be dropped, so
- * every class value, a superset of that one, is one the JVM accepts.
- * Returns 0, or -1 (CCPU_EUSAGE) for k as ccpu_plan_classes, (CCPU_EINPUT)
- * for more than CCPU_PLAN_MAX_HOSTS hosts, or ccpu_a64_plan's errors;
- * *out is written only on success.
+ * hosts[1..n-1], by the same algorithm, on the values ccpu_a64_derive
+ * gives (every host counts once).  Hosts with and without PAC never share
+ * an image ("these CPUs each require a separate image"), so a fleet of
+ * both kinds is split by kind first, into at least one class each (k >=
+ * 2): the build host's kind is checkpointed on hosts[0], each class of
+ * the other on one of its own members (the first without lse if one lacks
+ * it, else the first; other_kind_on is that rule over the whole kind),
+ * with the k classes shared between the kinds where they keep the most
+ * weight.  Each kind must have one value
+ * (ccpu_a64_plan: the checkpoint host's lse cannot be dropped), so every
+ * class value, a superset of its kind's, is one the JVM accepts.
+ * Returns 0, or -1 (CCPU_EUSAGE) for k as ccpu_plan_classes or k < 2 for
+ * a fleet of both PAC kinds, (CCPU_EINPUT) for more than
+ * CCPU_PLAN_MAX_HOSTS hosts, or ccpu_a64_plan's errors for a kind; *out is
+ * written only on success.
  */
 int	ccpu_a64_plan_classes(const struct ccpu_a64_layout *,
 	    const struct ccpu_a64_cpu *hosts, size_t n, unsigned int k,

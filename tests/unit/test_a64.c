@@ -189,17 +189,98 @@ test_plan_classes(void **state)
 	assert_true(c->score == c->single_score);
 	assert_int_equal(ccpu_a64_plan_classes(l, h, 4, 0, c, &e), -1);
 	assert_int_equal(e.status, CCPU_EUSAGE);
-	/* PAC kinds differ: no class can hold both. */
+	/* PAC kinds differ: one class cannot hold both. */
 	h[1] = cpu(F_N1, midr_n1, 1);
-	assert_int_equal(ccpu_a64_plan_classes(l, h, 4, 3, c, &e), -1);
+	assert_int_equal(ccpu_a64_plan_classes(l, h, 4, 1, c, &e), -1);
+	assert_int_equal(e.status, CCPU_EUSAGE);
 	assert_non_null(strstr(e.msg, "these CPUs each require a separate "
 	    "image"));
+	assert_int_equal(ccpu_a64_plan_classes(l, h, 4, 2, c, &e), 0);
+	assert_int_equal(c->nclasses, 2);
+	assert_int_equal(c->other_kind_on, 1);
 	/* The build host's lse cannot be dropped for a target without it. */
 	h[0] = cpu(F_N1, midr_n1, 1);
 	h[1] = cpu(F_A72, midr_a72, 1);
 	assert_int_equal(ccpu_a64_plan_classes(layout("a22"), h, 2, 2, c, &e),
 	    -1);
 	assert_non_null(strstr(e.msg, "LSE (0x100) cannot be disabled"));
+	free(c);
+}
+
+/*
+ * Fleets of both PAC kinds split by --classes, on 3,000 random fleets of
+ * Graviton 1 to 4 (with and without PAC, with and without lse): every
+ * class holds one PAC kind, its value is one the JVM accepts, every target
+ * has all of it, and its checkpoint host has all of it, is of its kind
+ * (the build host, or a member of the class), and lacks lse when the value
+ * does.
+ */
+static void
+test_plan_classes_pac_split(void **state)
+{
+	static const char *const feats[] = { F_A72, F_N1, F_V1, F_V2 };
+	static const uint32_t *const midrs[] = { midr_a72, midr_n1, midr_v1,
+	    midr_v2 };
+	const struct ccpu_a64_layout	*l = layout("a63");
+	struct ccpu_a64_cpu		 h[8];
+	struct ccpu_plan_classes	*c = calloc(1, sizeof(*c));
+	struct ccpu_featset		 v, ck;
+	struct ccpu_error		 e;
+	char				 why[256];
+	uint64_t			 seed = 7;
+	unsigned int			 k, j, on;
+	size_t				 n, i, t, split = 0;
+	int				 paca = ccpu_a64_layout_paca(l);
+	int				 lse = ccpu_a64_layout_bit(l, "lse");
+	bool				 member;
+
+	(void)state;
+	for (t = 0; t < 3000; t++) {
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		n = 2 + (seed >> 33) % 7;
+		for (i = 0; i < n; i++) {
+			seed = seed * 6364136223846793005ull +
+			    1442695040888963407ull;
+			h[i] = cpu(feats[(seed >> 40) % 4], midrs[(seed >> 40) %
+			    4], 1);
+			if (seed >> 50 & 1)	/* PAC on or off (-XX:-UsePAC hosts) */
+				h[i].hwcap ^= 1ull << 30;
+		}
+		k = 2 + (unsigned int)(seed >> 20) % 3;
+		if (ccpu_a64_plan_classes(l, h, n, k, c, &e) == -1) {
+			/* Only the build host's own lse may stop it. */
+			assert_non_null(strstr(e.msg, "LSE (0x100) cannot be "
+			    "disabled"));
+			continue;
+		}
+		split += c->other_kind_on != 0;
+		assert_true(c->nclasses <= k);
+		for (j = 0; j < c->nclasses; j++) {
+			assert_int_equal(ccpu_a64_value_check(l, &c->value[j],
+			    why, sizeof(why)), 0);
+			on = c->checkpoint_on[j];
+			ccpu_a64_derive(l, &h[on], &ck);
+			assert_true(ccpu_featset_subset(&c->value[j], &ck));
+			assert_int_equal(ccpu_featset_has(&ck,
+			    (unsigned int)paca), ccpu_featset_has(&c->value[j],
+			    (unsigned int)paca));
+			if (ccpu_featset_has(&ck, (unsigned int)lse))
+				assert_true(ccpu_featset_has(&c->value[j],
+				    (unsigned int)lse));
+			member = on == 0;
+			for (i = 1; i < n; i++)
+				if (c->class_of[i] == j && i == on)
+					member = true;
+			assert_true(member);
+		}
+		for (i = 1; i < n; i++) {
+			assert_true(c->class_of[i] < c->nclasses);
+			ccpu_a64_derive(l, &h[i], &v);
+			assert_true(ccpu_featset_subset(&c->value[c->class_of[i]],
+			    &v));
+		}
+	}
+	assert_true(split > 500);
 	free(c);
 }
 
@@ -756,6 +837,7 @@ main(void)
 		cmocka_unit_test(test_layout_infer),
 		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_plan_classes),
+		cmocka_unit_test(test_plan_classes_pac_split),
 		cmocka_unit_test(test_parse_value),
 		cmocka_unit_test(test_value_json),
 		cmocka_unit_test(test_jdk17_lists),
