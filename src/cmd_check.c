@@ -365,6 +365,12 @@ a64_layout_of_word(const struct opts *o, struct result *r)
 		l = ccpu_a64_layout_lookup("a63", NULL);
 		r->layout_from = "bit 63";
 	}
+	if (l == NULL && r->img.has_sidecar)
+		return failf(r, "'%s': an aarch64 image with a stale %s (the "
+		    "image's files changed since it was stamped): its layout is "
+		    "not known; stamp again after each checkpoint, or name the "
+		    "layout with --jdk a20, a22 or a63", r->dir,
+		    CCPU_IMAGE_SIDECAR), NULL;
 	if (l == NULL)
 		return failf(r, "'%s': an aarch64 image: name its layout with "
 		    "--jdk a20, a22 or a63 (notpaca moved between openjdk/crac "
