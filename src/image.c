@@ -436,6 +436,11 @@ ccpu_sidecar_parse(struct ccpu_sidecar *out, const char *buf, size_t len,
 	    get_str(root, "assumed", s.assumed, sizeof(s.assumed), false, name,
 	    err) == -1)
 		goto out;
+	if (s.arch[0] != '\0' && !ccpu_sidecar_is_a64(&s)) {
+		ccpu_error_set(err, CCPU_EINPUT, "'%s': arch '%s', this version "
+		    "stamps x86-64 (no \"arch\") and aarch64", name, s.arch);
+		goto out;
+	}
 	if (!json_is_object(used = json_object_get(root, "used")) ||
 	    !json_is_object(img = json_object_get(root, "image")) ||
 	    !json_is_object(host = json_object_get(root, "host"))) {
