@@ -46,6 +46,14 @@ const struct cmd cmd_stamp = {
 	"  --force            replace a crac-cpu.json written for another image or\n"
 	"                     on another host, or one that cannot be read\n"
 	"  -h, --help         show this help\n"
+	"\nAn aarch64 image (label:cpu.arch=aarch64, or one that records nothing\n"
+	"stamped on an aarch64 host) is stamped with an aarch64 host (this one,\n"
+	"or --host with a profile or an arm64 /proc/cpuinfo) in the layout --jdk\n"
+	"names: a20, a22 or a63 for the image's word (a63 when it sets bit 63;\n"
+	"the word must be one the JVM accepts), or for an image without a word\n"
+	"(a CRaC build before 2026) 17, 21 or 25, else its java.version: the\n"
+	"features that JVM uses on the host with default flags.  No evidence of\n"
+	"the layout, or a host of the other architecture, is exit 2.\n"
 	"\nexit status: 0 stamped, 2 usage, input or system error\n",
 	stamp_main,
 	CMD_OPT_JDK | CMD_OPT_HOST,
