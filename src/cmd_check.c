@@ -751,8 +751,11 @@ render_json(const struct opts *o, const struct result *r)
 	if (r->loaded) {
 		json_object_set_new(j, "record",
 		    json_string(ccpu_record_name(r->img.record)));
+		/* A tags-less image stamped on aarch64 is aarch64's. */
 		json_object_set_new(j, "arch", r->img.tags.has_arch ?
-		    json_string(r->img.tags.arch) : json_null());
+		    json_string(r->img.tags.arch) : !r->img.has_tags &&
+		    r->img.has_sidecar && ccpu_sidecar_is_a64(&r->img.sidecar) ?
+		    json_string("aarch64") : json_null());
 		json_object_set_new(j, "java_version", r->img.tags.has_version ?
 		    json_string(r->img.tags.java_version) : json_null());
 		json_object_set_new(j, "engine", r->img.engine[0] != '\0' ?
