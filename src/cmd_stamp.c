@@ -2,9 +2,10 @@
  * crac-cpu stamp: run right after a checkpoint, write IMAGE_DIR/crac-cpu.json
  * with what the image uses and the checkpoint host's profile, so that
  * `check` can judge images that record nothing themselves (2023 to early
- * 2025 builds) and see the restore risks of every image.  It writes only the
- * sidecar, atomically, and refuses to replace one written for another
- * image (other files) or on another host unless --force.
+ * 2025 builds; on aarch64, builds before 2026), knows the layout of an
+ * aarch64 image's word, and sees the restore risks of every image.  It
+ * writes only the sidecar, atomically, and refuses to replace one written
+ * for another image (other files) or on another host unless --force.
  */
 #include <sys/file.h>
 

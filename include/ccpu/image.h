@@ -5,7 +5,8 @@
  * (label:cpu.arch, label:java.version, bitmap:cpu.features), the
  * `cpufeatures` user-data file of 2025 builds, the `engine` and `score`
  * files, and our own sidecar `crac-cpu.json` written by `crac-cpu stamp`
- * (the only record an image from a 2023 to early 2025 build has).
+ * (the only record an image from a 2023 to early 2025 build has, and on
+ * aarch64 one from a build before 2026).
  *
  * The parsers take byte buffers and are pure; ccpu_image_load() reads a
  * directory without writing to it, opening regular files only (a symlink or
