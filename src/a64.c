@@ -239,6 +239,32 @@ ccpu_a64_layout_lookup(const char *name, struct ccpu_error *err)
 	return NULL;
 }
 
+const struct ccpu_a64_layout *
+ccpu_a64_layout_stock(const char *version, struct ccpu_error *err)
+{
+	char	*end;
+	long	 feature;
+	size_t	 i;
+	char	 jdk[24];
+
+	/* "17.0.9", "21-crac", "25+36": the feature release leads. */
+	errno = 0;
+	feature = version[0] >= '0' && version[0] <= '9' ?
+	    strtol(version, &end, 10) : -1;
+	if (feature <= 0 || errno != 0 || (*end != '\0' && *end != '.' &&
+	    *end != '-' && *end != '+' && *end != '_'))
+		return ccpu_error_set(err, CCPU_EINPUT, "java version '%s': "
+		    "not a version number", version), NULL;
+	snprintf(jdk, sizeof(jdk), "%ld", feature);
+	for (i = 0; i < nitems(layouts); i++)
+		if ((layouts[i].flags & VALUE) == 0 &&
+		    word_in(layouts[i].jdks, jdk))
+			return &layouts[i];
+	return ccpu_error_set(err, CCPU_EINPUT, "java version '%s': no stock "
+	    "aarch64 layout is known for JDK %ld (a17, a21 and a25 are)",
+	    version, feature), NULL;
+}
+
 const char *
 ccpu_a64_layout_name(const struct ccpu_a64_layout *l)
 {

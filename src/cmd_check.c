@@ -57,11 +57,16 @@ const struct cmd cmd_check = {
 	"                     per image as OpenMetrics text, for monitoring)\n"
 	"  -h, --help         show this help\n"
 	"\nAn aarch64 image (label:cpu.arch=aarch64) is checked against an aarch64\n"
-	"host (this one, --host, or a one-word --value) in the layout --jdk names\n"
-	"(a20, a22 or a63), else the one its word tells (the layouts that accept\n"
-	"it name it alike; exit 2 if not): PACA must agree and every other\n"
-	"recorded feature be there.  json reports its one-word\n"
-	"values and pac_agrees; openmetrics as for x86-64.\n"
+	"host (this one, --host, or a one-word --value) in the layout of its\n"
+	"crac-cpu.json (from `crac-cpu stamp`: its fingerprint must match and\n"
+	"its features equal the image's word), else the one --jdk names (a20,\n"
+	"a22 or a63), else the one its word tells (the layouts that accept it\n"
+	"name it alike; exit 2 if not): PACA must agree and every other recorded\n"
+	"feature be there.  An image of a CRaC build before 2026 records\n"
+	"nothing: it is checked by its crac-cpu.json alone (stock layout a17,\n"
+	"a21 or a25), every feature counting, since that JVM restores without\n"
+	"checking.  json reports its one-word values and pac_agrees; openmetrics\n"
+	"as for x86-64.\n"
 	"\nexit status: 0 compatible, 1 not compatible, 2 could not decide (no or\n"
 	"malformed record, unknown layout, other architecture, unreadable\n"
 	"directory, usage)\n",
@@ -267,6 +272,16 @@ resolve_layout(const struct opts *o, struct result *r)
 	    img->has_sidecar ? "a stale" : "no", CCPU_IMAGE_SIDECAR);
 }
 
+/* A stale sidecar was the only record. */
+static int
+stale(struct result *r)
+{
+	return failf(r, "'%s': stale %s: the image's files changed since it "
+	    "was stamped (checkpointed again, rewritten in place, or copied "
+	    "without their times); run 'crac-cpu stamp' after each "
+	    "checkpoint", r->dir, CCPU_IMAGE_SIDECAR);
+}
+
 /* Why there is nothing to compare. */
 static int
 no_record(struct result *r)
@@ -278,10 +293,7 @@ no_record(struct result *r)
 		    "checkpoint made with -XX:CPUFeatures=ignore?)", r->dir,
 		    CCPU_IMAGE_TAGS);
 	if (img->has_sidecar && img->sidecar_stale)
-		return failf(r, "'%s': stale %s: the image's files changed "
-		    "since it was stamped (checkpointed again, rewritten in "
-		    "place, or copied without their times); run 'crac-cpu "
-		    "stamp' after each checkpoint", r->dir, CCPU_IMAGE_SIDECAR);
+		return stale(r);
 	return failf(r, "'%s': no CPU features recorded (no %s, %s or %s; an "
 	    "image from a 2023 to early 2025 build needs 'crac-cpu stamp' "
 	    "right after the checkpoint)", r->dir, CCPU_IMAGE_TAGS,
@@ -346,70 +358,114 @@ why_unchecked(const struct opts *o, const struct result *r)
 }
 
 /*
- * An aarch64 image (label:cpu.arch=aarch64, one word): its layout from
- * --jdk a20|a22|a63, or the one its word tells (ccpu_a64_layout_infer),
- * never a guess; this host's features in that layout from its HWCAP words and
- * MIDRs (live on aarch64, --host, or --value); then the JVM's restore
- * rules: PACA must agree ("these CPUs each require a separate image"),
- * and every other recorded feature must be there (paca and notpaca never
- * count as missing).  What cannot be evaluated is exit 2 with the reason,
- * never "compatible".
+ * The aarch64 layout of an image whose record is its tags' word and no
+ * current sidecar: --jdk a20|a22|a63, or the one the word tells: the image
+ * does not say which snapshot made it, but its word does when only one
+ * layout accepts it (the PACA/NOTPACA rule) or every one that does names
+ * the same features, so that the verdict is the same in each
+ * (ccpu_a64_layout_infer).  Never a guess.
  */
-static int
-check_a64(const struct opts *o, struct hoststate *h, struct result *r)
+static const struct ccpu_a64_layout *
+a64_layout_of_word(const struct opts *o, struct result *r)
 {
 	const struct ccpu_a64_layout	*l = o->a64;
-	struct ccpu_featset		 saved = r->img.tags.features, cur;
-	struct ccpu_featset		 missing, pac;
 	struct ccpu_error		 e;
-	char				 why[256], names[512], v[32], cands[32];
-	int				 paca, notpaca;
+	char				 cands[32];
 
-	if (o->layout != NULL)
-		return failf(r, "'%s/%s': image for architecture 'aarch64', "
-		    "--jdk %s is an x86-64 layout (the aarch64 ones: a20, a22, "
-		    "a63)", r->dir, CCPU_IMAGE_TAGS, ccpu_layout_name(o->layout));
-	/*
-	 * Neither record file exists for aarch64 (stamp writes no sidecar for
-	 * it; the cpufeatures file was x86-64's, 2025): one beside an aarch64
-	 * image describes another image, and an unverified record never
-	 * decides.
-	 */
-	if (r->img.has_sidecar || r->img.has_userdata)
-		return failf(r, "'%s/%s': beside an aarch64 image, whose records "
-		    "are its tags only: it describes another image; remove it to "
-		    "check the image by its tags", r->dir, r->img.has_sidecar ?
-		    CCPU_IMAGE_SIDECAR : CCPU_IMAGE_USERDATA);
-	if (!r->img.tags.has_features)
-		return failf(r, "'%s/%s': an aarch64 image without "
-		    "bitmap:cpu.features: nothing to compare", r->dir,
-		    CCPU_IMAGE_TAGS);
 	r->layout_from = "--jdk";
-	/*
-	 * The image does not say which snapshot made it, but its word does
-	 * when only one layout accepts it (the PACA/NOTPACA rule) or every
-	 * one that does names the same features: then the verdict is the
-	 * same in each.  Anything else needs --jdk.
-	 */
-	if (l == NULL) {
-		if ((l = ccpu_a64_layout_infer(&saved, 1, NULL, 0, cands,
-		    sizeof(cands), &e)) == NULL)
-			return failf(r, "'%s/%s': an aarch64 image whose word "
-			    "does not tell its layout: %s; name it with --jdk "
-			    "a20, a22 or a63 (notpaca moved between openjdk/crac "
-			    "snapshots)", r->dir, CCPU_IMAGE_TAGS, e.msg);
+	if (l == NULL && (l = ccpu_a64_layout_infer(&r->img.features, 1, NULL,
+	    0, cands, sizeof(cands), &e)) != NULL) {
 		snprintf(r->a64_from, sizeof(r->a64_from), strchr(cands, ',') !=
 		    NULL ? "the word (%s read it alike)" : "the word (only %s "
 		    "accepts it)", cands);
 		r->layout_from = r->a64_from;
 	}
+	if (l == NULL && r->img.has_sidecar)
+		return failf(r, "'%s': an aarch64 image with a stale %s (the "
+		    "image's files changed since it was stamped) and a word "
+		    "that does not tell its layout (%s): stamp again after each "
+		    "checkpoint, or name the layout with --jdk a20, a22 or a63",
+		    r->dir, CCPU_IMAGE_SIDECAR, e.msg), NULL;
+	if (l == NULL)
+		return failf(r, "'%s/%s': an aarch64 image whose word does not "
+		    "tell its layout: %s; name it with --jdk a20, a22 or a63 "
+		    "(notpaca moved between openjdk/crac snapshots)", r->dir,
+		    CCPU_IMAGE_TAGS, e.msg), NULL;
 	if (!ccpu_a64_layout_has_value(l))
 		return failf(r, "--jdk %s: layout %s numbers no image's bits",
-		    ccpu_a64_layout_name(l), ccpu_a64_layout_name(l));
+		    ccpu_a64_layout_name(l), ccpu_a64_layout_name(l)), NULL;
+	return l;
+}
+
+/*
+ * An aarch64 image (label:cpu.arch=aarch64, one word, or no tags and an
+ * aarch64 crac-cpu.json): its layout from a current crac-cpu.json (which
+ * ccpu_image_load verified: fingerprint, architecture, used equal to the
+ * tags' word), else as a64_layout_of_word says; this host's features in
+ * that layout from its HWCAP words and MIDRs (live on aarch64, --host, or
+ * --value); then the JVM's restore rules.  A CRaC layout's word: PACA must
+ * agree ("these CPUs each require a separate image"), and every other
+ * recorded feature must be there (paca and notpaca never count as
+ * missing).  A stock layout (a build before 2026, which recorded nothing
+ * and checks nothing at restore: the sidecar's used set): every feature
+ * must be there, paca included, since that JVM restores blindly and would
+ * crash instead of refusing.  What cannot be evaluated is exit 2 with the
+ * reason, never "compatible".
+ */
+static int
+check_a64(const struct opts *o, struct hoststate *h, struct result *r)
+{
+	const struct ccpu_image		*img = &r->img;
+	const struct ccpu_a64_layout	*l = o->a64;
+	struct ccpu_featset		 saved, cur, missing, pac;
+	struct ccpu_error		 e;
+	char				 why[256], names[512], v[32], at[96];
+	int				 paca, notpaca;
+	bool				 stock;
+
+	if (o->layout != NULL)
+		return failf(r, "'%s': image for architecture 'aarch64', --jdk %s "
+		    "is an x86-64 layout (the aarch64 ones: a20, a22, a63; a17, "
+		    "a21, a25 for a stamped image of a build before 2026)", r->dir,
+		    ccpu_layout_name(o->layout));
+	/* The cpufeatures file was x86-64's (2025): it describes another image. */
+	if (img->has_userdata)
+		return failf(r, "'%s/%s': beside an aarch64 image, whose records "
+		    "are its tags and crac-cpu.json: it describes another image",
+		    r->dir, CCPU_IMAGE_USERDATA);
+	if (sidecar_usable(img)) {
+		l = ccpu_a64_layout_lookup(img->sidecar.layout, &e);
+		if (l == NULL)
+			return failf(r, "'%s/%s': %s", r->dir, CCPU_IMAGE_SIDECAR,
+			    e.msg);
+		if (o->a64 != NULL && o->a64 != l)
+			return failf(r, "'%s': --jdk %s contradicts %s, which says "
+			    "layout %s (%s)", r->dir, o->jdk, CCPU_IMAGE_SIDECAR,
+			    ccpu_a64_layout_name(l), img->sidecar.layout_from);
+		r->layout_from = CCPU_IMAGE_SIDECAR;
+	}
+	if (img->record == CCPU_RECORD_NONE) {
+		if (img->has_sidecar && img->sidecar_stale)
+			return stale(r);
+		return failf(r, "'%s/%s': an aarch64 image without "
+		    "bitmap:cpu.features: nothing to compare (a CRaC build "
+		    "before 2026 records nothing on aarch64: run 'crac-cpu "
+		    "stamp' on the checkpoint host to record what it uses)",
+		    r->dir, CCPU_IMAGE_TAGS);
+	}
+	saved = img->features;
+	if (!sidecar_usable(img) && (l = a64_layout_of_word(o, r)) == NULL)
+		return -1;
+	stock = !ccpu_a64_layout_has_value(l);
 	if (ccpu_a64_value_check(l, &saved, why, sizeof(why)) != 0)
 		return failf(r, "'%s/%s': not an image of layout %s: %s", r->dir,
-		    CCPU_IMAGE_TAGS, ccpu_a64_layout_name(l), why);
+		    img->record == CCPU_RECORD_TAGS ? CCPU_IMAGE_TAGS :
+		    CCPU_IMAGE_SIDECAR, ccpu_a64_layout_name(l), why);
 	if (o->value != NULL) {
+		if (stock)
+			return failf(r, "--value: a JVM of layout %s takes no "
+			    "-XX:CPUFeatures on aarch64; compare with a host "
+			    "(--host)", ccpu_a64_layout_name(l));
 		if (ccpu_a64_parse_value(l, o->value, &cur, &e) == -1)
 			return failf(r, "--value: %s", e.msg);
 	} else {
@@ -419,22 +475,34 @@ check_a64(const struct opts *o, struct hoststate *h, struct result *r)
 		if (!ccpu_profile_is_a64(h->p))
 			return failf(r, "'%s/%s': image for architecture "
 			    "'aarch64', this host is amd64", r->dir,
-			    CCPU_IMAGE_TAGS);
+			    img->has_tags ? CCPU_IMAGE_TAGS : CCPU_IMAGE_SIDECAR);
 		ccpu_a64_derive(l, &h->p->a64, &cur);
 	}
+	ccpu_featset_minus(&missing, &saved, &cur);
 	paca = ccpu_a64_layout_paca(l);
 	notpaca = ccpu_a64_layout_notpaca(l);
-	ccpu_featset_clear(&pac);
-	ccpu_featset_add(&pac, (unsigned int)paca);
-	ccpu_featset_add(&pac, (unsigned int)notpaca);
-	ccpu_featset_minus(&missing, &saved, &cur);
-	ccpu_featset_minus(&missing, &missing, &pac);
+	if (!stock) {
+		ccpu_featset_clear(&pac);
+		ccpu_featset_add(&pac, (unsigned int)paca);
+		ccpu_featset_add(&pac, (unsigned int)notpaca);
+		ccpu_featset_minus(&missing, &missing, &pac);
+	}
 	ccpu_a64_format_value(&saved, v, sizeof(v));
+	if (stock)
+		snprintf(at, sizeof(at), "layout %s from %s, recorded in %s as "
+		    "%s", ccpu_a64_layout_name(l), r->layout_from,
+		    ccpu_record_name(img->record), v);
+	else if (sidecar_usable(img))
+		snprintf(at, sizeof(at), "layout %s from %s, image %s",
+		    ccpu_a64_layout_name(l), r->layout_from, v);
+	else
+		snprintf(at, sizeof(at), "layout %s, image %s",
+		    ccpu_a64_layout_name(l), v);
 	/* What json and openmetrics render: the same verdict as the text. */
 	r->a64l = l;
 	r->current = cur;
 	r->chk.missing = missing;
-	r->pac_agrees = ccpu_featset_has(&saved, (unsigned int)paca) ==
+	r->pac_agrees = stock || ccpu_featset_has(&saved, (unsigned int)paca) ==
 	    ccpu_featset_has(&cur, (unsigned int)paca);
 	r->compared = true;
 	if (!r->pac_agrees) {
@@ -442,22 +510,29 @@ check_a64(const struct opts *o, struct hoststate *h, struct result *r)
 		    "was made %s pointer authentication (PACA), this host %s "
 		    "it; the JVM says \"Restore failed due to incompatible "
 		    "aarch64 CPU feature PACA (0x%llx); these CPUs each require "
-		    "a separate image.\" (layout %s, image %s)\n", r->dir,
+		    "a separate image.\" (%s)\n", r->dir,
 		    ccpu_featset_has(&saved, (unsigned int)paca) ? "with" :
 		    "without", ccpu_featset_has(&cur, (unsigned int)paca) ?
-		    "has" : "lacks", 1ull << paca, ccpu_a64_layout_name(l), v);
+		    "has" : "lacks", 1ull << paca, at);
 		r->status = STATUS_NO;
 	} else if (!ccpu_featset_empty(&missing)) {
 		ccpu_a64_format_names(l, &missing, ", ", names, sizeof(names));
 		snprintf(r->a64, sizeof(r->a64), "%s: incompatible: this host "
-		    "lacks %s (layout %s, image %s)\n", r->dir, names,
-		    ccpu_a64_layout_name(l), v);
+		    "lacks %s (%s)\n%s", r->dir, names, at, stock ? "  note: a "
+		    "CRaC JVM of this layout restores without checking CPU "
+		    "features: code it compiled for these would crash the "
+		    "restored JVM (SIGILL), not be refused\n" : "");
 		r->status = STATUS_NO;
 	} else {
-		snprintf(r->a64, sizeof(r->a64), "%s: compatible (layout %s, "
-		    "image %s)\n", r->dir, ccpu_a64_layout_name(l), v);
+		snprintf(r->a64, sizeof(r->a64), "%s: compatible (%s)\n", r->dir,
+		    at);
 		r->status = STATUS_OK;
 	}
+	if (img->has_sidecar && img->sidecar_stale)
+		snprintf(r->a64 + strlen(r->a64), sizeof(r->a64) -
+		    strlen(r->a64), "  note: stale %s (the image's files "
+		    "changed since it was stamped); ignored\n",
+		    CCPU_IMAGE_SIDECAR);
 	return 0;
 }
 
@@ -475,7 +550,8 @@ check_one(const struct opts *o, struct hoststate *h, struct result *r)
 	if (r->img.has_tags && !r->img.tags.has_arch)
 		return failf(r, "'%s/%s': no label:cpu.arch tag", r->dir,
 		    CCPU_IMAGE_TAGS);
-	if (r->img.has_tags && strcmp(r->img.tags.arch, "aarch64") == 0)
+	if (r->img.has_tags ? strcmp(r->img.tags.arch, "aarch64") == 0 :
+	    r->img.has_sidecar && ccpu_sidecar_is_a64(&r->img.sidecar))
 		return check_a64(o, h, r);
 	if (o->a64 != NULL)
 		return failf(r, "'%s': --jdk %s is an aarch64 layout, the image "
@@ -651,16 +727,21 @@ render_json_a64(const struct result *r, json_t *j)
 
 	json_object_set_new(j, "layout", json_string(ccpu_a64_layout_name(l)));
 	json_object_set_new(j, "layout_from", json_string(r->layout_from));
+	if (sidecar_usable(&r->img) && r->img.sidecar.layout_from[0] != '\0')
+		json_object_set_new(j, "stamp_layout_from",
+		    json_string(r->img.sidecar.layout_from));
 	json_object_set_new(j, "features_compatible",
 	    json_boolean(r->status == STATUS_OK));
-	json_object_set_new(j, "pac_agrees", json_boolean(r->pac_agrees));
+	/* A stock layout's JVM (before 2026) has no PAC rule. */
+	json_object_set_new(j, "pac_agrees", ccpu_a64_layout_has_value(l) ?
+	    json_boolean(r->pac_agrees) : json_null());
 	json_object_set_new(j, "saved", ccpu_a64_value_json(l,
-	    &r->img.tags.features));
+	    &r->img.features));
 	json_object_set_new(j, "current", ccpu_a64_value_json(l, &r->current));
 	json_object_set_new(j, "missing", ccpu_a64_value_json(l,
 	    &r->chk.missing));
 	json_object_set_new(j, "features_kept",
-	    json_integer(ccpu_featset_count(&r->img.tags.features)));
+	    json_integer(ccpu_featset_count(&r->img.features)));
 	return j;
 }
 
@@ -680,8 +761,11 @@ render_json(const struct opts *o, const struct result *r)
 	if (r->loaded) {
 		json_object_set_new(j, "record",
 		    json_string(ccpu_record_name(r->img.record)));
+		/* A tags-less image stamped on aarch64 is aarch64's. */
 		json_object_set_new(j, "arch", r->img.tags.has_arch ?
-		    json_string(r->img.tags.arch) : json_null());
+		    json_string(r->img.tags.arch) : !r->img.has_tags &&
+		    r->img.has_sidecar && ccpu_sidecar_is_a64(&r->img.sidecar) ?
+		    json_string("aarch64") : json_null());
 		json_object_set_new(j, "java_version", r->img.tags.has_version ?
 		    json_string(r->img.tags.java_version) : json_null());
 		json_object_set_new(j, "engine", r->img.engine[0] != '\0' ?

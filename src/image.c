@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 
+#include "ccpu/aarch64.h"
 #include "ccpu/check.h"
 #include "ccpu/image.h"
 #include "strbuf.h"
@@ -291,6 +292,53 @@ bad:
  * What a stamp says must hold together: a layout we know, a java_version
  * that does not mean another layout, features the gate would accept.
  */
+bool
+ccpu_sidecar_is_a64(const struct ccpu_sidecar *s)
+{
+	return strcmp(s->arch, "aarch64") == 0;
+}
+
+/*
+ * An aarch64 stamp: the word of a CRaC layout, which the image's tags
+ * hold too (record "tags"), or the stock layout's features of a build that
+ * recorded none (record "none", derived as the JVM does by default).
+ */
+static int
+sidecar_check_a64(const struct ccpu_sidecar *s, const char *name,
+    struct ccpu_error *err)
+{
+	const struct ccpu_a64_layout	*l, *v;
+	char				 why[256];
+
+	if ((l = ccpu_a64_layout_lookup(s->layout, NULL)) == NULL ||
+	    strcmp(ccpu_a64_layout_name(l), s->layout) != 0)
+		return ccpu_error_set(err, CCPU_EINPUT, "'%s': layout '%s' is "
+		    "not an aarch64 layout this version knows", name, s->layout);
+	if (ccpu_a64_layout_has_value(l) && strcmp(s->record, "tags") != 0)
+		return ccpu_error_set(err, CCPU_EINPUT, "'%s': layout %s numbers "
+		    "the word an image records in its tags, but record is '%s'",
+		    name, s->layout, s->record);
+	if (!ccpu_a64_layout_has_value(l) && (strcmp(s->record, "none") != 0 ||
+	    strcmp(s->assumed, "native") != 0))
+		return ccpu_error_set(err, CCPU_EINPUT, "'%s': layout %s records "
+		    "nothing, so the stamp must say record 'none' and assumed "
+		    "'native' (it says '%s' and '%s')", name, s->layout,
+		    s->record, s->assumed);
+	if (!ccpu_a64_layout_has_value(l) && s->java_version[0] != '\0' &&
+	    (v = ccpu_a64_layout_stock(s->java_version, NULL)) != NULL &&
+	    v != l)
+		return ccpu_error_set(err, CCPU_EINPUT, "'%s': java_version '%s' "
+		    "means layout %s, but the stamp says %s", name,
+		    s->java_version, ccpu_a64_layout_name(v), s->layout);
+	if (ccpu_a64_value_check(l, &s->used, why, sizeof(why)) != 0)
+		return ccpu_error_set(err, CCPU_EINPUT, "'%s': used: %s", name,
+		    why);
+	if (s->host != NULL && !ccpu_profile_is_a64(s->host))
+		return ccpu_error_set(err, CCPU_EINPUT, "'%s': an aarch64 stamp "
+		    "with an %s host", name, ccpu_profile_arch(s->host));
+	return 0;
+}
+
 int
 ccpu_sidecar_check(const struct ccpu_sidecar *s, const char *name,
     struct ccpu_error *err)
@@ -298,6 +346,15 @@ ccpu_sidecar_check(const struct ccpu_sidecar *s, const char *name,
 	const struct ccpu_layout	*l, *v;
 	struct ccpu_error		 e;
 
+	if (s->arch[0] != '\0' && !ccpu_sidecar_is_a64(s))
+		return ccpu_error_set(err, CCPU_EINPUT, "'%s': arch '%s', this "
+		    "version stamps x86-64 (no \"arch\") and aarch64", name,
+		    s->arch);
+	if (ccpu_sidecar_is_a64(s))
+		return sidecar_check_a64(s, name, err);
+	if (s->host != NULL && ccpu_profile_is_a64(s->host))
+		return ccpu_error_set(err, CCPU_EINPUT, "'%s': an x86-64 stamp "
+		    "(no \"arch\") with an aarch64 host", name);
 	if ((l = ccpu_layout_lookup(s->layout, &e)) == NULL ||
 	    strcmp(ccpu_layout_name(l), s->layout) != 0)
 		return ccpu_error_set(err, CCPU_EINPUT, "'%s': layout '%s' is "
@@ -360,7 +417,9 @@ ccpu_sidecar_parse(struct ccpu_sidecar *out, const char *buf, size_t len,
 		    CCPU_SIDECAR_SCHEMA);
 		goto out;
 	}
-	if (get_str(root, "layout", s.layout, sizeof(s.layout), true, name,
+	if (get_str(root, "arch", s.arch, sizeof(s.arch), false, name,
+	    err) == -1 ||
+	    get_str(root, "layout", s.layout, sizeof(s.layout), true, name,
 	    err) == -1 ||
 	    get_str(root, "created", s.created, sizeof(s.created), false, name,
 	    err) == -1 ||
@@ -377,6 +436,11 @@ ccpu_sidecar_parse(struct ccpu_sidecar *out, const char *buf, size_t len,
 	    get_str(root, "assumed", s.assumed, sizeof(s.assumed), false, name,
 	    err) == -1)
 		goto out;
+	if (s.arch[0] != '\0' && !ccpu_sidecar_is_a64(&s)) {
+		ccpu_error_set(err, CCPU_EINPUT, "'%s': arch '%s', this version "
+		    "stamps x86-64 (no \"arch\") and aarch64", name, s.arch);
+		goto out;
+	}
 	if (!json_is_object(used = json_object_get(root, "used")) ||
 	    !json_is_object(img = json_object_get(root, "image")) ||
 	    !json_is_object(host = json_object_get(root, "host"))) {
@@ -387,7 +451,14 @@ ccpu_sidecar_parse(struct ccpu_sidecar *out, const char *buf, size_t len,
 	if (get_str(used, "bitmap", hex, sizeof(hex), true, name, err) == -1)
 		goto out;
 	r.len = strlen(hex);
-	if (parse_bitmap(&r, r.len, false, &s.used, err) == -1) {
+	if (ccpu_sidecar_is_a64(&s) && r.len != CCPU_IMAGE_A64_BITMAP_BYTES * 2) {
+		ccpu_error_set(err, CCPU_EINPUT, "'%s': used.bitmap: %zu hex "
+		    "digits in an aarch64 stamp, which records one word (%u)",
+		    name, r.len, CCPU_IMAGE_A64_BITMAP_BYTES * 2);
+		goto out;
+	}
+	if (parse_bitmap(&r, r.len, ccpu_sidecar_is_a64(&s), &s.used,
+	    err) == -1) {
 		ccpu_error_prefix(err, "used.bitmap");
 		goto out;
 	}
@@ -402,11 +473,43 @@ ccpu_sidecar_parse(struct ccpu_sidecar *out, const char *buf, size_t len,
 		ccpu_profile_free(s.host);
 		goto out;
 	}
+	/* The host's architecture, now that it is read. */
+	if (ccpu_sidecar_check(&s, name, err) == -1) {
+		ccpu_profile_free(s.host);
+		goto out;
+	}
 	*out = s;
 	rc = 0;
 out:
 	json_decref(root);
 	return rc;
+}
+
+/*
+ * The aarch64 form: "arch" after "schema", one word in used, no xsave (the
+ * kernel saves no XSAVE area there), an aarch64 host.
+ */
+static json_t *
+sidecar_to_json_a64(const struct ccpu_sidecar *s)
+{
+	const struct ccpu_a64_layout	*l;
+	json_t				*root;
+
+	l = ccpu_a64_layout_lookup(s->layout, NULL);
+	root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+	    "schema", CCPU_SIDECAR_SCHEMA, "arch", s->arch,
+	    "created", s->created, "layout", s->layout,
+	    "java_version", s->java_version, "record", s->record,
+	    "assumed", s->assumed, "glibc", s->glibc, "kernel", s->kernel);
+	json_object_set_new(root, "layout_from", json_string(s->layout_from));
+	json_object_set_new(root, "used", l != NULL ?
+	    ccpu_a64_value_json(l, &s->used) : json_null());
+	json_object_set_new(root, "image", json_pack("{s:o, s:o}",
+	    "fingerprint", json_sprintf("0x%016" PRIx64, s->fingerprint),
+	    "content", json_sprintf("0x%016" PRIx64, s->content)));
+	json_object_set_new(root, "host", s->host != NULL ?
+	    ccpu_profile_to_json(s->host) : json_object());
+	return root;
 }
 
 json_t *
@@ -417,6 +520,8 @@ ccpu_sidecar_to_json(const struct ccpu_sidecar *s, const struct ccpu_layout *l)
 	uint32_t	 r[4];
 	unsigned int	 i;
 
+	if (ccpu_sidecar_is_a64(s))
+		return sidecar_to_json_a64(s);
 	/* CRIU refuses a restore when these differ, so keep them in sight. */
 	xs = json_array();
 	for (i = 0; s->host != NULL && i < s->host->ntypes; i++) {
@@ -740,15 +845,40 @@ records_disagree(const struct ccpu_image *img, const char *dir,
 	if (img->record == CCPU_RECORD_TAGS || img->record == CCPU_RECORD_USERDATA) {
 		jvm = &img->features;
 		if (!ccpu_featset_equal(jvm, &img->sidecar.used)) {
-			ccpu_jvm_format_value(NULL, jvm, a, sizeof(a));
-			ccpu_jvm_format_value(NULL, &img->sidecar.used, b,
-			    sizeof(b));
+			if (ccpu_sidecar_is_a64(&img->sidecar)) {
+				ccpu_a64_format_value(jvm, a, sizeof(a));
+				ccpu_a64_format_value(&img->sidecar.used, b,
+				    sizeof(b));
+			} else {
+				ccpu_jvm_format_value(NULL, jvm, a, sizeof(a));
+				ccpu_jvm_format_value(NULL, &img->sidecar.used,
+				    b, sizeof(b));
+			}
 			ccpu_error_set(err, CCPU_EINPUT, "'%s': the records "
 			    "disagree: %s records %s, %s records %s", dir,
 			    ccpu_record_name(img->record), a, CCPU_IMAGE_SIDECAR,
 			    b);
 			return true;
 		}
+	}
+	/* A stock aarch64 stamp stands in for a word the tags never held. */
+	if (img->has_tags && img->tags.has_features &&
+	    ccpu_sidecar_is_a64(&img->sidecar) &&
+	    strcmp(img->sidecar.record, "none") == 0) {
+		ccpu_error_set(err, CCPU_EINPUT, "'%s': the records disagree: "
+		    "%s holds a features word, %s says the image recorded none "
+		    "(layout %s)", dir, CCPU_IMAGE_TAGS, CCPU_IMAGE_SIDECAR,
+		    img->sidecar.layout);
+		return true;
+	}
+	if (!(img->has_tags && img->tags.has_features) &&
+	    ccpu_sidecar_is_a64(&img->sidecar) &&
+	    strcmp(img->sidecar.record, "tags") == 0) {
+		ccpu_error_set(err, CCPU_EINPUT, "'%s': the records disagree: "
+		    "the image records no features word, %s says it recorded "
+		    "one in %s (layout %s)", dir, CCPU_IMAGE_SIDECAR,
+		    CCPU_IMAGE_TAGS, img->sidecar.layout);
+		return true;
 	}
 	if (img->has_tags && img->tags.has_version &&
 	    img->sidecar.java_version[0] != '\0' &&
@@ -854,6 +984,17 @@ ccpu_image_load(struct ccpu_image *out, const char *dir, unsigned int flags,
 		rc = -1;
 		img.has_sidecar = true;
 		img.sidecar_stale = img.sidecar.content != img.content;
+		/* Stale or not, a stamp of the other architecture is foreign. */
+		if (img.has_tags && img.tags.has_arch &&
+		    (strcmp(img.tags.arch, "aarch64") == 0) !=
+		    ccpu_sidecar_is_a64(&img.sidecar)) {
+			ccpu_error_set(err, CCPU_EINPUT, "'%s/%s': %s stamp beside "
+			    "an image for architecture '%s' (%s): it describes "
+			    "another image", dir, CCPU_IMAGE_SIDECAR,
+			    ccpu_sidecar_is_a64(&img.sidecar) ? "an aarch64" :
+			    "an x86-64", img.tags.arch, CCPU_IMAGE_TAGS);
+			goto out_sidecar;
+		}
 	}
 	if (img.has_tags && img.tags.has_features) {
 		img.record = CCPU_RECORD_TAGS;
@@ -873,7 +1014,8 @@ ccpu_image_load(struct ccpu_image *out, const char *dir, unsigned int flags,
 	} else if (img.has_userdata) {
 		img.record = CCPU_RECORD_USERDATA;
 		img.features = img.userdata;
-	} else if (img.has_sidecar && !img.sidecar_stale && !img.has_tags) {
+	} else if (img.has_sidecar && !img.sidecar_stale && (!img.has_tags ||
+	    ccpu_sidecar_is_a64(&img.sidecar))) {
 		img.record = CCPU_RECORD_SIDECAR;
 		img.features = img.sidecar.used;
 	}

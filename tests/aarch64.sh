@@ -94,5 +94,28 @@ if qemu-aarch64 -cpu neoverse-n1 "$bin" probe >"$tmp/out" 2>"$tmp/err" &&
 	nok probe-profile "probe under -cpu neoverse-n1 is no aarch64 profile"
 fi
 
+# Stamp and check live on the emulated aarch64 host: an image of a CRaC
+# build before 2026 (tags without a word) and one that records nothing at
+# all (no tags: the host's architecture and --jdk 21 tell), each checked
+# by its stamp alone on the same CPU.
+stamp_check() {	# stamp_check NAME TAGS STAMP-ARGS...
+	name=$1 tags=$2
+	shift 2
+	mkdir "$tmp/$name" && printf abc >"$tmp/$name/pages-1.img"
+	[ -z "$tags" ] || printf "$tags" >"$tmp/$name/tags"
+	if qemu-aarch64 -cpu neoverse-n1 "$bin" stamp "$@" "$tmp/$name" \
+	    >"$tmp/out" 2>"$tmp/err" &&
+	    grep -q '"arch": "aarch64"' "$tmp/$name/crac-cpu.json" &&
+	    grep -q '"layout": "a21"' "$tmp/$name/crac-cpu.json" &&
+	    qemu-aarch64 -cpu neoverse-n1 "$bin" check "$tmp/$name" \
+	    >"$tmp/out" 2>"$tmp/err" &&
+	    grep -q ": compatible (layout a21 from crac-cpu.json" "$tmp/out"
+	then ok; else
+		nok "stamp-check-$name" "stamp and check under -cpu neoverse-n1: $(cat "$tmp/out")"
+	fi
+}
+stamp_check pre2026 'label:cpu.arch=aarch64\nlabel:java.version=21.0.5\n'
+stamp_check no-tags '' --jdk 21
+
 echo "aarch64: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

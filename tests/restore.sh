@@ -110,6 +110,36 @@ printf abcd >"$work/e1 img/pages-1.img"
 expect re-checkpointed-e1-needs-new-stamp 2 "(not run)" \
     "$restore" --java "$work/java" "$work/e1 img"
 
+# aarch64 alike: an a22 image stamped with --jdk a22 restores without --jdk
+# where its features are, not on a Graviton1, and not once it changed; an
+# image of a build before 2026 (no word) only by its stamp.
+arm=$top/tests/fixtures/cpuinfo-arm64
+mkdir -p "$work/a22 img" "$work/old img"
+printf abc >"$work/a22 img/pages-1.img"
+printf 'label:cpu.arch=aarch64\nlabel:java.version=27\nbitmap:cpu.features=ff0f400000000000\n' \
+    >"$work/a22 img/tags"
+"$bin" stamp --jdk a22 --host "$arm/graviton2-n1.txt" "$work/a22 img" \
+    >/dev/null 2>&1
+printf abc >"$work/old img/pages-1.img"
+printf 'label:cpu.arch=aarch64\nlabel:java.version=21.0.5\n' >"$work/old img/tags"
+export CRAC_CPU_CHECK_OPTS="--host $arm/graviton2-n1.txt"
+expect stamped-a22-restores-on-same-cpu 0 "-XX:CRaCRestoreFrom=$work/a22 img" \
+    "$restore" --java "$work/java" "$work/a22 img"
+expect unstamped-pre2026-arm64-could-not-check 2 "(not run)" \
+    "$restore" --java "$work/java" "$work/old img"
+"$bin" stamp --host "$arm/graviton2-n1.txt" "$work/old img" >/dev/null 2>&1
+expect stamped-pre2026-arm64-restores 0 "-XX:CRaCRestoreFrom=$work/old img" \
+    "$restore" --java "$work/java" "$work/old img"
+export CRAC_CPU_CHECK_OPTS="--host $arm/graviton1-a72.txt"
+expect stamped-a22-refused-on-graviton1 1 "(not run)" \
+    "$restore" --java "$work/java" "$work/a22 img"
+expect stamped-pre2026-arm64-refused-on-graviton1 1 "(not run)" \
+    "$restore" --java "$work/java" "$work/old img"
+printf abcd >"$work/a22 img/pages-1.img"
+export CRAC_CPU_CHECK_OPTS="--host $arm/graviton2-n1.txt"
+expect re-checkpointed-a22-needs-new-stamp 2 "(not run)" \
+    "$restore" --java "$work/java" "$work/a22 img"
+
 # crac-cpu found next to the script when neither CRAC_CPU nor PATH has it.
 unset CRAC_CPU
 mkdir -p "$work/bin"

@@ -113,6 +113,20 @@ with tempfile.TemporaryDirectory() as tmp:
         fail("stamp", r.stderr.strip())
     else:
         check("stamp-sidecar", json.loads((img / "crac-cpu.json").read_text()))
+    # aarch64 stamps: the image's word (a63 by bit 63), and the stock
+    # layout of a build before 2026, which recorded none.
+    arm = top / "tests" / "fixtures" / "cpuinfo-arm64" / "graviton3-v1-c7g.txt"
+    for name, tags in (("a63", "label:java.version=27\nbitmap:cpu.features=ff7f000000000080\n"),
+                       ("a21", "label:java.version=21.0.5\n")):
+        img = pathlib.Path(tmp) / ("img-" + name)
+        img.mkdir()
+        (img / "tags").write_text("label:cpu.arch=aarch64\n" + tags)
+        r = subprocess.run([binary, "stamp", "--host", str(arm), str(img)],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            fail("stamp-" + name, r.stderr.strip())
+        else:
+            check("stamp-sidecar-" + name, json.loads((img / "crac-cpu.json").read_text()))
     # A JVM that prints this host's value the way a CRaC JVM of x17 does.
     r = subprocess.run([binary, "features", "--jdk", "x17", "--raw", "--format", "value"],
                        capture_output=True, text=True)

@@ -102,6 +102,15 @@ const struct ccpu_a64_layout *ccpu_a64_layout_at(size_t i);
  */
 const struct ccpu_a64_layout *ccpu_a64_layout_lookup(const char *name,
 	    struct ccpu_error *);
+/*
+ * The stock layout (a17, a21 or a25: no CRaC value) of a JVM whose
+ * java.version is version, by its feature release ("21.0.4" is a21): the
+ * numbering of a CRaC build before 2026, which records no features on
+ * aarch64.  NULL with CCPU_EINPUT when version is no version number or no
+ * stock layout is known for its release (never a guess).
+ */
+const struct ccpu_a64_layout *ccpu_a64_layout_stock(const char *version,
+	    struct ccpu_error *);
 /* Its name ("a63"): a static string. */
 const char *ccpu_a64_layout_name(const struct ccpu_a64_layout *);
 /* One line for crac-cpu layouts: a static string. */

@@ -5,7 +5,8 @@
  * (label:cpu.arch, label:java.version, bitmap:cpu.features), the
  * `cpufeatures` user-data file of 2025 builds, the `engine` and `score`
  * files, and our own sidecar `crac-cpu.json` written by `crac-cpu stamp`
- * (the only record an image from a 2023 to early 2025 build has).
+ * (the only record an image from a 2023 to early 2025 build has, and on
+ * aarch64 one from a build before 2026).
  *
  * The parsers take byte buffers and are pure; ccpu_image_load() reads a
  * directory without writing to it, opening regular files only (a symlink or
@@ -61,10 +62,15 @@ struct ccpu_image_tags {
 
 /*
  * The sidecar written by `crac-cpu stamp`.  host is the checkpoint host's
- * profile (heap, owned by the struct; NULL when not loaded).
+ * profile (heap, owned by the struct; NULL when not loaded).  An aarch64
+ * sidecar (arch "aarch64") names an aarch64 layout ("a63", or the stock
+ * "a21" of an image that records no word), holds one word in used and an
+ * aarch64 host (ccpu-profile/2); an x86-64 one has arch "" (the document
+ * has no "arch" member, as before aarch64 was stamped).
  */
 struct ccpu_sidecar {
-	char			layout[16];	/* "xm" */
+	char			arch[16];	/* "" (x86-64) or "aarch64" */
+	char			layout[16];	/* "xm", "a63" */
 	char			layout_from[512];	/* the evidence: "--jdk xm", "java.version '22'", ... ("" if unknown) */
 	char			created[32];
 	char			java_version[128];	/* "" when the image did not say */
@@ -72,7 +78,7 @@ struct ccpu_sidecar {
 	char			kernel[128];
 	char			record[16];	/* the JVM record stamp saw: "tags", "cpufeatures", "none" */
 	char			assumed[64];	/* -XX:CPUFeatures assumed for "none": "native", "generic", a value */
-	struct ccpu_featset	used;		/* the features the image uses */
+	struct ccpu_featset	used;		/* the features the image uses (aarch64: word 0) */
 	uint64_t		fingerprint;	/* names, sizes and mtimes of the JVM's files */
 	uint64_t		content;	/* names and sizes only: survives a copy */
 	struct ccpu_profile	*host;
@@ -121,9 +127,11 @@ int	ccpu_image_parse_userdata(struct ccpu_featset *out, const char *buf,
  * Parse a sidecar.  Its schema must be CCPU_SIDECAR_SCHEMA or
  * "crac-cpu-stamp/2", the same document under its earlier name; version 1
  * (a fingerprint blind to an image rewritten in place) and any other name
- * are refused.  It must name a known layout, its java_version must not
+ * are refused.  "arch" is absent (x86-64) or "aarch64"; the host must be
+ * of that architecture.  It must name a known layout, its java_version must not
  * mean another layout, and its used features must be a record the gate
- * accepts in that layout (ccpu_check_record).  Returns 0 and fills *out,
+ * accepts in that layout (ccpu_check_record; on aarch64 a word the JVM
+ * accepts, ccpu_a64_value_check, or bits of the stock layout).  Returns 0 and fills *out,
  * which then owns a new host profile (release with ccpu_sidecar_release),
  * or -1 (CCPU_EINPUT) with *out untouched.
  */
@@ -131,12 +139,17 @@ int	ccpu_sidecar_parse(struct ccpu_sidecar *out, const char *buf, size_t len,
 	    const char *name, struct ccpu_error *);
 /*
  * The consistency ccpu_sidecar_parse demands (layout known, java_version
- * agreeing, used acceptable), for a sidecar about to be written.  name is
- * used in messages.  Returns 0 or -1 (CCPU_EINPUT).
+ * agreeing, used acceptable; on aarch64 record "tags" for a CRaC layout's
+ * word and "none" for a stock layout; the host's architecture when host is
+ * set), for a sidecar about to be written.  name is used in messages.
+ * Returns 0 or -1 (CCPU_EINPUT).
  */
 int	ccpu_sidecar_check(const struct ccpu_sidecar *, const char *name,
 	    struct ccpu_error *);
-/* The sidecar as JSON (a new reference), names of `used` from layout. */
+/*
+ * The sidecar as JSON (a new reference), names of `used` from layout; an
+ * aarch64 sidecar names them from its own layout (layout may be NULL).
+ */
 json_t	*ccpu_sidecar_to_json(const struct ccpu_sidecar *,
 	    const struct ccpu_layout *);
 /* Free the host profile (host becomes NULL).  NULL is a no-op. */
@@ -147,7 +160,10 @@ void	ccpu_sidecar_release(struct ccpu_sidecar *);
  * malformed ones, non-regular files, oversized files and an unreadable
  * directory are (CCPU_EINPUT or CCPU_ESYS, message naming the file).  Every
  * record present must agree: `tags` and `cpufeatures`, and a current
- * sidecar with both (features and java.version).  A stale sidecar
+ * sidecar with both (features and java.version); a sidecar of the other
+ * architecture than the tags' label:cpu.arch is an error, stale or not.
+ * An aarch64 image whose tags hold no word (a build before 2026) takes a
+ * current aarch64 sidecar as its record.  A stale sidecar
  * (the directory's files changed since stamp) is loaded but flagged and
  * never used as the record.  Fills *out only on success; release it with
  * ccpu_image_release.  Never writes.
@@ -178,5 +194,7 @@ int	ccpu_stamp_may_replace(const char *dir, const struct ccpu_image *,
 	    const struct ccpu_profile *host, const struct ccpu_featset *used,
 	    struct ccpu_error *);
 const char *ccpu_record_name(enum ccpu_record);	/* static: "tags", "cpufeatures", ... */
+/* True for an aarch64 sidecar (arch "aarch64"). */
+bool	ccpu_sidecar_is_a64(const struct ccpu_sidecar *);
 
 #endif

@@ -827,6 +827,42 @@ test_survey(void **state)
 	ccpu_profile_free(p);
 }
 
+/*
+ * The stock layout of a java.version: by its feature release, only a17,
+ * a21 and a25, and never a CRaC layout (JDK 27's a63 records its word).
+ */
+static void
+test_layout_stock(void **state)
+{
+	static const struct {
+		const char	*version;
+		const char	*want;	/* NULL: refused */
+	} rows[] = {
+		{ "17.0.9", "a17" }, { "21", "a21" }, { "21.0.5-crac", "a21" },
+		{ "25+36", "a25" }, { "22", NULL }, { "27", NULL },
+		{ "", NULL }, { "x21", NULL }, { "21x", NULL },
+	};
+	const struct ccpu_a64_layout	*l;
+	struct ccpu_error		 e;
+	size_t				 i;
+
+	(void)state;
+	for (i = 0; i < nitems(rows); i++) {
+		l = ccpu_a64_layout_stock(rows[i].version, &e);
+		if (rows[i].want == NULL) {
+			if (l != NULL)
+				fail_msg("'%s' gave %s", rows[i].version,
+				    ccpu_a64_layout_name(l));
+			assert_int_equal(e.status, CCPU_EINPUT);
+		} else {
+			if (l == NULL)
+				fail_msg("'%s': %s", rows[i].version, e.msg);
+			assert_string_equal(ccpu_a64_layout_name(l),
+			    rows[i].want);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -842,6 +878,7 @@ main(void)
 		cmocka_unit_test(test_value_json),
 		cmocka_unit_test(test_jdk17_lists),
 		cmocka_unit_test(test_jdk_lists),
+		cmocka_unit_test(test_layout_stock),
 		cmocka_unit_test(test_model_rules),
 		cmocka_unit_test(test_sve_sync),
 		cmocka_unit_test(test_midr_names),

@@ -17,6 +17,7 @@
 
 #include "ccpu/image.h"
 #include "ccpu/jvm.h"
+#include "ccpu/profile.h"
 
 #define DOCS_HEX	"f7fbfc9dff7fff04e603000000000000"	/* 0x4ff7fff9dfcfbf7,0x3e6 */
 
@@ -471,6 +472,120 @@ test_sidecar_schema(void **state)
 	ccpu_sidecar_release(&s);
 }
 
+/*
+ * The aarch64 sidecar ("arch": "aarch64"): a stamp's document as written,
+ * then one member changed; each change either reads back or is refused
+ * with a message naming the defect.
+ */
+static struct a64_case {
+	const char	*name;
+	const char	*layout;
+	const char	*record;	/* "tags" or "none" */
+	const char	*java_version;
+	uint64_t	 used;
+	const char	*key;		/* member to replace, NULL: none */
+	const char	*json;		/* its new value as JSON ("host": a profile file) */
+	const char	*msg;		/* NULL: accepted; else a substring of the error */
+} a64_cases[] = {
+	{ "a64_sidecar_a22_word", "a22", "tags", "27", 0x400fff, NULL, NULL,
+	  NULL },
+	{ "a64_sidecar_a63_word", "a63", "tags", "27", 0x80000000000000ffull,
+	  NULL, NULL, NULL },
+	{ "a64_sidecar_stock_a21", "a21", "none", "21.0.5", 0x6301ff, NULL,
+	  NULL, NULL },
+	{ "a64_sidecar_unknown_arch_refused", "a22", "tags", "27", 0x400fff,
+	  "arch", "\"riscv64\"", "arch 'riscv64'" },
+	{ "a64_sidecar_x86_layout_refused", "a22", "tags", "27", 0x400fff,
+	  "layout", "\"xm\"", "layout 'xm' is not an aarch64 layout" },
+	{ "a64_sidecar_pac_rule_refused", "a22", "tags", "27", 0xfff, NULL,
+	  NULL, "exactly one of the bits PACA (0x10000) and NOTPACA (0x400000)" },
+	{ "a64_sidecar_bit_without_meaning_refused", "a22", "tags", "27",
+	  0x400fffull | 1ull << 40, NULL, NULL, "bit 40 has no meaning" },
+	{ "a64_sidecar_bit_63_in_a22_refused", "a22", "tags", "27",
+	  0x80000000000000ffull, NULL, NULL, "bit 63 has no meaning" },
+	{ "a64_sidecar_two_words_refused", "a22", "tags", "27", 0x400fff,
+	  "used", "{\"bitmap\": \"ff0f4000000000000000000000000000\"}",
+	  "32 hex digits in an aarch64 stamp" },
+	{ "a64_sidecar_x86_host_refused", "a22", "tags", "27", 0x400fff,
+	  "host", "tests/fixtures/cpuid/intel-icelake-sp-xeon-gold-6330.raw",
+	  "an aarch64 stamp with an x86_64 host" },
+	{ "a64_sidecar_crac_layout_without_word_refused", "a22", "none", "27",
+	  0x400fff, NULL, NULL, "but record is 'none'" },
+	{ "a64_sidecar_stock_with_word_refused", "a21", "tags", "21.0.5",
+	  0x6301ff, NULL, NULL, "layout a21 records nothing" },
+	{ "a64_sidecar_stock_java_version_contradicts", "a21", "none",
+	  "17.0.9", 0x6301ff, NULL, NULL,
+	  "java_version '17.0.9' means layout a17, but the stamp says a21" },
+	{ "x86_sidecar_aarch64_host_refused", "xm", "tags", "", 0, "host",
+	  "tests/fixtures/cpuinfo-arm64/graviton2-n1.txt",
+	  "an x86-64 stamp (no \"arch\") with an aarch64 host" },
+};
+
+static void
+test_sidecar_a64(void **state)
+{
+	const struct a64_case	*c = *state;
+	struct ccpu_sidecar	 s, got;
+	struct ccpu_profile	*p;
+	struct ccpu_error	 e;
+	json_t			*doc, *v;
+	char			*text;
+	bool			 x86 = strcmp(c->layout, "xm") == 0 &&
+				    c->used == 0;
+	int			 rc;
+
+	memset(&s, 0, sizeof(s));
+	if (!x86)
+		snprintf(s.arch, sizeof(s.arch), "aarch64");
+	snprintf(s.layout, sizeof(s.layout), "%s", c->layout);
+	snprintf(s.record, sizeof(s.record), "%s", c->record);
+	snprintf(s.assumed, sizeof(s.assumed), "%s",
+	    strcmp(c->record, "none") == 0 ? "native" : "");
+	snprintf(s.java_version, sizeof(s.java_version), "%s", c->java_version);
+	if (x86)
+		assert_int_equal(ccpu_jvm_parse_value(tu_layout("xm"),
+		    "0x4ff7fff9dfcfbf7,0x3e6", &s.used, &e), 0);
+	else
+		s.used.w[0] = c->used;
+	s.host = ccpu_profile_new();
+	if (ccpu_profile_load(s.host, x86 ?
+	    "tests/fixtures/cpuid/intel-icelake-sp-xeon-gold-6330.raw" :
+	    "tests/fixtures/cpuinfo-arm64/graviton2-n1.txt", &e) == -1)
+		fail_msg("%s", e.msg);
+	doc = ccpu_sidecar_to_json(&s, x86 ? tu_layout("xm") : NULL);
+	if (c->key != NULL && strcmp(c->key, "host") == 0) {
+		p = ccpu_profile_new();
+		if (ccpu_profile_load(p, c->json, &e) == -1)
+			fail_msg("%s", e.msg);
+		json_object_set_new(doc, "host", ccpu_profile_to_json(p));
+		ccpu_profile_free(p);
+	} else if (c->key != NULL) {
+		assert_non_null(v = json_loads(c->json, JSON_DECODE_ANY, NULL));
+		json_object_set_new(doc, c->key, v);
+	}
+	text = json_dumps(doc, 0);
+	json_decref(doc);
+	memset(&got, 0, sizeof(got));
+	rc = ccpu_sidecar_parse(&got, text, strlen(text), "crac-cpu.json", &e);
+	free(text);
+	if (c->msg == NULL) {
+		if (rc != 0)
+			fail_msg("%s", e.msg);
+		assert_true(ccpu_sidecar_is_a64(&got));
+		assert_string_equal(got.layout, c->layout);
+		assert_true(ccpu_featset_equal(&got.used, &s.used));
+		assert_true(ccpu_profile_is_a64(got.host));
+		ccpu_sidecar_release(&got);
+	} else {
+		assert_int_equal(rc, -1);
+		assert_int_equal(e.status, CCPU_EINPUT);
+		if (strstr(e.msg, c->msg) == NULL)
+			fail_msg("'%s' does not say '%s'", e.msg, c->msg);
+		assert_null(got.host);
+	}
+	ccpu_sidecar_release(&s);
+}
+
 int
 main(void)
 {
@@ -499,6 +614,7 @@ main(void)
 	};
 	struct CMUnitTest	tests[nitems(cases)];
 	struct CMUnitTest	schemas[nitems(schema_cases)];
+	struct CMUnitTest	a64[nitems(a64_cases)];
 	size_t			i, n = 0;
 	int			rc;
 
@@ -510,7 +626,13 @@ main(void)
 		schemas[i] = (struct CMUnitTest){ .name = schema_cases[i].name,
 		    .test_func = test_sidecar_schema,
 		    .initial_state = &schema_cases[i] };
+	for (i = 0; i < nitems(a64_cases); i++)
+		a64[i] = (struct CMUnitTest){ .name = a64_cases[i].name,
+		    .test_func = test_sidecar_a64,
+		    .initial_state = &a64_cases[i] };
 	rc = _cmocka_run_group_tests("image-parse", tests, n, NULL, NULL);
+	rc |= _cmocka_run_group_tests("image-sidecar-a64", a64, nitems(a64),
+	    NULL, NULL);
 	rc |= _cmocka_run_group_tests("image-sidecar-schema", schemas,
 	    nitems(schemas), NULL, NULL);
 	return rc | cmocka_run_group_tests_name("image-load", dirs, NULL, NULL);
