@@ -135,9 +135,15 @@ expect stamped-a22-refused-on-graviton1 1 "(not run)" \
     "$restore" --java "$work/java" "$work/a22 img"
 expect stamped-pre2026-arm64-refused-on-graviton1 1 "(not run)" \
     "$restore" --java "$work/java" "$work/old img"
+# Re-checkpointed: the stale stamp is ignored and the JVM's own word, which
+# tells its layout (only a22 accepts it), decides, as on x86-64.
 printf abcd >"$work/a22 img/pages-1.img"
 export CRAC_CPU_CHECK_OPTS="--host $arm/graviton2-n1.txt"
-expect re-checkpointed-a22-needs-new-stamp 2 "(not run)" \
+expect re-checkpointed-a22-decided-by-its-word 0 \
+    "-XX:CRaCRestoreFrom=$work/a22 img" \
+    "$restore" --java "$work/java" "$work/a22 img"
+export CRAC_CPU_CHECK_OPTS="--host $arm/graviton1-a72.txt"
+expect re-checkpointed-a22-refused-on-graviton1 1 "(not run)" \
     "$restore" --java "$work/java" "$work/a22 img"
 
 # crac-cpu found next to the script when neither CRAC_CPU nor PATH has it.
