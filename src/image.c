@@ -486,24 +486,26 @@ out:
 }
 
 /*
- * The aarch64 form: "arch" after "schema", one word in used, no xsave (the
- * kernel saves no XSAVE area there), an aarch64 host.
+ * The one document of both architectures: the aarch64 form has "arch"
+ * after "schema", one word in used and no xsave (the kernel saves no XSAVE
+ * area there), an aarch64 host.  Takes used and xsave (NULL: none).
  */
 static json_t *
-sidecar_to_json_a64(const struct ccpu_sidecar *s)
+sidecar_json(const struct ccpu_sidecar *s, json_t *used, json_t *xsave)
 {
-	const struct ccpu_a64_layout	*l;
-	json_t				*root;
+	json_t	*root;
 
-	l = ccpu_a64_layout_lookup(s->layout, NULL);
-	root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-	    "schema", CCPU_SIDECAR_SCHEMA, "arch", s->arch,
-	    "created", s->created, "layout", s->layout,
-	    "java_version", s->java_version, "record", s->record,
-	    "assumed", s->assumed, "glibc", s->glibc, "kernel", s->kernel);
-	json_object_set_new(root, "layout_from", json_string(s->layout_from));
-	json_object_set_new(root, "used", l != NULL ?
-	    ccpu_a64_value_json(l, &s->used) : json_null());
+	root = json_pack("{s:s}", "schema", CCPU_SIDECAR_SCHEMA);
+	if (ccpu_sidecar_is_a64(s))
+		json_object_set_new(root, "arch", json_string(s->arch));
+	json_object_update_new(root, json_pack("{s:s, s:s, s:s, s:s, s:s, "
+	    "s:s, s:s, s:s}", "created", s->created, "layout", s->layout,
+	    "java_version", s->java_version, "record", s->record, "assumed",
+	    s->assumed, "glibc", s->glibc, "kernel", s->kernel, "layout_from",
+	    s->layout_from));
+	json_object_set_new(root, "used", used);
+	if (xsave != NULL)
+		json_object_set_new(root, "xsave", xsave);
 	json_object_set_new(root, "image", json_pack("{s:o, s:o}",
 	    "fingerprint", json_sprintf("0x%016" PRIx64, s->fingerprint),
 	    "content", json_sprintf("0x%016" PRIx64, s->content)));
@@ -515,13 +517,17 @@ sidecar_to_json_a64(const struct ccpu_sidecar *s)
 json_t *
 ccpu_sidecar_to_json(const struct ccpu_sidecar *s, const struct ccpu_layout *l)
 {
-	json_t		*root, *xs;
-	char		 x[24];
-	uint32_t	 r[4];
-	unsigned int	 i;
+	const struct ccpu_a64_layout	*al;
+	json_t				*xs;
+	char				 x[24];
+	uint32_t			 r[4];
+	unsigned int			 i;
 
-	if (ccpu_sidecar_is_a64(s))
-		return sidecar_to_json_a64(s);
+	if (ccpu_sidecar_is_a64(s)) {
+		al = ccpu_a64_layout_lookup(s->layout, NULL);
+		return sidecar_json(s, al != NULL ?
+		    ccpu_a64_value_json(al, &s->used) : json_null(), NULL);
+	}
 	/* CRIU refuses a restore when these differ, so keep them in sight. */
 	xs = json_array();
 	for (i = 0; s->host != NULL && i < s->host->ntypes; i++) {
@@ -532,20 +538,7 @@ ccpu_sidecar_to_json(const struct ccpu_sidecar *s, const struct ccpu_layout *l)
 		    "size", (json_int_t)r[CCPU_EBX],
 		    "size_max", (json_int_t)r[CCPU_ECX]));
 	}
-	root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-	    "schema", CCPU_SIDECAR_SCHEMA, "created", s->created,
-	    "layout", s->layout, "java_version", s->java_version,
-	    "record", s->record, "assumed", s->assumed,
-	    "glibc", s->glibc, "kernel", s->kernel);
-	json_object_set_new(root, "layout_from", json_string(s->layout_from));
-	json_object_set_new(root, "used", ccpu_jvm_value_json(l, &s->used));
-	json_object_set_new(root, "xsave", xs);
-	json_object_set_new(root, "image", json_pack("{s:o, s:o}",
-	    "fingerprint", json_sprintf("0x%016" PRIx64, s->fingerprint),
-	    "content", json_sprintf("0x%016" PRIx64, s->content)));
-	json_object_set_new(root, "host", s->host != NULL ?
-	    ccpu_profile_to_json(s->host) : json_object());
-	return root;
+	return sidecar_json(s, ccpu_jvm_value_json(l, &s->used), xs);
 }
 
 void
