@@ -73,6 +73,13 @@ static const uint32_t midr_n1[] = { 0x413fd0c1 };
 static const uint32_t midr_v1[] = { 0x411fd401 };
 static const uint32_t midr_v2[] = { 0x410fd4f1 };
 
+/* The next state of a 64-bit LCG (Knuth's MMIX constants). */
+static uint64_t
+lcg(uint64_t x)
+{
+	return x * 6364136223846793005ull + 1442695040888963407ull;
+}
+
 static uint64_t
 derive(const char *lname, struct ccpu_a64_cpu c)
 {
@@ -236,11 +243,10 @@ test_plan_classes_pac_split(void **state)
 
 	(void)state;
 	for (t = 0; t < 3000; t++) {
-		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		seed = lcg(seed);
 		n = 2 + (seed >> 33) % 7;
 		for (i = 0; i < n; i++) {
-			seed = seed * 6364136223846793005ull +
-			    1442695040888963407ull;
+			seed = lcg(seed);
 			h[i] = cpu(feats[(seed >> 40) % 4], midrs[(seed >> 40) %
 			    4], 1);
 			if (seed >> 50 & 1)	/* PAC on or off (-XX:-UsePAC hosts) */
@@ -369,9 +375,9 @@ test_layout_infer(void **state)
 	    sizeof(from), &e), layout("a22"));
 	for (i = 0; i < 20000; i++) {
 		memset(&c, 0, sizeof(c));
-		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		seed = lcg(seed);
 		c.hwcap = seed >> 17 & 0x7fffffffull;
-		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		seed = lcg(seed);
 		c.hwcap2 = seed >> 11 & 0xffffffffull;
 		assert_int_equal(ccpu_a64_add_core(&c, seed >> 63 ? 0x410fd034 :
 		    0x413fd0c1, &e), 0);

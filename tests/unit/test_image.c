@@ -406,6 +406,32 @@ test_stamp_decisions(void **state)
 	ccpu_profile_free(host);
 }
 
+/* Parse the sidecar document doc (taken) as crac-cpu.json into *got. */
+static int
+parse_doc(json_t *doc, struct ccpu_sidecar *got, struct ccpu_error *e)
+{
+	char	*text = json_dumps(doc, 0);
+	int	 rc;
+
+	json_decref(doc);
+	memset(got, 0, sizeof(*got));
+	rc = ccpu_sidecar_parse(got, text, strlen(text), "crac-cpu.json", e);
+	free(text);
+	return rc;
+}
+
+/* A sidecar parse that must fail (CCPU_EINPUT) saying msg, leaving got. */
+static void
+expect_refused(int rc, const struct ccpu_error *e,
+    const struct ccpu_sidecar *got, const char *msg)
+{
+	assert_int_equal(rc, -1);
+	assert_int_equal(e->status, CCPU_EINPUT);
+	if (strstr(e->msg, msg) == NULL)
+		fail_msg("'%s' does not say '%s'", e->msg, msg);
+	assert_null(got->host);
+}
+
 /*
  * The sidecar's schema names: the one stamp writes, its earlier name (the
  * same document), version 1 (refused: stamp again) and names nobody wrote,
@@ -437,7 +463,6 @@ test_sidecar_schema(void **state)
 	struct ccpu_sidecar		 s, got;
 	struct ccpu_error		 e;
 	json_t				*doc;
-	char				*text;
 	int				 rc;
 
 	memset(&s, 0, sizeof(s));
@@ -451,24 +476,15 @@ test_sidecar_schema(void **state)
 		fail_msg("%s", e.msg);
 	doc = ccpu_sidecar_to_json(&s, l);
 	json_object_set_new(doc, "schema", json_string(c->schema));
-	text = json_dumps(doc, 0);
-	json_decref(doc);
-	memset(&got, 0, sizeof(got));
-	rc = ccpu_sidecar_parse(&got, text, strlen(text), "crac-cpu.json", &e);
-	free(text);
+	rc = parse_doc(doc, &got, &e);
 	if (c->msg == NULL) {
 		if (rc != 0)
 			fail_msg("%s", e.msg);
 		assert_string_equal(got.layout, "xm");
 		assert_true(ccpu_featset_equal(&got.used, &s.used));
 		ccpu_sidecar_release(&got);
-	} else {
-		assert_int_equal(rc, -1);
-		assert_int_equal(e.status, CCPU_EINPUT);
-		if (strstr(e.msg, c->msg) == NULL)
-			fail_msg("'%s' does not say '%s'", e.msg, c->msg);
-		assert_null(got.host);
-	}
+	} else
+		expect_refused(rc, &e, &got, c->msg);
 	ccpu_sidecar_release(&s);
 }
 
@@ -529,7 +545,6 @@ test_sidecar_a64(void **state)
 	struct ccpu_profile	*p;
 	struct ccpu_error	 e;
 	json_t			*doc, *v;
-	char			*text;
 	bool			 x86 = strcmp(c->layout, "xm") == 0 &&
 				    c->used == 0;
 	int			 rc;
@@ -563,11 +578,7 @@ test_sidecar_a64(void **state)
 		assert_non_null(v = json_loads(c->json, JSON_DECODE_ANY, NULL));
 		json_object_set_new(doc, c->key, v);
 	}
-	text = json_dumps(doc, 0);
-	json_decref(doc);
-	memset(&got, 0, sizeof(got));
-	rc = ccpu_sidecar_parse(&got, text, strlen(text), "crac-cpu.json", &e);
-	free(text);
+	rc = parse_doc(doc, &got, &e);
 	if (c->msg == NULL) {
 		if (rc != 0)
 			fail_msg("%s", e.msg);
@@ -576,13 +587,8 @@ test_sidecar_a64(void **state)
 		assert_true(ccpu_featset_equal(&got.used, &s.used));
 		assert_true(ccpu_profile_is_a64(got.host));
 		ccpu_sidecar_release(&got);
-	} else {
-		assert_int_equal(rc, -1);
-		assert_int_equal(e.status, CCPU_EINPUT);
-		if (strstr(e.msg, c->msg) == NULL)
-			fail_msg("'%s' does not say '%s'", e.msg, c->msg);
-		assert_null(got.host);
-	}
+	} else
+		expect_refused(rc, &e, &got, c->msg);
 	ccpu_sidecar_release(&s);
 }
 
