@@ -19,11 +19,17 @@
 #include "survey_impl.h"
 #include "xmalloc.h"
 
+const struct ccpu_a64_layout *
+survey_a64_layout_default(void)
+{
+	return ccpu_a64_layout_lookup("a63", NULL);
+}
+
 static const struct ccpu_a64_layout *
 layout_of(struct ccpu_survey *s)
 {
 	if (s->a64_layout == NULL)
-		s->a64_layout = ccpu_a64_layout_lookup("a63", NULL);
+		s->a64_layout = survey_a64_layout_default();
 	return s->a64_layout;
 }
 
@@ -37,7 +43,10 @@ survey_a64_add(struct ccpu_survey *s, const struct ccpu_survey_host *h)
 	uint32_t			 midr;
 	size_t				 i;
 
-	ccpu_a64_derive(layout_of(s), h->a64, &v);
+	if (h->a64 != NULL)
+		ccpu_a64_derive(layout_of(s), h->a64, &v);
+	else
+		v = h->a64_value;	/* in layout_of(s): nfd.c reads it so */
 	for (i = 0; i < s->na64; i++)
 		if (ccpu_featset_equal(&s->a64[i]->value, &v)) {
 			c = s->a64[i];
@@ -59,7 +68,7 @@ survey_a64_add(struct ccpu_survey *s, const struct ccpu_survey_host *h)
 	s->last_serial = c->serial;
 	c->hosts++;
 	s->a64_hosts++;
-	midr = h->a64->ncores > 0 ? h->a64->cores[0].midr : 0;
+	midr = h->a64 != NULL && h->a64->ncores > 0 ? h->a64->cores[0].midr : 0;
 	for (i = 0; i < c->nmidr; i++)
 		if (c->midr[i] == midr)
 			break;
