@@ -275,11 +275,15 @@ ccpu_a64_nfd_read(const json_t *labels, const struct ccpu_a64_layout *target,
 				ccpu_featset_minus(&x, &fs[nseen], &d);
 				names(l, &x, b2, sizeof(b2));
 				return ccpu_error_set(err, CCPU_EINPUT, "its labels "
-				    "disagree: in layout %s the crac-cpu.aarch64 "
-				    "facts give [%s] beyond its feature labels, "
-				    "which give [%s] beyond the facts: stale or written by another tool; run "
-				    "crac-cpu features --format nfd on it again",
-				    ccpu_a64_layout_name(l), a, b2);
+				    "disagree in layout %s: %s%s%s%s%s%s%s: stale "
+				    "or written by another tool; run crac-cpu "
+				    "features --format nfd on it again",
+				    ccpu_a64_layout_name(l), a[0] ? "the "
+				    "crac-cpu.aarch64 facts give " : "", a, a[0] ?
+				    ", its feature labels do not" : "", a[0] &&
+				    b2[0] ? "; " : "", b2[0] ? "its feature labels "
+				    "say " : "", b2, b2[0] ? ", the facts do not" :
+				    "");
 			}
 		}
 		if (ccpu_a64_layout_has_value(l))

@@ -153,8 +153,8 @@ static const struct reject_case {
 	{ "stray_core", false, true, "a63",
 	  "crac-cpu.aarch64.core1.midr=0x410fd034", "stale or written by another" },
 	{ "facts_contradict_features", false, true, "a63",
-	  "crac-cpu.aarch64.core0.midr=0x410fd083", "facts give [] beyond its "
-	  "feature labels, which give [a53mac] beyond" },
+	  "crac-cpu.aarch64.core0.midr=0x410fd083", "disagree in layout a63: its "
+	  "feature labels say a53mac, the facts do not" },
 	{ "class_stale", false, true, "a63",
 	  "-crac-cpu.a63.a53mac", "class label" },
 	{ "feature_not_true", false, false, "a63",
