@@ -68,6 +68,8 @@ survey_a64_add(struct ccpu_survey *s, const struct ccpu_survey_host *h)
 	s->last_serial = c->serial;
 	c->hosts++;
 	s->a64_hosts++;
+	if (h->origin == CCPU_ORIGIN_NFD)
+		s->a64_nfd_hosts++;
 	midr = h->a64 != NULL && h->a64->ncores > 0 ? h->a64->cores[0].midr : 0;
 	for (i = 0; i < c->nmidr; i++)
 		if (c->midr[i] == midr)
@@ -231,9 +233,13 @@ survey_a64_text(const struct ccpu_survey *s, struct strbuf *sb)
 	if (s->a64_hosts == 0)
 		return;
 	strbuf_addf(sb, "\naarch64: %lu host%s in %zu CPU class%s (layout %s: "
-	    "%s)\n", s->a64_hosts, s->a64_hosts == 1 ? "" : "s", s->na64,
+	    "%s)", s->a64_hosts, s->a64_hosts == 1 ? "" : "s", s->na64,
 	    s->na64 == 1 ? "" : "es", ccpu_a64_layout_name(l),
 	    ccpu_a64_layout_summary(l));
+	if (s->a64_nfd_hosts > 0)
+		strbuf_addf(sb, ", %lu from crac-cpu's NFD labels",
+		    s->a64_nfd_hosts);
+	strbuf_adds(sb, "\n");
 	for (i = 0; i < s->na64; i++) {
 		c = s->a64[i];
 		ccpu_a64_format_value(&c->value, v, sizeof(v));
@@ -421,8 +427,8 @@ survey_a64_csv(const struct ccpu_survey *s, struct strbuf *sb,
 
 /*
  * One document per PAC kind's plan, with the survey's aarch64 affinity
- * (kubernetes.io/arch In [arm64]).  aarch64 hosts never come from a node
- * list, so the comment counts the surveyed hosts the value restores on;
+ * (kubernetes.io/arch In [arm64]).  The comment counts the surveyed hosts
+ * the value restores on (from node labels or not: the selector is the arch);
  * when the fleet has both PAC kinds it says the selector cannot tell them
  * apart, and when the plan drops lse which classes to checkpoint on.
  */

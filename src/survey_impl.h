@@ -42,6 +42,7 @@ struct ccpu_survey {
 	struct ccpu_survey_a64_class	**a64_by_serial;
 	size_t				 na64, aa64;
 	unsigned long			 a64_hosts;
+	unsigned long			 a64_nfd_hosts;	/* of which from node labels */
 	struct ccpu_featset		 a64_plan[2];	/* [pac] */
 	unsigned long			 a64_plan_hosts[2];
 };
