@@ -389,7 +389,7 @@ a64_midrs_known(const struct ccpu_a64_cpu *c)
  * from (ccpu_a64_nfd_labels), so it needs every core type's MIDR.
  */
 static int
-features_a64(const struct ccpu_profile *p, const char *jdk,
+features_a64(const struct ccpu_profile *p, bool live, const char *jdk,
     const char *java_home, bool raw, enum format fmt, const char *output)
 {
 	const struct ccpu_a64_layout	*l;
@@ -416,10 +416,17 @@ features_a64(const struct ccpu_profile *p, const char *jdk,
 		return STATUS_ERROR;
 	}
 	if (fmt == FMT_NFD && !a64_midrs_known(&p->a64)) {
-		warnx("features: --format nfd: the host's record has no MIDR "
-		    "for %s, so a53mac cannot be known; labels must be exact, "
-		    "so probe the node itself or read its /proc/cpuinfo",
-		    p->a64.ncores == 0 ? "any core" : "a core type");
+		if (live)
+			warnx("features: --format nfd: this host's MIDR cannot "
+			    "be read (neither sysfs midr_el1 nor /proc/cpuinfo "
+			    "gives it), so a53mac cannot be known; labels must "
+			    "be exact");
+		else
+			warnx("features: --format nfd: the host's record has no "
+			    "MIDR for %s, so a53mac cannot be known; labels "
+			    "must be exact, so probe the node itself or read "
+			    "its /proc/cpuinfo", p->a64.ncores == 0 ? "any core" :
+			    "a core type");
 		return STATUS_ERROR;
 	}
 	if (fmt == FMT_VALUE && !ccpu_a64_layout_has_value(l)) {
@@ -518,7 +525,8 @@ features_main(int argc, char *argv[])
 	if ((p = cmd_load_host("features", from)) == NULL)
 		return STATUS_ERROR;
 	if (ccpu_profile_is_a64(p)) {
-		rc = features_a64(p, r.jdk, java_home, r.raw, fmt, o.output);
+		rc = features_a64(p, from == NULL, r.jdk, java_home, r.raw, fmt,
+		    o.output);
 		ccpu_profile_free(p);
 		return rc;
 	}
