@@ -68,8 +68,10 @@ survey_a64_add(struct ccpu_survey *s, const struct ccpu_survey_host *h)
 	s->last_serial = c->serial;
 	c->hosts++;
 	s->a64_hosts++;
-	if (h->origin == CCPU_ORIGIN_NFD)
+	if (h->origin == CCPU_ORIGIN_NFD) {
+		c->nfd_hosts++;
 		s->a64_nfd_hosts++;
+	}
 	midr = h->a64 != NULL && h->a64->ncores > 0 ? h->a64->cores[0].midr : 0;
 	for (i = 0; i < c->nmidr; i++)
 		if (c->midr[i] == midr)
@@ -313,12 +315,16 @@ survey_a64_json(const struct ccpu_survey *s)
 	root = json_object();
 	json_object_set_new(root, "layout", json_string(ccpu_a64_layout_name(l)));
 	json_object_set_new(root, "host_count", json_integer((json_int_t)s->a64_hosts));
+	json_object_set_new(root, "nfd_host_count",
+	    json_integer((json_int_t)s->a64_nfd_hosts));
 	a = json_array();
 	for (i = 0; i < s->na64; i++) {
 		c = s->a64[i];
 		o = json_object();
 		json_object_set_new(o, "id", json_string(c->id));
 		json_object_set_new(o, "host_count", json_integer((json_int_t)c->hosts));
+		json_object_set_new(o, "nfd_host_count",
+		    json_integer((json_int_t)c->nfd_hosts));
 		json_object_set_new(o, "value", ccpu_a64_value_json(l, &c->value));
 		m = json_array();
 		for (j = 0; j < c->nmidr; j++) {
@@ -362,6 +368,21 @@ survey_a64_json(const struct ccpu_survey *s)
 	return root;
 }
 
+/* The hosts of one PAC kind read from node labels. */
+static unsigned long
+nfd_of_kind(const struct ccpu_survey *s, bool pac)
+{
+	int		paca = ccpu_a64_layout_paca(ccpu_survey_a64_layout(s));
+	unsigned long	n = 0;
+	size_t		i;
+
+	for (i = 0; i < s->na64; i++)
+		if (ccpu_featset_has(&s->a64[i]->value, (unsigned int)paca) ==
+		    pac)
+			n += s->a64[i]->nfd_hosts;
+	return n;
+}
+
 /*
  * The csv rows: one per class, then one per PAC kind's plan ("plan-pac",
  * "plan-nopac"), in the x86-64 report's columns (empty here) and the
@@ -384,7 +405,8 @@ survey_a64_csv(const struct ccpu_survey *s, struct strbuf *sb,
 		if (i < s->na64) {
 			c = s->a64[i];
 			v = &c->value;
-			strbuf_addf(sb, "%s,,,,%lu,0,", c->id, c->hosts);
+			strbuf_addf(sb, "%s,,,,%lu,%lu,", c->id, c->hosts,
+			    c->nfd_hosts);
 			for (j = 0; j < c->nmidr; j++) {
 				(void)ccpu_a64_midr_name(c->midr[j], name,
 				    sizeof(name), &where);
@@ -406,8 +428,8 @@ survey_a64_csv(const struct ccpu_survey *s, struct strbuf *sb,
 			if ((v = ccpu_survey_a64_plan(s, i - s->na64 == 1,
 			    &n)) == NULL)
 				continue;
-			strbuf_addf(sb, "plan-%s,,,,%lu,0,,", i - s->na64 == 1 ?
-			    "pac" : "nopac", n);
+			strbuf_addf(sb, "plan-%s,,,,%lu,%lu,,", i - s->na64 == 1 ?
+			    "pac" : "nopac", n, nfd_of_kind(s, i - s->na64 == 1));
 		}
 		ccpu_a64_format_value(v, buf, sizeof(buf));
 		strbuf_addf(sb, ",%s", buf);

@@ -336,6 +336,7 @@ struct ccpu_survey_a64_class {
 	size_t			serial;
 	struct ccpu_featset	value;
 	unsigned long		hosts;
+	unsigned long		nfd_hosts;	/* of which read from node labels */
 	size_t			nmidr;
 	uint32_t		midr[CCPU_SURVEY_MODELS];	/* first core type */
 	unsigned long		midr_hosts[CCPU_SURVEY_MODELS];
