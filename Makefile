@@ -144,6 +144,7 @@ test: $(B)/crac-cpu $(UNITS) $(B)/man/crac-cpu.1
 	@sh tests/identify.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/html.sh "$(CURDIR)/$(B)/crac-cpu"
 	@sh tests/manifests.sh
+	@sh tests/nfd-arm64.sh "$(CURDIR)/$(B)/crac-cpu"
 # The empty-root and recipe tests run the static binary with no libc around
 # it (a sanitizer build is dynamic); the oracle runs the binary under
 # qemu-user, where ASan cannot map its shadow; tests/aarch64.sh cross-builds

@@ -56,7 +56,10 @@ const struct cmd cmd_features = {
 	"  -h, --help          show this help\n"
 	"\nA host with several core types gets the features common to all of them.\n"
 	"On an aarch64 host (or its /proc/cpuinfo) --jdk names an aarch64 layout\n"
-	"(a17, the default, to a63: crac-cpu layouts); no --raw and no nfd.\n"
+	"(a17, the default, to a63: crac-cpu layouts); no --raw.  There nfd\n"
+	"labels the facts too: crac-cpu.aarch64.hwcap=0x.., .hwcap2=0x..,\n"
+	".cores=N and .coreI.midr=0x.. per core type, from which the survey\n"
+	"derives the host in any layout; then layout a63's (or --jdk's) labels.\n"
 	"\nexit status: 0 done, 2 usage, input or system error\n",
 	features_main,
 	CMD_OPT_JDK | CMD_OPT_HOST | CMD_OPT_FORMAT | CMD_OPT_OUTPUT,
@@ -366,22 +369,34 @@ json_a64(struct strbuf *sb, const struct ccpu_profile *p,
 	free(s);
 }
 
+/* Every core type's MIDR is known: a53mac can be told. */
+static bool
+a64_midrs_known(const struct ccpu_a64_cpu *c)
+{
+	unsigned int	i;
+
+	for (i = 0; i < c->ncores; i++)
+		if (c->cores[i].midr == 0)
+			return false;
+	return c->ncores > 0;
+}
+
 /*
  * An aarch64 host: the features of an aarch64 layout (--jdk a17 ... a63,
- * or a JDK name of one; JDK 17's HotSpot list by default).  The forms
- * x86-64 has and aarch64 does not (the raw set: HotSpot clears nothing of
- * what the HWCAP words give; nfd: no survey reads aarch64 labels back)
- * are refused.
+ * or a JDK name of one; JDK 17's HotSpot list by default, a63 for nfd).
+ * The raw set x86-64 has is refused: HotSpot clears nothing of what the
+ * HWCAP words give.  nfd labels the facts the survey derives the host
+ * from (ccpu_a64_nfd_labels), so it needs every core type's MIDR.
  */
 static int
-features_a64(const struct ccpu_profile *p, const char *jdk,
+features_a64(const struct ccpu_profile *p, bool live, const char *jdk,
     const char *java_home, bool raw, enum format fmt, const char *output)
 {
 	const struct ccpu_a64_layout	*l;
 	struct ccpu_featset		 fs;
 	struct ccpu_error		 e;
 	struct strbuf			 sb = STRBUF_INIT;
-	char				 buf[1024], v[32];
+	char				 buf[1024], v[32], *text;
 	const char			*name;
 	int				 bit, rc;
 
@@ -390,14 +405,28 @@ features_a64(const struct ccpu_profile *p, const char *jdk,
 		    "an aarch64 layout; name it with --jdk (crac-cpu layouts)");
 		return STATUS_ERROR;
 	}
-	if ((l = ccpu_a64_layout_lookup(jdk != NULL ? jdk : "a17", &e)) ==
-	    NULL) {
+	/* nfd labels the facts: the layout is for people; a CRaC one. */
+	if ((l = ccpu_a64_layout_lookup(jdk != NULL ? jdk : fmt == FMT_NFD ?
+	    "a63" : "a17", &e)) == NULL) {
 		warnx("features: an aarch64 host: %s", e.msg);
 		return STATUS_ERROR;
 	}
-	if (raw || fmt == FMT_NFD) {
-		warnx("features: an aarch64 host: %s is x86-64's only",
-		    raw ? "--raw" : "--format nfd");
+	if (raw) {
+		warnx("features: an aarch64 host: --raw is x86-64's only");
+		return STATUS_ERROR;
+	}
+	if (fmt == FMT_NFD && !a64_midrs_known(&p->a64)) {
+		if (live)
+			warnx("features: --format nfd: this host's MIDR cannot "
+			    "be read (neither sysfs midr_el1 nor /proc/cpuinfo "
+			    "gives it), so a53mac cannot be known; labels must "
+			    "be exact");
+		else
+			warnx("features: --format nfd: the host's record has no "
+			    "MIDR for %s, so a53mac cannot be known; labels "
+			    "must be exact, so probe the node itself or read "
+			    "its /proc/cpuinfo", p->a64.ncores == 0 ? "any core" :
+			    "a core type");
 		return STATUS_ERROR;
 	}
 	if (fmt == FMT_VALUE && !ccpu_a64_layout_has_value(l)) {
@@ -426,6 +455,18 @@ features_a64(const struct ccpu_profile *p, const char *jdk,
 		break;
 	case FMT_JSON:
 		json_a64(&sb, p, l, jdk, &fs);
+		break;
+	case FMT_NFD:
+		strbuf_addf(&sb, "# crac-cpu features --format nfd: this aarch64 "
+		    "node's CPU (its HWCAP words\n# and the MIDR of each core "
+		    "type), from which crac-cpu survey derives it, and\n# the "
+		    "JVM features of layout %s (%s%s), for nodeAffinity\n",
+		    ccpu_a64_layout_name(l), ccpu_a64_layout_has_value(l) ?
+		    "value " : "HotSpot's own numbering, no value",
+		    ccpu_a64_layout_has_value(l) ? v : "");
+		text = ccpu_a64_nfd_labels(l, &p->a64);
+		strbuf_adds(&sb, text);
+		free(text);
 		break;
 	default:
 		strbuf_addf(&sb, "layout    %s: %s%s\n", ccpu_a64_layout_name(l),
@@ -484,7 +525,8 @@ features_main(int argc, char *argv[])
 	if ((p = cmd_load_host("features", from)) == NULL)
 		return STATUS_ERROR;
 	if (ccpu_profile_is_a64(p)) {
-		rc = features_a64(p, r.jdk, java_home, r.raw, fmt, o.output);
+		rc = features_a64(p, from == NULL, r.jdk, java_home, r.raw, fmt,
+		    o.output);
 		ccpu_profile_free(p);
 		return rc;
 	}

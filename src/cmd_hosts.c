@@ -139,6 +139,12 @@ item_host(const char *cmdname, struct plan_fleet *f, struct ccpu_host_item *it,
 			warnx("%s: '%s': %s", cmdname, where, e.msg);
 			return -1;
 		}
+		if (sh.a64 != NULL || sh.a64_by_value) {
+			warnx("%s: '%s': node '%s' is arm64: %s reads aarch64 "
+			    "hosts from profiles or /proc/cpuinfo (survey reads "
+			    "arm64 nodes)", cmdname, where, sh.name, cmdname);
+			return -1;
+		}
 		memset(&h, 0, sizeof(h));
 		snprintf(h.name, sizeof(h.name), "%s", sh.name);
 		snprintf(h.vendor, sizeof(h.vendor), "%s", sh.vendor);

@@ -995,6 +995,9 @@ host_json_host(struct jdoc *d, const char *text, size_t len,
 			    h.vendor != NULL ? h.vendor : "");
 			snprintf(out->brand, sizeof(out->brand), "%s",
 			    h.brand != NULL ? h.brand : "");
+			/* An arm64 node's facts live in scratch: keep a copy. */
+			if ((out->is_a64 = h.a64 != NULL))
+				out->a64 = *h.a64;
 			ccpu_survey_host_buf_fix(out);
 			out->h.uarch = NULL;	/* named from family and model */
 		}

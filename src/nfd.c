@@ -218,6 +218,72 @@ crac_labels_host(const struct ccpu_layout *layout, json_t *labels,
 	return 0;
 }
 
+/* Does the node have a crac-cpu label of an aarch64 host (facts or layout)? */
+static bool
+has_a64_labels(json_t *labels)
+{
+	const struct ccpu_a64_layout	*l;
+	const char			*key;
+	json_t				*v;
+	char				 pre[64];
+	size_t				 i;
+
+	json_object_foreach(labels, key, v) {
+		if (strncmp(key, NFD_CRAC, strlen(NFD_CRAC)) != 0)
+			continue;
+		if (strncmp(key, NFD_CRAC "aarch64.", strlen(NFD_CRAC
+		    "aarch64.")) == 0)
+			return true;
+		for (i = 0; (l = ccpu_a64_layout_at(i)) != NULL; i++) {
+			snprintf(pre, sizeof(pre), NFD_CRAC "%s.",
+			    ccpu_a64_layout_name(l));
+			if (strncmp(key, pre, strlen(pre)) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * An arm64 node.  NFD's own labels (cpu-cpuid.ATOMICS, PACA, ... from
+ * HWCAP) name no CPU part, which a53mac needs (a Cortex-A53): such a node
+ * is read only from crac-cpu's labels (features --format nfd), the facts
+ * when there (h->a64, in scratch), else a CRaC layout's features that tell
+ * every feature of the survey's aarch64 layout (h->a64_value).
+ */
+static int
+a64_node_host(json_t *labels, const char *node, struct ccpu_profile *p,
+    struct ccpu_survey_host *h, struct ccpu_error *err)
+{
+	const struct ccpu_a64_layout	*target = survey_a64_layout_default();
+	struct ccpu_featset		 value;
+
+	memset(h, 0, sizeof(*h));
+	switch (ccpu_a64_nfd_read(labels, target, &p->a64, &value, err)) {
+	case -1:
+		ccpu_error_prefix(err, "node '%s'", node);
+		return -1;
+	case 0:
+		return ccpu_error_set(err, CCPU_EINPUT, "node '%s' is arm64 with "
+		    "no crac-cpu labels: NFD's own labels name no CPU part, "
+		    "which a53mac needs (a Cortex-A53); label it with crac-cpu "
+		    "features --format nfd, or read its profile or "
+		    "/proc/cpuinfo", node);
+	case 1:
+		h->a64 = &p->a64;
+		break;
+	default:
+		h->a64_by_value = true;
+		h->a64_value = value;
+		break;
+	}
+	snprintf(p->hostname, sizeof(p->hostname), "%s", node);
+	h->name = p->hostname;
+	h->vendor = h->brand = "";
+	h->origin = CCPU_ORIGIN_NFD;
+	return 0;
+}
+
 /* One node: which rows its labels tell, and the synthesized registers. */
 int
 ccpu_nfd_node_host(const struct ccpu_layout *layout, json_t *node,
@@ -243,17 +309,17 @@ ccpu_nfd_node_host(const struct ccpu_layout *layout, json_t *node,
 	labels = json_object_get(meta, "labels");
 	if (!json_is_object(labels))
 		return ccpu_error_set(err, CCPU_EINPUT, "node '%s': no labels", s);
-	/*
-	 * NFD labels an arm64 node with its HWCAP names (cpu-cpuid.ATOMICS,
-	 * PACA, ...) but no part number: not read yet (a53mac would be
-	 * unknown); its profile or /proc/cpuinfo is.
-	 */
 	vid = json_string_value(json_object_get(labels, "kubernetes.io/arch"));
+	if ((vid != NULL && strcmp(vid, "arm64") == 0) ||
+	    (vid == NULL && has_a64_labels(labels)))
+		return a64_node_host(labels, s, p, h, err);
 	if (vid != NULL && strcmp(vid, "amd64") != 0)
-		return ccpu_error_set(err, CCPU_EINPUT, "node '%s' is %s: crac-cpu "
-		    "reads such hosts from a profile or /proc/cpuinfo, not from "
-		    "NFD labels", s, strcmp(vid, "arm64") == 0 ? "arm64" :
-		    "not amd64");
+		return ccpu_error_set(err, CCPU_EINPUT, "node '%s' is not amd64 "
+		    "or arm64 (kubernetes.io/arch '%.16s')", s, vid);
+	if (has_a64_labels(labels))
+		return ccpu_error_set(err, CCPU_EINPUT, "node '%s': its labels "
+		    "disagree: kubernetes.io/arch is amd64 and it has crac-cpu "
+		    "aarch64 labels: stale or copied from another node", s);
 	snprintf(key, sizeof(key), "%s%s.class", NFD_CRAC, ccpu_layout_name(layout));
 	if (json_object_get(labels, key) != NULL)
 		return crac_labels_host(layout, labels, s, h, err);

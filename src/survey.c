@@ -192,7 +192,7 @@ ccpu_survey_add_host(struct ccpu_survey *s, const struct ccpu_survey_host *h)
 	const char			*name = h->name && h->name[0] ? h->name : "(unnamed)";
 	int				 b;
 
-	if (h->a64 != NULL) {
+	if (h->a64 != NULL || h->a64_by_value) {
 		survey_a64_add(s, h);
 		return;
 	}

@@ -19,11 +19,17 @@
 #include "survey_impl.h"
 #include "xmalloc.h"
 
+const struct ccpu_a64_layout *
+survey_a64_layout_default(void)
+{
+	return ccpu_a64_layout_lookup("a63", NULL);
+}
+
 static const struct ccpu_a64_layout *
 layout_of(struct ccpu_survey *s)
 {
 	if (s->a64_layout == NULL)
-		s->a64_layout = ccpu_a64_layout_lookup("a63", NULL);
+		s->a64_layout = survey_a64_layout_default();
 	return s->a64_layout;
 }
 
@@ -37,7 +43,10 @@ survey_a64_add(struct ccpu_survey *s, const struct ccpu_survey_host *h)
 	uint32_t			 midr;
 	size_t				 i;
 
-	ccpu_a64_derive(layout_of(s), h->a64, &v);
+	if (h->a64 != NULL)
+		ccpu_a64_derive(layout_of(s), h->a64, &v);
+	else
+		v = h->a64_value;	/* in layout_of(s): nfd.c reads it so */
 	for (i = 0; i < s->na64; i++)
 		if (ccpu_featset_equal(&s->a64[i]->value, &v)) {
 			c = s->a64[i];
@@ -59,7 +68,11 @@ survey_a64_add(struct ccpu_survey *s, const struct ccpu_survey_host *h)
 	s->last_serial = c->serial;
 	c->hosts++;
 	s->a64_hosts++;
-	midr = h->a64->ncores > 0 ? h->a64->cores[0].midr : 0;
+	if (h->origin == CCPU_ORIGIN_NFD) {
+		c->nfd_hosts++;
+		s->a64_nfd_hosts++;
+	}
+	midr = h->a64 != NULL && h->a64->ncores > 0 ? h->a64->cores[0].midr : 0;
 	for (i = 0; i < c->nmidr; i++)
 		if (c->midr[i] == midr)
 			break;
@@ -222,9 +235,13 @@ survey_a64_text(const struct ccpu_survey *s, struct strbuf *sb)
 	if (s->a64_hosts == 0)
 		return;
 	strbuf_addf(sb, "\naarch64: %lu host%s in %zu CPU class%s (layout %s: "
-	    "%s)\n", s->a64_hosts, s->a64_hosts == 1 ? "" : "s", s->na64,
+	    "%s)", s->a64_hosts, s->a64_hosts == 1 ? "" : "s", s->na64,
 	    s->na64 == 1 ? "" : "es", ccpu_a64_layout_name(l),
 	    ccpu_a64_layout_summary(l));
+	if (s->a64_nfd_hosts > 0)
+		strbuf_addf(sb, ", %lu from crac-cpu's NFD labels",
+		    s->a64_nfd_hosts);
+	strbuf_adds(sb, "\n");
 	for (i = 0; i < s->na64; i++) {
 		c = s->a64[i];
 		ccpu_a64_format_value(&c->value, v, sizeof(v));
@@ -298,12 +315,16 @@ survey_a64_json(const struct ccpu_survey *s)
 	root = json_object();
 	json_object_set_new(root, "layout", json_string(ccpu_a64_layout_name(l)));
 	json_object_set_new(root, "host_count", json_integer((json_int_t)s->a64_hosts));
+	json_object_set_new(root, "nfd_host_count",
+	    json_integer((json_int_t)s->a64_nfd_hosts));
 	a = json_array();
 	for (i = 0; i < s->na64; i++) {
 		c = s->a64[i];
 		o = json_object();
 		json_object_set_new(o, "id", json_string(c->id));
 		json_object_set_new(o, "host_count", json_integer((json_int_t)c->hosts));
+		json_object_set_new(o, "nfd_host_count",
+		    json_integer((json_int_t)c->nfd_hosts));
 		json_object_set_new(o, "value", ccpu_a64_value_json(l, &c->value));
 		m = json_array();
 		for (j = 0; j < c->nmidr; j++) {
@@ -347,6 +368,21 @@ survey_a64_json(const struct ccpu_survey *s)
 	return root;
 }
 
+/* The hosts of one PAC kind read from node labels. */
+static unsigned long
+nfd_of_kind(const struct ccpu_survey *s, bool pac)
+{
+	int		paca = ccpu_a64_layout_paca(ccpu_survey_a64_layout(s));
+	unsigned long	n = 0;
+	size_t		i;
+
+	for (i = 0; i < s->na64; i++)
+		if (ccpu_featset_has(&s->a64[i]->value, (unsigned int)paca) ==
+		    pac)
+			n += s->a64[i]->nfd_hosts;
+	return n;
+}
+
 /*
  * The csv rows: one per class, then one per PAC kind's plan ("plan-pac",
  * "plan-nopac"), in the x86-64 report's columns (empty here) and the
@@ -369,7 +405,8 @@ survey_a64_csv(const struct ccpu_survey *s, struct strbuf *sb,
 		if (i < s->na64) {
 			c = s->a64[i];
 			v = &c->value;
-			strbuf_addf(sb, "%s,,,,%lu,0,", c->id, c->hosts);
+			strbuf_addf(sb, "%s,,,,%lu,%lu,", c->id, c->hosts,
+			    c->nfd_hosts);
 			for (j = 0; j < c->nmidr; j++) {
 				(void)ccpu_a64_midr_name(c->midr[j], name,
 				    sizeof(name), &where);
@@ -391,8 +428,8 @@ survey_a64_csv(const struct ccpu_survey *s, struct strbuf *sb,
 			if ((v = ccpu_survey_a64_plan(s, i - s->na64 == 1,
 			    &n)) == NULL)
 				continue;
-			strbuf_addf(sb, "plan-%s,,,,%lu,0,,", i - s->na64 == 1 ?
-			    "pac" : "nopac", n);
+			strbuf_addf(sb, "plan-%s,,,,%lu,%lu,,", i - s->na64 == 1 ?
+			    "pac" : "nopac", n, nfd_of_kind(s, i - s->na64 == 1));
 		}
 		ccpu_a64_format_value(v, buf, sizeof(buf));
 		strbuf_addf(sb, ",%s", buf);
@@ -412,8 +449,8 @@ survey_a64_csv(const struct ccpu_survey *s, struct strbuf *sb,
 
 /*
  * One document per PAC kind's plan, with the survey's aarch64 affinity
- * (kubernetes.io/arch In [arm64]).  aarch64 hosts never come from a node
- * list, so the comment counts the surveyed hosts the value restores on;
+ * (kubernetes.io/arch In [arm64]).  The comment counts the surveyed hosts
+ * the value restores on (from node labels or not: the selector is the arch);
  * when the fleet has both PAC kinds it says the selector cannot tell them
  * apart, and when the plan drops lse which classes to checkpoint on.
  */

@@ -42,10 +42,13 @@ struct ccpu_survey {
 	struct ccpu_survey_a64_class	**a64_by_serial;
 	size_t				 na64, aa64;
 	unsigned long			 a64_hosts;
+	unsigned long			 a64_nfd_hosts;	/* of which from node labels */
 	struct ccpu_featset		 a64_plan[2];	/* [pac] */
 	unsigned long			 a64_plan_hosts[2];
 };
 
+/* The survey's aarch64 layout, a63: what arm64 nodes' labels are read in. */
+const struct ccpu_a64_layout *survey_a64_layout_default(void);
 /* survey_a64.c: fold an aarch64 host; order and plan at finish; free. */
 void	survey_a64_add(struct ccpu_survey *, const struct ccpu_survey_host *);
 void	survey_a64_finish(struct ccpu_survey *);

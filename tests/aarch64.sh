@@ -73,6 +73,7 @@ same layouts-json layouts --format json
 same decode decode --jdk 25 0x4ff7fff9dfcfbf7,0x3e6
 same features-dump features --jdk 21 --format hotspot "$fix/cpuid/intel-skylake-sp-xeon-gold-6154.raw"
 same features-arm64 features --jdk a63 --host "$fix/cpuinfo-arm64/biglittle-a55-a76-agilex5.txt"
+same features-arm64-nfd features --format nfd --host "$fix/cpuinfo-arm64/biglittle-a55-a76-agilex5.txt"
 same decode-arm64 decode --jdk a22 0x4000ff
 same plan-arm64 plan --jdk a22 "$fix/cpuinfo-arm64/graviton1-a72.txt" "$fix/cpuinfo-arm64/graviton2-n1.txt"
 same plan-fleet plan --jdk 25 "$fix/cpuid/intel-skylake-sp-xeon-gold-6154.raw" "$fix/cpuinfo/kvm-amd-epyc-zen3.cpuinfo"
@@ -116,6 +117,14 @@ stamp_check() {	# stamp_check NAME TAGS STAMP-ARGS...
 }
 stamp_check pre2026 'label:cpu.arch=aarch64\nlabel:java.version=21.0.5\n'
 stamp_check no-tags '' --jdk 21
+
+# qemu-user gives no MIDR (no sysfs, the host's /proc/cpuinfo): the NFD
+# labels, which must let the survey derive a53mac, are refused, not guessed.
+if ! qemu-aarch64 -cpu neoverse-n1 "$bin" features --format nfd \
+    >"$tmp/out" 2>"$tmp/err" && [ ! -s "$tmp/out" ] &&
+    grep -q "MIDR cannot be read" "$tmp/err"; then ok; else
+	nok probe-nfd "features --format nfd under qemu without a MIDR: $(cat "$tmp/out" "$tmp/err" | head -3)"
+fi
 
 echo "aarch64: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

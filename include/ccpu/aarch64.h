@@ -208,4 +208,34 @@ json_t	*ccpu_a64_names_json(const struct ccpu_a64_layout *,
 int	ccpu_a64_parse_value(const struct ccpu_a64_layout *l, const char *s,
 	    struct ccpu_featset *out, struct ccpu_error *);
 
+/*
+ * The class id of fs in layout l in buf (size >= 9): 8 hex digits from the
+ * layout's name and the value, the same on every host and in every run.
+ */
+void	ccpu_a64_stable_id(const struct ccpu_a64_layout *l,
+	    const struct ccpu_featset *fs, char *buf, size_t size);
+/*
+ * The Node Feature Discovery feature-file lines of cpu (features --format
+ * nfd): the facts, crac-cpu.aarch64.hwcap=0x.., .hwcap2=0x.., .cores=N and
+ * .coreI.midr=0x%08x for each core type in order, then layout l's
+ * crac-cpu.L.class=ID (ccpu_a64_stable_id) and crac-cpu.L.NAME=true for
+ * each feature.  Malloc'ed; caller frees.
+ */
+char	*ccpu_a64_nfd_labels(const struct ccpu_a64_layout *l,
+	    const struct ccpu_a64_cpu *cpu);
+/*
+ * An arm64 node's labels (the JSON object of label names, with NFD's
+ * feature.node.kubernetes.io/ prefix, to values) as an aarch64 host:
+ * 1 and *cpu when they hold the crac-cpu.aarch64 facts (every layout's
+ * feature labels present must agree with them); 2 and *value, in layout
+ * target, when they hold only feature labels of CRaC layouts that tell
+ * every feature of target by name, and agree; 0 when they hold no crac-cpu
+ * aarch64 label.  -1 (CCPU_EINPUT) with the reason when the labels are
+ * malformed, partly written, contradict each other, or cannot tell a
+ * feature of target.  *cpu and *value are written only on 1 and 2.
+ */
+int	ccpu_a64_nfd_read(const json_t *labels,
+	    const struct ccpu_a64_layout *target, struct ccpu_a64_cpu *cpu,
+	    struct ccpu_featset *value, struct ccpu_error *);
+
 #endif

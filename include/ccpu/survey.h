@@ -68,6 +68,14 @@ struct ccpu_survey_host {
 	 * from the x86-64 ones; the fields above are not read.
 	 */
 	const struct ccpu_a64_cpu *a64;
+	/*
+	 * An aarch64 host known only by its value in the survey's aarch64
+	 * layout (a63), from crac-cpu's feature labels of a CRaC layout
+	 * (ccpu_a64_nfd_read): a64 is NULL; folded like one with a64, its
+	 * CPU model unknown.
+	 */
+	bool			 a64_by_value;
+	struct ccpu_featset	 a64_value;
 };
 
 struct ccpu_survey_model {
@@ -328,6 +336,7 @@ struct ccpu_survey_a64_class {
 	size_t			serial;
 	struct ccpu_featset	value;
 	unsigned long		hosts;
+	unsigned long		nfd_hosts;	/* of which read from node labels */
 	size_t			nmidr;
 	uint32_t		midr[CCPU_SURVEY_MODELS];	/* first core type */
 	unsigned long		midr_hosts[CCPU_SURVEY_MODELS];
