@@ -557,7 +557,7 @@ ccpu_a64_plan(const struct ccpu_a64_layout *l, const struct ccpu_a64_cpu *hosts,
 {
 	struct ccpu_featset	v, one, build;
 	int			paca = ccpu_a64_layout_paca(l);
-	int			lse = ccpu_a64_layout_bit(l, "lse");
+	char			why[512];
 	size_t			i;
 
 	if (!ccpu_a64_layout_has_value(l))
@@ -580,15 +580,63 @@ ccpu_a64_plan(const struct ccpu_a64_layout *l, const struct ccpu_a64_cpu *hosts,
 			    (unsigned int)paca) ? "has it" : "does not");
 		ccpu_featset_and(&v, &one);
 	}
-	if (lse >= 0 && ccpu_featset_has(&build, (unsigned int)lse) &&
-	    !ccpu_featset_has(&v, (unsigned int)lse))
-		return ccpu_error_set(err, CCPU_EINPUT, "the build host has lse "
-		    "and a target lacks it: the JVM refuses a value without lse "
-		    "where the CPU has it (\"LSE (0x%llx) cannot be disabled via "
-		    "-XX:CPUFeatures on aarch64\"); checkpoint on a host without "
-		    "lse", 1ull << lse);
+	if (ccpu_a64_checkpoint_check(l, &build, &v, why, sizeof(why)) != 0)
+		return ccpu_error_set(err, CCPU_EINPUT, "the build host %s",
+		    why);
 	*value = v;
 	return 0;
+}
+
+void
+ccpu_a64_layout_kept(const struct ccpu_a64_layout *l, struct ccpu_featset *out)
+{
+	size_t	i;
+
+	ccpu_featset_clear(out);
+	if (!(l->flags & VALUE))
+		return;
+	for (i = 0; i < l->nbits; i++)
+		if (l->bits[i].feature == AF_LSE ||
+		    features[l->bits[i].feature].src == MODEL)
+			ccpu_featset_add(out, l->bits[i].bit);
+}
+
+int
+ccpu_a64_checkpoint_check(const struct ccpu_a64_layout *l,
+    const struct ccpu_featset *host, const struct ccpu_featset *v,
+    char *why, size_t size)
+{
+	struct ccpu_featset	x;
+	const char		*name;
+	char			names[512];
+	int			b;
+
+	why[0] = '\0';
+	ccpu_featset_minus(&x, v, host);
+	if (!ccpu_featset_empty(&x)) {
+		ccpu_a64_format_names(l, &x, ", ", names, sizeof(names));
+		snprintf(why, size, "lacks %s of the value: the JVM refuses a "
+		    "value with features the CPU lacks", names);
+		return 1;
+	}
+	ccpu_a64_layout_kept(l, &x);
+	ccpu_featset_and(&x, host);
+	ccpu_featset_minus(&x, &x, v);
+	if ((b = ccpu_featset_next(&x, 0)) < 0)
+		return 0;
+	name = ccpu_a64_layout_bit_name(l, (unsigned int)b);
+	if (b == feature_bit(l, AF_LSE))
+		snprintf(why, size, "has lse and a target lacks it: the JVM "
+		    "refuses a value without lse where the CPU has it (\"LSE "
+		    "(0x%llx) cannot be disabled via -XX:CPUFeatures on "
+		    "aarch64\"); checkpoint on a host without lse", 1ull << b);
+	else
+		snprintf(why, size, "has %s and a target lacks it: HotSpot sets "
+		    "%s from the CPU model after it applies -XX:CPUFeatures, so "
+		    "the image records it whatever the value and the JVM refuses "
+		    "to restore it where it is missing; checkpoint on a host "
+		    "without %s", name, name, name);
+	return 1;
 }
 
 void

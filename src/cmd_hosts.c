@@ -79,6 +79,21 @@ mixed(const char *cmdname, const struct plan_fleet *f, const char *x86)
 	return -1;
 }
 
+/*
+ * An aarch64 host (a profile, an arm64 /proc/cpuinfo or node) in an x86-64
+ * plan: counted, so that the plan refuses the fleet naming it.
+ */
+static int
+a64_seen(const char *cmdname, struct plan_fleet *f, const char *where)
+{
+	f->n_a64++;
+	if (f->a64[0] == '\0')
+		snprintf(f->a64, sizeof(f->a64), "%s", where);
+	if (f->n > 0)
+		return mixed(cmdname, f, f->hosts[0].name);
+	return 0;
+}
+
 static int
 load_value(const char *cmdname, struct plan_fleet *f, const char *s)
 {
@@ -139,12 +154,8 @@ item_host(const char *cmdname, struct plan_fleet *f, struct ccpu_host_item *it,
 			warnx("%s: '%s': %s", cmdname, where, e.msg);
 			return -1;
 		}
-		if (sh.a64 != NULL || sh.a64_by_value) {
-			warnx("%s: '%s': node '%s' is arm64: %s reads aarch64 "
-			    "hosts from profiles or /proc/cpuinfo (survey reads "
-			    "arm64 nodes)", cmdname, where, sh.name, cmdname);
-			return -1;
-		}
+		if (sh.a64 != NULL || sh.a64_by_value)
+			return a64_seen(cmdname, f, where);
 		memset(&h, 0, sizeof(h));
 		snprintf(h.name, sizeof(h.name), "%s", sh.name);
 		snprintf(h.vendor, sizeof(h.vendor), "%s", sh.vendor);
@@ -154,14 +165,8 @@ item_host(const char *cmdname, struct plan_fleet *f, struct ccpu_host_item *it,
 		fleet_add(f, &h, sh.brand);
 		return 0;
 	}
-	if (ccpu_profile_is_a64(it->profile)) {
-		f->n_a64++;
-		if (f->a64[0] == '\0')
-			snprintf(f->a64, sizeof(f->a64), "%s", where);
-		if (f->n > 0)
-			return mixed(cmdname, f, f->hosts[0].name);
-		return 0;
-	}
+	if (ccpu_profile_is_a64(it->profile))
+		return a64_seen(cmdname, f, where);
 	if (f->a64[0] != '\0')
 		return mixed(cmdname, f, where);
 	if (ccpu_jvm_derive_host(f->layout, it->profile, &jf, &e) == -1) {
@@ -375,24 +380,73 @@ plan_a64_host_json(const struct plan_a64_fleet *f, size_t i)
 }
 
 static void
-a64_add(struct plan_a64_fleet *f, const struct ccpu_profile *p,
+a64_add(struct plan_a64_fleet *f, const struct ccpu_a64_cpu *cpu,
     const char *name)
 {
 	f->hosts = xreallocarray(f->hosts, f->n + 1, sizeof(*f->hosts));
 	f->names = xreallocarray(f->names, f->n + 1, sizeof(*f->names));
-	f->hosts[f->n] = p->a64;
+	f->hosts[f->n] = *cpu;
 	snprintf(f->names[f->n], sizeof(f->names[0]), "%s", name);
 	f->n++;
+}
+
+/*
+ * One item of an aarch64 plan: an aarch64 profile (or arm64 /proc/cpuinfo),
+ * or an arm64 node with crac-cpu's facts labels (features --format nfd); a
+ * node with only a layout's feature labels has no HWCAP words to derive
+ * the plan's layout from.  Anything else is another architecture.
+ */
+static int
+a64_item(const char *cmdname, struct plan_a64_fleet *f,
+    const struct ccpu_host_item *it, const char *arg,
+    struct ccpu_profile *scratch)
+{
+	struct ccpu_survey_host	 sh;
+	struct ccpu_error	 e;
+	char			 where[512], name[256];
+
+	ccpu_host_item_where(it, where, sizeof(where));
+	if (it->kind == CCPU_HOST_ERROR) {
+		warnx("%s: %s: %s", cmdname, where, it->error.msg);
+		return -1;
+	}
+	if (it->kind == CCPU_HOST_PROFILE && ccpu_profile_is_a64(it->profile)) {
+		a64_add(f, &it->profile->a64, it->profile->hostname[0] != '\0' ?
+		    it->profile->hostname : base_name(arg));
+		return 0;
+	}
+	if (it->kind == CCPU_HOST_NODE) {
+		if (ccpu_host_item_features(it, ccpu_layout_lookup("x17", NULL),
+		    scratch, &sh, name, sizeof(name), &e) == -1) {
+			warnx("%s: '%s': %s", cmdname, where, e.msg);
+			return -1;
+		}
+		if (sh.a64 != NULL) {
+			a64_add(f, sh.a64, sh.name);
+			return 0;
+		}
+		if (sh.a64_by_value) {
+			warnx("%s: '%s': node '%s' has a CRaC layout's crac-cpu "
+			    "feature labels but not the crac-cpu.aarch64 facts "
+			    "(HWCAP words and MIDRs) %s derives every layout "
+			    "from; label it with crac-cpu features --format nfd",
+			    cmdname, where, sh.name, cmdname);
+			return -1;
+		}
+	}
+	warnx("%s: the hosts mix architectures: '%s' is x86-64 and the layout "
+	    "aarch64; a CRaC image is for one architecture: plan each "
+	    "architecture's hosts apart", cmdname, where);
+	return -1;
 }
 
 int
 plan_a64_load(const char *cmdname, char *const args[], size_t nargs,
     struct plan_a64_fleet *f)
 {
-	struct ccpu_profile	*p;
+	struct ccpu_profile	*p, *scratch;
 	struct ccpu_hosts	*hs;
 	struct ccpu_host_item	 it;
-	char			 where[512];
 	size_t			 i, before;
 	int			 rc = 0;
 
@@ -406,33 +460,23 @@ plan_a64_load(const char *cmdname, char *const args[], size_t nargs,
 			ccpu_profile_free(p);
 			return -1;
 		}
-		a64_add(f, p, "this host");
+		a64_add(f, &p->a64, "this host");
 		ccpu_profile_free(p);
 		return 0;
 	}
+	scratch = ccpu_profile_new();
 	for (i = 0; rc == 0 && i < nargs; i++) {
 		hs = ccpu_hosts_open(args[i]);
 		before = f->n;
 		while (rc == 0 && ccpu_hosts_next(hs, &it) == 1) {
-			ccpu_host_item_where(&it, where, sizeof(where));
-			if (it.kind == CCPU_HOST_ERROR) {
-				warnx("%s: %s: %s", cmdname, where, it.error.msg);
-				rc = -1;
-			} else if (it.kind != CCPU_HOST_PROFILE ||
-			    !ccpu_profile_is_a64(it.profile)) {
-				warnx("%s: the hosts mix architectures: '%s' is "
-				    "x86-64 and the layout aarch64; a CRaC image "
-				    "is for one architecture: plan each "
-				    "architecture's hosts apart", cmdname, where);
-				rc = -1;
-			} else if (i == 0 && f->n > before) {
-				warnx("%s: '%s': the build host must be one host, "
-				    "not several", cmdname, args[i]);
+			if (i == 0 && f->n > before && it.kind !=
+			    CCPU_HOST_ERROR) {
+				warnx("%s: '%s': the build host must be one "
+				    "host, not several", cmdname, args[i]);
 				rc = -1;
 			} else
-				a64_add(f, it.profile, it.profile->hostname[0] !=
-				    '\0' ? it.profile->hostname : base_name(
-				    args[i]));
+				rc = a64_item(cmdname, f, &it, args[i],
+				    scratch);
 		}
 		ccpu_hosts_close(hs);
 		if (rc == 0 && f->n == before) {
@@ -440,6 +484,7 @@ plan_a64_load(const char *cmdname, char *const args[], size_t nargs,
 			rc = -1;
 		}
 	}
+	ccpu_profile_free(scratch);
 	return rc;
 }
 

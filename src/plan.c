@@ -636,11 +636,21 @@ ccpu_a64_plan_weight(const struct ccpu_a64_layout *l,
 	return weigh(w, fs);
 }
 
+/* hosts[i]'s features in l, into *fs (returned). */
+static const struct ccpu_featset *
+derived(const struct ccpu_a64_layout *l, const struct ccpu_a64_cpu *hosts,
+    size_t i, struct ccpu_featset *fs)
+{
+	ccpu_a64_derive(l, &hosts[i], fs);
+	return fs;
+}
+
 /*
  * The classes of one aarch64 PAC kind: the targets are idx[1..m-1] (what
  * classes_of_sets calls hosts 1..n-1), checkpointed on hosts[idx[0]]
  * when anchored (the build host's kind), else each class on one of its
- * own members (the other kind: its value is then the AND of its members).
+ * own members (the other kind: its value is then the AND of its members;
+ * ccpu_a64_plan_classes picks the member).
  */
 static int
 a64_kind_classes(const struct ccpu_a64_layout *l,
@@ -682,11 +692,12 @@ ccpu_a64_plan_classes(const struct ccpu_a64_layout *l,
     struct ccpu_plan_classes *out, struct ccpu_error *err)
 {
 	struct ccpu_plan_classes *c[2], *best[2];
-	struct ccpu_featset	 v, one;
+	struct ccpu_featset	 v, all;
 	unsigned int		 w[CCPU_FEATSET_MAX], k0, j, base;
 	size_t			*idx[2], m[2] = { 0, 0 }, i, at;
+	size_t			 on[CCPU_PLAN_MAX_CLASSES];
+	char			 why[512];
 	int			 paca = ccpu_a64_layout_paca(l);
-	int			 lse = ccpu_a64_layout_bit(l, "lse");
 	int			 rc = -1;
 	bool			 pac0, pac;
 
@@ -709,18 +720,20 @@ ccpu_a64_plan_classes(const struct ccpu_a64_layout *l,
 			idx[0][m[0]++] = i;
 			continue;
 		}
-		if (m[1] == 0)
+		if (m[1] == 0) {
 			m[1] = 1;	/* idx[1][0]: its checkpoint host */
-		idx[1][m[1]++] = i;
-		if (at == n)
-			at = i;
-		else if (lse >= 0 && !ccpu_featset_has(&v,
-		    (unsigned int)lse)) {
-			ccpu_a64_derive(l, &hosts[at], &v);
-			if (ccpu_featset_has(&v, (unsigned int)lse))
-				at = i;
+			all = v;
 		}
+		idx[1][m[1]++] = i;
+		ccpu_featset_and(&all, &v);
 	}
+	/* The other kind's one image: on its first host that can make it. */
+	for (i = 1, at = n; i < m[1] && at == n; i++)
+		if (ccpu_a64_checkpoint_check(l, derived(l, hosts, idx[1][i],
+		    &v), &all, why, sizeof(why)) == 0)
+			at = idx[1][i];
+	if (m[1] > 0 && at == n)
+		at = idx[1][1];	/* ccpu_a64_plan says why none can */
 	if (m[1] == 0) {
 		rc = a64_kind_classes(l, hosts, idx[0], m[0], k, w, true, out,
 		    err);
@@ -774,26 +787,35 @@ ccpu_a64_plan_classes(const struct ccpu_a64_layout *l,
 	for (i = 1; i < m[0]; i++)
 		out->class_of[idx[0][i]] = best[0]->class_of[i];
 	base = best[0]->nclasses;
+	/* Each class of the other kind on its first member that can make it. */
+	for (j = 0; j < best[1]->nclasses; j++) {
+		on[j] = n;
+		for (i = 1; i < m[1] && on[j] == n; i++)
+			if (best[1]->class_of[i] == j &&
+			    ccpu_a64_checkpoint_check(l, derived(l, hosts,
+			    idx[1][i], &v), &best[1]->value[j], why,
+			    sizeof(why)) == 0)
+				on[j] = idx[1][i];
+		if (on[j] == n) {
+			for (i = 1; best[1]->class_of[i] != j; i++)
+				;
+			ccpu_error_set(err, CCPU_EINPUT, "no host of the class "
+			    "of host %zu can make its image (host %zu %s): plan "
+			    "its hosts apart", idx[1][i] + 1, idx[1][i] + 1,
+			    (ccpu_a64_checkpoint_check(l, derived(l, hosts,
+			    idx[1][i], &v), &best[1]->value[j], why,
+			    sizeof(why)), why));
+			rc = -1;
+			goto free;
+		}
+	}
 	for (j = 0; j < best[1]->nclasses; j++) {
 		out->value[base + j] = best[1]->value[j];
 		out->single_of[base + j] = best[1]->single_of[j];
-		out->checkpoint_on[base + j] = (unsigned int)n;
+		out->checkpoint_on[base + j] = (unsigned int)on[j];
 	}
-	/* Each class of the other kind on its first member without lse, if
-	 * one lacks it (a host with lse cannot drop it), else its first. */
-	for (i = 1; i < m[1]; i++) {
-		j = base + best[1]->class_of[i];
-		out->class_of[idx[1][i]] = j;
-		if (out->checkpoint_on[j] == n) {
-			out->checkpoint_on[j] = (unsigned int)idx[1][i];
-			continue;
-		}
-		ccpu_a64_derive(l, &hosts[idx[1][i]], &v);
-		ccpu_a64_derive(l, &hosts[out->checkpoint_on[j]], &one);
-		if (lse >= 0 && !ccpu_featset_has(&v, (unsigned int)lse) &&
-		    ccpu_featset_has(&one, (unsigned int)lse))
-			out->checkpoint_on[j] = (unsigned int)idx[1][i];
-	}
+	for (i = 1; i < m[1]; i++)
+		out->class_of[idx[1][i]] = base + best[1]->class_of[i];
 	out->nclasses = base + best[1]->nclasses;
 	out->other_kind_on = (unsigned int)at;
 free:

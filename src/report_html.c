@@ -1271,15 +1271,19 @@ a64_section(struct strbuf *sb, const struct ccpu_survey *s)
 		esc(sb, v != NULL ? v : "");
 		strbuf_adds(sb, "</code><br>");
 		value_names(sb, json_object_get(p, "value"));
-		x = json_object_get(p, "checkpoint_without_lse");
-		if (json_array_size(x) > 0) {
-			strbuf_adds(sb, "<br>Checkpoint on a host without "
-			    "<code>lse</code> (the JVM cannot drop <code>lse"
-			    "</code> where the CPU has it):");
+		x = json_object_get(p, "checkpoint_on");
+		if (json_is_array(x)) {
+			strbuf_adds(sb, "<br>Checkpoint on a host of");
 			for (j = 0; j < json_array_size(x); j++) {
 				strbuf_adds(sb, " ");
 				esc(sb, json_string_value(json_array_get(x, j)));
 			}
+			if (json_array_size(x) == 0)
+				strbuf_adds(sb, " (none of them can)");
+			strbuf_adds(sb, " (not every host can make the image: ");
+			esc(sb, json_string_value(json_object_get(p,
+			    "checkpoint_why")));
+			strbuf_adds(sb, ")");
 		}
 		strbuf_adds(sb, "</div>\n");
 	}

@@ -180,33 +180,69 @@ ccpu_survey_a64_plan(const struct ccpu_survey *s, bool pac,
 /* ---- renderings ---- */
 
 /*
- * The JVM refuses a value without lse on a CPU that has it ("LSE (0x100)
- * cannot be disabled via -XX:CPUFeatures on aarch64": glibc uses LSE
- * atomics and no tunable masks them), so a plan without lse for hosts of
- * which some have it is checkpointed on one without: which classes of the
- * PAC kind lack lse; false when the rule does not bind.
+ * Not every host can make the image of a PAC kind's plan: the JVM refuses
+ * a value without lse where the CPU has it, and a Cortex-A53 records
+ * a53mac whatever the value (ccpu_a64_checkpoint_check).  True when some
+ * class of the kind cannot, with which[i] set for the classes that can
+ * (perhaps none) and why saying why the first other cannot; false when
+ * every class can.
  */
 static bool
-lse_bound(const struct ccpu_survey *s, bool pac, bool *which)
+checkpoint_bound(const struct ccpu_survey *s, bool pac, bool *which,
+    char *why, size_t size)
 {
 	const struct ccpu_a64_layout	*l = ccpu_survey_a64_layout(s);
-	int				 lse = ccpu_a64_layout_bit(l, "lse");
+	struct ccpu_featset		 kept, x;
+	struct strbuf			 sb = STRBUF_INIT;
 	int				 paca = ccpu_a64_layout_paca(l);
-	bool				 any = false;
+	char				 one[512], names[256];
 	size_t				 i;
 
-	if (lse < 0 || ccpu_featset_has(&s->a64_plan[pac], (unsigned int)lse))
-		return false;
+	ccpu_a64_layout_kept(l, &kept);
 	for (i = 0; i < s->na64; i++) {
 		which[i] = false;
 		if (ccpu_featset_has(&s->a64[i]->value, (unsigned int)paca) != pac)
 			continue;
-		if (ccpu_featset_has(&s->a64[i]->value, (unsigned int)lse))
-			any = true;
-		else
+		if (ccpu_a64_checkpoint_check(l, &s->a64[i]->value,
+		    &s->a64_plan[pac], one, sizeof(one)) == 0) {
 			which[i] = true;
+			continue;
+		}
+		x = s->a64[i]->value;
+		ccpu_featset_and(&x, &kept);
+		ccpu_featset_minus(&x, &x, &s->a64_plan[pac]);
+		ccpu_a64_format_names(l, &x, ", ", names, sizeof(names));
+		strbuf_addf(&sb, "%s%s has %s", sb.len > 0 ? ", " : "",
+		    s->a64[i]->id, names);
 	}
-	return any;
+	snprintf(why, size, "%s, which the value drops: the JVM refuses a "
+	    "value without lse where the CPU has it, and a Cortex-A53 records "
+	    "a53mac whatever the value", sb.len > 0 ? sb.buf : "");
+	i = sb.len;
+	strbuf_release(&sb);
+	return i > 0;
+}
+
+/*
+ * The advice of checkpoint_bound as lines after prefix ("  " or "# "):
+ * the classes to checkpoint on, or that none can, and why.
+ */
+static void
+checkpoint_advice(const struct ccpu_survey *s, const bool *which,
+    const char *why, const char *prefix, struct strbuf *sb)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < s->na64; i++)
+		if (which[i] && n++ == 0)
+			strbuf_addf(sb, "%scheckpoint on a host of %s", prefix,
+			    s->a64[i]->id);
+		else if (which[i])
+			strbuf_addf(sb, " %s", s->a64[i]->id);
+	if (n == 0)
+		strbuf_addf(sb, "%sno surveyed host of this kind can make this "
+		    "image: split them (plan --classes)", prefix);
+	strbuf_addf(sb, "\n%s(not every host can: %s)\n", prefix, why);
 }
 
 /* What an aarch64 image needs of a node: arm64 (a new reference). */
@@ -231,6 +267,7 @@ survey_a64_text(const struct ccpu_survey *s, struct strbuf *sb)
 	size_t					 i, j;
 	int					 pac;
 	bool					*which;
+	char					 why[640];
 
 	if (s->a64_hosts == 0)
 		return;
@@ -278,14 +315,8 @@ survey_a64_text(const struct ccpu_survey *s, struct strbuf *sb)
 		    "-XX:CPUFeatures=%s (%lu host%s)\n  features: %s\n",
 		    pac ? "with" : "without", v, n, n == 1 ? "" : "s", names);
 		which = xcalloc(s->na64, sizeof(*which));
-		if (lse_bound(s, pac, which)) {
-			strbuf_adds(sb, "  checkpoint on a host without lse (the "
-			    "JVM cannot drop lse where the CPU has it):");
-			for (i = 0; i < s->na64; i++)
-				if (which[i])
-					strbuf_addf(sb, " %s", s->a64[i]->id);
-			strbuf_adds(sb, "\n");
-		}
+		if (checkpoint_bound(s, pac, which, why, sizeof(why)))
+			checkpoint_advice(s, which, why, "  ", sb);
 		free(which);
 	}
 	if (s->a64_plan_hosts[0] > 0 && s->a64_plan_hosts[1] > 0)
@@ -311,6 +342,7 @@ survey_a64_json(const struct ccpu_survey *s)
 	size_t					 i, j;
 	int					 pac;
 	bool					*which;
+	char					 why[640];
 
 	root = json_object();
 	json_object_set_new(root, "layout", json_string(ccpu_a64_layout_name(l)));
@@ -353,14 +385,18 @@ survey_a64_json(const struct ccpu_survey *s)
 		json_object_set_new(p, "host_count", json_integer((json_int_t)n));
 		json_object_set_new(p, "value", ccpu_a64_value_json(l, plan));
 		which = xcalloc(s->na64, sizeof(*which));
-		m = json_array();
-		if (lse_bound(s, pac, which))
+		m = json_null();
+		if (checkpoint_bound(s, pac, which, why, sizeof(why))) {
+			m = json_array();
 			for (i = 0; i < s->na64; i++)
 				if (which[i])
 					json_array_append_new(m,
 					    json_string(s->a64[i]->id));
+		}
 		free(which);
-		json_object_set_new(p, "checkpoint_without_lse", m);
+		json_object_set_new(p, "checkpoint_on", m);
+		json_object_set_new(p, "checkpoint_why", why[0] != '\0' ?
+		    json_string(why) : json_null());
 		json_array_append_new(a, p);
 	}
 	json_object_set_new(root, "plans", a);
@@ -461,9 +497,9 @@ survey_a64_yaml(const struct ccpu_survey *s, struct strbuf *sb)
 	json_t				*doc;
 	char				 v[32];
 	unsigned long			 n;
-	size_t				 i;
 	int				 pac;
 	bool				*which;
+	char				 why[640];
 
 	for (pac = 0; pac <= 1; pac++) {
 		if ((plan = ccpu_survey_a64_plan(s, pac, &n)) == NULL)
@@ -483,13 +519,8 @@ survey_a64_yaml(const struct ccpu_survey *s, struct strbuf *sb)
 			    s->a64_plan_hosts[!pac] == 1 ? "" : "s",
 			    pac ? "without" : "with");
 		which = xcalloc(s->na64, sizeof(*which));
-		if (lse_bound(s, pac, which)) {
-			strbuf_adds(sb, "# checkpoint on a host without lse:");
-			for (i = 0; i < s->na64; i++)
-				if (which[i])
-					strbuf_addf(sb, " %s", s->a64[i]->id);
-			strbuf_adds(sb, "\n");
-		}
+		if (checkpoint_bound(s, pac, which, why, sizeof(why)))
+			checkpoint_advice(s, which, why, "# ", sb);
 		free(which);
 		doc = json_pack("{s:o}", "affinity", affinity());
 		survey_yaml_emit(sb, doc, 0, false);

@@ -173,13 +173,30 @@ const struct ccpu_a64_layout *ccpu_a64_layout_infer(
  * 1): the AND of their values in CRaC layout l, into *value.  -1 with
  * CCPU_EINPUT and the JVM's reason when no value serves them all: hosts
  * with and without PAC ("these CPUs each require a separate image"), or a
- * build host with lse for a value without it (the JVM cannot drop lse
- * where the CPU has it: checkpoint on a host without lse).  *value written
- * only on success.
+ * build host that cannot make the image (ccpu_a64_checkpoint_check: lse or
+ * a53mac it has and a target lacks).  *value written only on success.
  */
 int	ccpu_a64_plan(const struct ccpu_a64_layout *l,
 	    const struct ccpu_a64_cpu *hosts, size_t n, struct ccpu_featset *value,
 	    struct ccpu_error *);
+/*
+ * The features a JVM of CRaC layout l keeps on a CPU that has them,
+ * whatever -XX:CPUFeatures says, into *out: lse (the JVM refuses a value
+ * without it there: glibc's LSE atomics cannot be masked) and those
+ * derived from the CPU model (a53mac: HotSpot sets it after it applies
+ * the value, so the image records it).  Empty for a stock layout.
+ */
+void	ccpu_a64_layout_kept(const struct ccpu_a64_layout *l,
+	    struct ccpu_featset *out);
+/*
+ * Whether a host with features host (in l) can make an image of value v
+ * for the targets v was planned for: 0 when it can; 1 with the reason in
+ * why (size bytes: it lacks a feature of v, or it has a kept feature v
+ * drops, which a target then lacks).
+ */
+int	ccpu_a64_checkpoint_check(const struct ccpu_a64_layout *l,
+	    const struct ccpu_featset *host, const struct ccpu_featset *v,
+	    char *why, size_t size);
 /* The JVM's refusal of -XX:CPUFeatures=generic on aarch64. */
 extern const char ccpu_a64_generic_refused[];
 /*

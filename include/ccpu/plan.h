@@ -170,8 +170,9 @@ int	ccpu_plan_classes(const struct ccpu_layout *, const struct ccpu_plan_host *h
  * an image ("these CPUs each require a separate image"), so a fleet of
  * both kinds is split by kind first, into at least one class each (k >=
  * 2): the build host's kind is checkpointed on hosts[0], each class of
- * the other on one of its own members (the first without lse if one lacks
- * it, else the first; other_kind_on is that rule over the whole kind),
+ * the other on the first of its own members that can make its image
+ * (ccpu_a64_checkpoint_check: no lse or a53mac the value drops;
+ * other_kind_on is that rule over the whole kind),
  * with the k classes shared between the kinds where they keep the most
  * weight.  Each kind must have one value
  * (ccpu_a64_plan: the checkpoint host's lse cannot be dropped), so every

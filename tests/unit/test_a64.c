@@ -72,6 +72,7 @@ static const uint32_t midr_a72[] = { 0x410fd083 };
 static const uint32_t midr_n1[] = { 0x413fd0c1 };
 static const uint32_t midr_v1[] = { 0x411fd401 };
 static const uint32_t midr_v2[] = { 0x410fd4f1 };
+static const uint32_t midr_a53[] = { 0x410fd034 };
 
 /* The next state of a 64-bit LCG (Knuth's MMIX constants). */
 static uint64_t
@@ -211,23 +212,39 @@ test_plan_classes(void **state)
 	assert_int_equal(ccpu_a64_plan_classes(layout("a22"), h, 2, 2, c, &e),
 	    -1);
 	assert_non_null(strstr(e.msg, "LSE (0x100) cannot be disabled"));
+	/*
+	 * A Cortex-A53 build host records a53mac whatever the value (HotSpot
+	 * sets it after applying -XX:CPUFeatures): not for an A72 target, and
+	 * the A72 can make the image for both.
+	 */
+	h[0] = cpu(F_A72, midr_a53, 1);
+	h[1] = cpu(F_A72, midr_a72, 1);
+	assert_int_equal(ccpu_a64_plan(l, h, 2, &single, &e), -1);
+	assert_non_null(strstr(e.msg, "the build host has a53mac and a target "
+	    "lacks it: HotSpot sets a53mac from the CPU model after it applies "
+	    "-XX:CPUFeatures"));
+	h[0] = cpu(F_A72, midr_a72, 1);
+	h[1] = cpu(F_A72, midr_a53, 1);
+	assert_int_equal(ccpu_a64_plan(l, h, 2, &single, &e), 0);
+	assert_int_equal(single.w[0], 0x80000000000000ffull);
 	free(c);
 }
 
 /*
  * Fleets of both PAC kinds split by --classes, on 3,000 random fleets of
- * Graviton 1 to 4 (with and without PAC, with and without lse): every
- * class holds one PAC kind, its value is one the JVM accepts, every target
- * has all of it, and its checkpoint host has all of it, is of its kind
- * (the build host, or a member of the class), and lacks lse when the value
- * does.
+ * Graviton 1 to 4 and Cortex-A53 (with and without PAC, with and without
+ * lse): every class holds one PAC kind, its value is one the JVM accepts,
+ * every target has all of it, and its checkpoint host has all of it, is of
+ * its kind (the build host, or a member of the class), and has no lse or
+ * a53mac the value drops (the JVM refuses the one and records the other
+ * whatever the value).
  */
 static void
 test_plan_classes_pac_split(void **state)
 {
-	static const char *const feats[] = { F_A72, F_N1, F_V1, F_V2 };
+	static const char *const feats[] = { F_A72, F_N1, F_V1, F_V2, F_A72 };
 	static const uint32_t *const midrs[] = { midr_a72, midr_n1, midr_v1,
-	    midr_v2 };
+	    midr_v2, midr_a53 };
 	const struct ccpu_a64_layout	*l = layout("a63");
 	struct ccpu_a64_cpu		 h[8];
 	struct ccpu_plan_classes	*c = calloc(1, sizeof(*c));
@@ -236,9 +253,10 @@ test_plan_classes_pac_split(void **state)
 	char				 why[256];
 	uint64_t			 seed = 7;
 	unsigned int			 k, j, on;
-	size_t				 n, i, t, split = 0;
+	size_t				 n, i, t, split = 0, refused = 0;
 	int				 paca = ccpu_a64_layout_paca(l);
 	int				 lse = ccpu_a64_layout_bit(l, "lse");
+	int				 a53mac = ccpu_a64_layout_bit(l, "a53mac");
 	bool				 member;
 
 	(void)state;
@@ -247,16 +265,18 @@ test_plan_classes_pac_split(void **state)
 		n = 2 + (seed >> 33) % 7;
 		for (i = 0; i < n; i++) {
 			seed = lcg(seed);
-			h[i] = cpu(feats[(seed >> 40) % 4], midrs[(seed >> 40) %
-			    4], 1);
+			h[i] = cpu(feats[(seed >> 40) % 5], midrs[(seed >> 40) %
+			    5], 1);
 			if (seed >> 50 & 1)	/* PAC on or off (-XX:-UsePAC hosts) */
 				h[i].hwcap ^= 1ull << 30;
 		}
 		k = 2 + (unsigned int)(seed >> 20) % 3;
 		if (ccpu_a64_plan_classes(l, h, n, k, c, &e) == -1) {
-			/* Only the build host's own lse may stop it. */
-			assert_non_null(strstr(e.msg, "LSE (0x100) cannot be "
-			    "disabled"));
+			/* Only a host's lse or a53mac may stop it. */
+			if (strstr(e.msg, "LSE (0x100) cannot be disabled") ==
+			    NULL && strstr(e.msg, "HotSpot sets a53mac") == NULL)
+				fail_msg("%s", e.msg);
+			refused++;
 			continue;
 		}
 		split += c->other_kind_on != 0;
@@ -270,6 +290,13 @@ test_plan_classes_pac_split(void **state)
 			assert_int_equal(ccpu_featset_has(&ck,
 			    (unsigned int)paca), ccpu_featset_has(&c->value[j],
 			    (unsigned int)paca));
+			if (ccpu_a64_checkpoint_check(l, &ck, &c->value[j], why,
+			    sizeof(why)) != 0)
+				fail_msg("class %u on host %u: %s", j, on, why);
+			/* What the image records: a53mac comes back. */
+			if (ccpu_featset_has(&ck, (unsigned int)a53mac))
+				assert_true(ccpu_featset_has(&c->value[j],
+				    (unsigned int)a53mac));
 			if (ccpu_featset_has(&ck, (unsigned int)lse))
 				assert_true(ccpu_featset_has(&c->value[j],
 				    (unsigned int)lse));
@@ -287,6 +314,7 @@ test_plan_classes_pac_split(void **state)
 		}
 	}
 	assert_true(split > 500);
+	assert_true(refused < 2000);
 	free(c);
 }
 
@@ -824,8 +852,9 @@ test_survey(void **state)
 	assert_int_equal(n, 1);
 	assert_int_equal(plan->w[0], 0x113fff);
 	buf = ccpu_survey_text(s);
-	assert_non_null(strstr(buf, "checkpoint on a host without lse (the JVM "
-	    "cannot drop lse where the CPU has it): a1"));
+	assert_non_null(strstr(buf, "  checkpoint on a host of a1\n  (not "
+	    "every host can: a2 has lse, which the value drops: the JVM refuses "
+	    "a value without lse where the CPU has it"));
 	assert_non_null(strstr(buf, "hosts with and without PAC need one image "
 	    "each"));
 	free(buf);
