@@ -257,6 +257,7 @@ a64_node_host(json_t *labels, const char *node, struct ccpu_profile *p,
 {
 	const struct ccpu_a64_layout	*target = survey_a64_layout_default();
 	struct ccpu_featset		 value;
+	char				 key[64];
 
 	memset(h, 0, sizeof(*h));
 	switch (ccpu_a64_nfd_read(labels, target, &p->a64, &value, err)) {
@@ -277,6 +278,9 @@ a64_node_host(json_t *labels, const char *node, struct ccpu_profile *p,
 		h->a64_value = value;
 		break;
 	}
+	snprintf(key, sizeof(key), NFD_CRAC "%s.class",
+	    ccpu_a64_layout_name(target));
+	h->a64_labels = json_object_get(labels, key) != NULL;
 	snprintf(p->hostname, sizeof(p->hostname), "%s", node);
 	h->name = p->hostname;
 	h->vendor = h->brand = "";

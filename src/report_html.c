@@ -1208,7 +1208,7 @@ static void
 a64_section(struct strbuf *sb, const struct ccpu_survey *s)
 {
 	json_t		*a, *c, *p, *x;
-	const char	*v;
+	const char	*v, *by;
 	size_t		 i, j;
 	json_int_t	 n;
 
@@ -1285,13 +1285,18 @@ a64_section(struct strbuf *sb, const struct ccpu_survey *s)
 			    "checkpoint_why")));
 			strbuf_adds(sb, ")");
 		}
+		by = json_string_value(json_object_get(p, "affinity_by"));
+		strbuf_addf(sb, "<details><summary>Kubernetes nodeAffinity for "
+		    "this image (%s)</summary><pre class=\"mono\">",
+		    by != NULL && strcmp(by, "labels") == 0 ? "crac-cpu's "
+		    "labels: every feature of the value, its PAC kind among "
+		    "them" : "kubernetes.io/arch alone: not every aarch64 host "
+		    "carries crac-cpu's labels, and the architecture does not "
+		    "tell PAC kinds apart");
+		pre_json(sb, json_object_get(p, "affinity"));
+		strbuf_adds(sb, "</pre></details>");
 		strbuf_adds(sb, "</div>\n");
 	}
-	strbuf_adds(sb, "<details><summary>Kubernetes nodeAffinity for the "
-	    "aarch64 images (kubernetes.io/arch; it does not tell PAC kinds "
-	    "apart)</summary><pre class=\"mono\">");
-	pre_json(sb, json_object_get(a, "affinity"));
-	strbuf_adds(sb, "</pre></details>\n");
 	json_decref(a);
 }
 

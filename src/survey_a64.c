@@ -71,6 +71,7 @@ survey_a64_add(struct ccpu_survey *s, const struct ccpu_survey_host *h)
 	if (h->origin == CCPU_ORIGIN_NFD) {
 		c->nfd_hosts++;
 		s->a64_nfd_hosts++;
+		s->a64_labelled += h->a64_labels;
 	}
 	midr = h->a64 != NULL && h->a64->ncores > 0 ? h->a64->cores[0].midr : 0;
 	for (i = 0; i < c->nmidr; i++)
@@ -255,6 +256,49 @@ affinity(void)
 	    "operator", "In", "values", "arm64");
 }
 
+/*
+ * Whether a plan's affinity can select by crac-cpu's feature labels:
+ * every aarch64 host was read from a node carrying them (features
+ * --format nfd in the survey's layout), so the labels tell every feature,
+ * PAC kind included, of every node like them.
+ */
+static bool
+by_labels(const struct ccpu_survey *s)
+{
+	return s->a64_hosts > 0 && s->a64_labelled == s->a64_hosts;
+}
+
+/*
+ * The affinity of an image of value v: arm64 and, by_labels, every feature
+ * of v as crac-cpu labels it (feature.node.kubernetes.io/crac-cpu.a63.F
+ * In [true]), which selects exactly the labelled nodes whose JVM has all
+ * of v: those the image restores on (a new reference).
+ */
+static json_t *
+plan_affinity(const struct ccpu_survey *s, const struct ccpu_featset *v)
+{
+	const struct ccpu_a64_layout	*l = ccpu_survey_a64_layout(s);
+	json_t				*doc = affinity(), *m;
+	char				 key[128];
+	int				 b;
+
+	if (!by_labels(s))
+		return doc;
+	m = json_object_get(json_array_get(json_object_get(json_object_get(
+	    json_object_get(doc, "nodeAffinity"),
+	    "requiredDuringSchedulingIgnoredDuringExecution"),
+	    "nodeSelectorTerms"), 0), "matchExpressions");
+	for (b = ccpu_featset_next(v, 0); b >= 0;
+	    b = ccpu_featset_next(v, (unsigned int)b + 1)) {
+		snprintf(key, sizeof(key), "feature.node.kubernetes.io/crac-cpu."
+		    "%s.%s", ccpu_a64_layout_name(l), ccpu_a64_layout_bit_name(l,
+		    (unsigned int)b));
+		json_array_append_new(m, json_pack("{s:s, s:s, s:[s]}", "key",
+		    key, "operator", "In", "values", "true"));
+	}
+	return doc;
+}
+
 void
 survey_a64_text(const struct ccpu_survey *s, struct strbuf *sb)
 {
@@ -397,6 +441,9 @@ survey_a64_json(const struct ccpu_survey *s)
 		json_object_set_new(p, "checkpoint_on", m);
 		json_object_set_new(p, "checkpoint_why", why[0] != '\0' ?
 		    json_string(why) : json_null());
+		json_object_set_new(p, "affinity", plan_affinity(s, plan));
+		json_object_set_new(p, "affinity_by", json_string(by_labels(s) ?
+		    "labels" : "arch"));
 		json_array_append_new(a, p);
 	}
 	json_object_set_new(root, "plans", a);
@@ -509,10 +556,18 @@ survey_a64_yaml(const struct ccpu_survey *s, struct strbuf *sb)
 		    "pod's affinity to restore an image checkpointed with the "
 		    "aarch64 value for hosts %s PAC\n# -XX:CPUFeatures=%s: "
 		    "restores on the %lu surveyed aarch64 host%s %s PAC; selects "
-		    "arm64 nodes\n", ccpu_a64_layout_name(
+		    "arm64 nodes%s\n", ccpu_a64_layout_name(
 		    ccpu_survey_a64_layout(s)), pac ? "with" : "without", v, n,
-		    n == 1 ? "" : "s", pac ? "with" : "without");
-		if (s->a64_plan_hosts[!pac] > 0)
+		    n == 1 ? "" : "s", pac ? "with" : "without", by_labels(s) ?
+		    " whose crac-cpu labels (features --format nfd) hold every "
+		    "feature of the value, its PAC kind among them" : "");
+		if (s->a64_plan_hosts[!pac] > 0 && by_labels(s))
+			strbuf_addf(sb, "# not the %lu aarch64 host%s %s PAC: "
+			    "the JVM refuses the image there, and their labels "
+			    "say so\n", s->a64_plan_hosts[!pac],
+			    s->a64_plan_hosts[!pac] == 1 ? "" : "s",
+			    pac ? "without" : "with");
+		else if (s->a64_plan_hosts[!pac] > 0)
 			strbuf_addf(sb, "# not the %lu aarch64 host%s %s PAC: "
 			    "the JVM refuses the image there, and this selector "
 			    "does not tell them apart\n", s->a64_plan_hosts[!pac],
@@ -522,7 +577,13 @@ survey_a64_yaml(const struct ccpu_survey *s, struct strbuf *sb)
 		if (checkpoint_bound(s, pac, which, why, sizeof(why)))
 			checkpoint_advice(s, which, why, "# ", sb);
 		free(which);
-		doc = json_pack("{s:o}", "affinity", affinity());
+		if (!by_labels(s) && s->a64_hosts > s->a64_labelled)
+			strbuf_addf(sb, "# by arch alone: no crac-cpu.%s labels "
+			    "(features --format nfd) to select on for %lu of the "
+			    "%lu aarch64 hosts\n", ccpu_a64_layout_name(
+			    ccpu_survey_a64_layout(s)), s->a64_hosts -
+			    s->a64_labelled, s->a64_hosts);
+		doc = json_pack("{s:o}", "affinity", plan_affinity(s, plan));
 		survey_yaml_emit(sb, doc, 0, false);
 		json_decref(doc);
 	}

@@ -43,6 +43,7 @@ struct ccpu_survey {
 	size_t				 na64, aa64;
 	unsigned long			 a64_hosts;
 	unsigned long			 a64_nfd_hosts;	/* of which from node labels */
+	unsigned long			 a64_labelled;	/* of which with the layout's labels */
 	struct ccpu_featset		 a64_plan[2];	/* [pac] */
 	unsigned long			 a64_plan_hosts[2];
 };

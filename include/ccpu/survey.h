@@ -76,6 +76,12 @@ struct ccpu_survey_host {
 	 */
 	bool			 a64_by_value;
 	struct ccpu_featset	 a64_value;
+	/*
+	 * An arm64 node carrying crac-cpu's feature labels of the survey's
+	 * aarch64 layout (crac-cpu.a63.*), which agree with the rest: a
+	 * node affinity on those labels selects it exactly.
+	 */
+	bool			 a64_labels;
 };
 
 struct ccpu_survey_model {
