@@ -8,7 +8,9 @@
 # thread (--jobs 1, the reader's own path) and with workers (--jobs 2, the
 # jansson path of src/hosts.c).  Nodes with only a CRaC layout's feature
 # labels (a63 or a22) give the same values with the CPU unknown; a20's
-# labels cannot tell ecv and wfxt, so such nodes are unreadable.
+# labels cannot tell ecv and wfxt, so such nodes are unreadable.  A plan's
+# affinity selects by the crac-cpu.a63 labels when every node has them,
+# else by the architecture alone (the /proc/cpuinfo survey, a22 labels).
 # Prints "nfd-arm64: N passed, N failed" last.
 bin=$1
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -69,13 +71,22 @@ def check(name, cond, why=""):
         print("FAIL nfd-arm64/%s %s" % (name, why))
 
 def facts(a64):
-    """What a host's facts give: all but how many came from node labels."""
+    """What a host's facts give: all but how many came from node labels,
+    and how each plan's affinity selects (by_of says)."""
     a64 = json.loads(json.dumps(a64))
     if a64:
         a64.pop("nfd_host_count")
         for c in a64["classes"]:
             c.pop("nfd_host_count")
+        for p in a64["plans"]:
+            p.pop("affinity")
+            p.pop("affinity_by")
     return a64
+
+def by_of(a64):
+    """How the plans' affinities select: labels when every host carries
+    crac-cpu.a63 labels, else the arch; one answer for all plans."""
+    return sorted(set(p["affinity_by"] for p in (a64 or {}).get("plans", [])))
 
 def without_cpus(a64):
     a64 = json.loads(json.dumps(a64))
@@ -97,7 +108,9 @@ for n, fixes in enumerate(sets):
         check("%s/facts/jobs%d" % (tag, jobs),
               facts(got.get("aarch64")) == facts(want.get("aarch64")) and
               got["aarch64"]["nfd_host_count"] == len(fixes) and
-              got["unreadable"] == 0 and got["host_count"] == 0,
+              got["unreadable"] == 0 and got["host_count"] == 0 and
+              by_of(got.get("aarch64")) == ["labels"] and
+              by_of(want.get("aarch64")) == ["arch"],
               json.dumps(got["errors"])[:300])
     # Feature labels alone: the same values, the CPU unknown.
     for jdks in (("a63",), ("a22",), ("a20", "a63")):
@@ -105,7 +118,8 @@ for n, fixes in enumerate(sets):
         for jobs in (1, 2):
             got = survey(jobs, nodes)
             check("%s/%s-only/jobs%d" % (tag, "+".join(jdks), jobs),
-                  facts(got.get("aarch64")) == without_cpus(facts(want.get("aarch64"))),
+                  facts(got.get("aarch64")) == without_cpus(facts(want.get("aarch64"))) and
+                  by_of(got.get("aarch64")) == (["labels"] if "a63" in jdks else ["arch"]),
                   json.dumps(got["errors"])[:300])
     node_list(fixes, nodes, ("a20",), facts=False)
     for jobs in (1, 2):
