@@ -16,17 +16,6 @@
 #include "ccpu/profile.h"
 #include "ccpu/survey.h"
 
-static const struct ccpu_a64_layout *
-layout(const char *name)
-{
-	const struct ccpu_a64_layout	*l;
-	struct ccpu_error		 e;
-
-	if ((l = ccpu_a64_layout_lookup(name, &e)) == NULL)
-		fail_msg("%s", e.msg);
-	return l;
-}
-
 /* A CPU from the names of a /proc/cpuinfo Features line and MIDRs. */
 static struct ccpu_a64_cpu
 cpu(const char *features, const uint32_t *midrs, size_t n)
@@ -86,7 +75,7 @@ derive(const char *lname, struct ccpu_a64_cpu c)
 {
 	struct ccpu_featset	fs;
 
-	ccpu_a64_derive(layout(lname), &c, &fs);
+	ccpu_a64_derive(tu_a64_layout(lname), &c, &fs);
 	return fs.w[0];
 }
 
@@ -133,25 +122,25 @@ test_plan(void **state)
 	(void)state;
 	h[0] = cpu(F_A72, midr_a72, 1);		/* a1.medium builds */
 	h[1] = cpu(F_N1, midr_n1, 1);		/* t4g.micro restores */
-	assert_int_equal(ccpu_a64_plan(layout("a22"), h, 2, &v, &e), 0);
+	assert_int_equal(ccpu_a64_plan(tu_a64_layout("a22"), h, 2, &v, &e), 0);
 	assert_int_equal(v.w[0], 0x4000ff);
 	/* t4g.micro builds with 0x4000ff: "One cannot disable LSE (0x100)". */
 	h[0] = cpu(F_N1, midr_n1, 1);
 	h[1] = cpu(F_A72, midr_a72, 1);
-	assert_int_equal(ccpu_a64_plan(layout("a22"), h, 2, &v, &e), -1);
+	assert_int_equal(ccpu_a64_plan(tu_a64_layout("a22"), h, 2, &v, &e), -1);
 	assert_non_null(strstr(e.msg, "LSE (0x100) cannot be disabled"));
 	/* c8g.medium to c7g.medium: 0x17fff. */
 	h[0] = cpu(F_V2, midr_v2, 1);
 	h[1] = cpu(F_V1, midr_v1, 1);
-	assert_int_equal(ccpu_a64_plan(layout("a63"), h, 2, &v, &e), 0);
+	assert_int_equal(ccpu_a64_plan(tu_a64_layout("a63"), h, 2, &v, &e), 0);
 	assert_int_equal(v.w[0], 0x17fff);
 	/* t4g.micro and c8g.medium: PAC differs. */
 	h[0] = cpu(F_N1, midr_n1, 1);
 	h[1] = cpu(F_V2, midr_v2, 1);
-	assert_int_equal(ccpu_a64_plan(layout("a63"), h, 2, &v, &e), -1);
+	assert_int_equal(ccpu_a64_plan(tu_a64_layout("a63"), h, 2, &v, &e), -1);
 	assert_non_null(strstr(e.msg, "these CPUs each require a separate "
 	    "image"));
-	assert_int_equal(ccpu_a64_plan(layout("a17"), h, 1, &v, &e), -1);
+	assert_int_equal(ccpu_a64_plan(tu_a64_layout("a17"), h, 1, &v, &e), -1);
 }
 
 /*
@@ -162,7 +151,7 @@ test_plan(void **state)
 static void
 test_plan_classes(void **state)
 {
-	const struct ccpu_a64_layout	*l = layout("a63");
+	const struct ccpu_a64_layout	*l = tu_a64_layout("a63");
 	struct ccpu_a64_cpu		 h[4];
 	struct ccpu_plan_classes	*c = calloc(1, sizeof(*c));
 	struct ccpu_featset		 single, build;
@@ -209,7 +198,7 @@ test_plan_classes(void **state)
 	/* The build host's lse cannot be dropped for a target without it. */
 	h[0] = cpu(F_N1, midr_n1, 1);
 	h[1] = cpu(F_A72, midr_a72, 1);
-	assert_int_equal(ccpu_a64_plan_classes(layout("a22"), h, 2, 2, c, &e),
+	assert_int_equal(ccpu_a64_plan_classes(tu_a64_layout("a22"), h, 2, 2, c, &e),
 	    -1);
 	assert_non_null(strstr(e.msg, "LSE (0x100) cannot be disabled"));
 	/*
@@ -245,7 +234,7 @@ test_plan_classes_pac_split(void **state)
 	static const char *const feats[] = { F_A72, F_N1, F_V1, F_V2, F_A72 };
 	static const uint32_t *const midrs[] = { midr_a72, midr_n1, midr_v1,
 	    midr_v2, midr_a53 };
-	const struct ccpu_a64_layout	*l = layout("a63");
+	const struct ccpu_a64_layout	*l = tu_a64_layout("a63");
 	struct ccpu_a64_cpu		 h[8];
 	struct ccpu_plan_classes	*c = calloc(1, sizeof(*c));
 	struct ccpu_featset		 v, ck;
@@ -326,12 +315,12 @@ test_pac_rule(void **state)
 	char				 why[256];
 
 	(void)state;
-	l = layout("a20");
+	l = tu_a64_layout("a20");
 	ccpu_featset_clear(&v);
 	assert_int_equal(ccpu_a64_value_check(l, &v, why, sizeof(why)), 1);
 	assert_string_equal(why, "For -XX:CPUFeatures, exactly one of the bits "
 	    "PACA (0x10000) and NOTPACA (0x100000) must be set.");
-	l = layout("a63");
+	l = tu_a64_layout("a63");
 	v.w[0] = 0x10000 | 0x8000000000000000ull;
 	assert_int_equal(ccpu_a64_value_check(l, &v, why, sizeof(why)), 1);
 	assert_string_equal(why, "For -XX:CPUFeatures, exactly one of the bits "
@@ -372,18 +361,18 @@ test_layout_infer(void **state)
 	ccpu_featset_clear(&v);
 	v.w[0] = 0x4000ff;
 	assert_ptr_equal(ccpu_a64_layout_infer(&v, 1, NULL, 0, from,
-	    sizeof(from), &e), layout("a22"));
+	    sizeof(from), &e), tu_a64_layout("a22"));
 	assert_string_equal(from, "a22");
 	v.w[0] = 0x17fff;
 	assert_ptr_equal(ccpu_a64_layout_infer(&v, 1, NULL, 0, from,
-	    sizeof(from), &e), layout("a63"));
+	    sizeof(from), &e), tu_a64_layout("a63"));
 	assert_string_equal(from, "a20, a22, a63");
 	v.w[0] = 0x1000ff;
 	assert_ptr_equal(ccpu_a64_layout_infer(&v, 1, NULL, 0, from,
-	    sizeof(from), &e), layout("a20"));
+	    sizeof(from), &e), tu_a64_layout("a20"));
 	v.w[0] = 0x80000000000000ffull;
 	assert_ptr_equal(ccpu_a64_layout_infer(&v, 1, NULL, 0, from,
-	    sizeof(from), &e), layout("a63"));
+	    sizeof(from), &e), tu_a64_layout("a63"));
 	v.w[0] = 0xff;
 	assert_null(ccpu_a64_layout_infer(&v, 1, NULL, 0, from, sizeof(from),
 	    &e));
@@ -400,7 +389,7 @@ test_layout_infer(void **state)
 	/* With a whole value that only a22 accepts, the part is known. */
 	v.w[0] = 0x4000ff;
 	assert_ptr_equal(ccpu_a64_layout_infer(&v, 1, &part, 1, from,
-	    sizeof(from), &e), layout("a22"));
+	    sizeof(from), &e), tu_a64_layout("a22"));
 	for (i = 0; i < 20000; i++) {
 		memset(&c, 0, sizeof(c));
 		seed = lcg(seed);
@@ -410,7 +399,7 @@ test_layout_infer(void **state)
 		assert_int_equal(ccpu_a64_add_core(&c, seed >> 63 ? 0x410fd034 :
 		    0x413fd0c1, &e), 0);
 		for (k = 0; k < sizeof(lnames) / sizeof(lnames[0]); k++) {
-			l = layout(lnames[k]);
+			l = tu_a64_layout(lnames[k]);
 			ccpu_a64_derive(l, &c, &v);
 			got = ccpu_a64_layout_infer(&v, 1, NULL, 0, from,
 			    sizeof(from), &e);
@@ -431,17 +420,17 @@ test_parse_value(void **state)
 	struct ccpu_error	e;
 
 	(void)state;
-	assert_int_equal(ccpu_a64_parse_value(layout("a22"), "0x4000ff", &v, &e), 0);
+	assert_int_equal(ccpu_a64_parse_value(tu_a64_layout("a22"), "0x4000ff", &v, &e), 0);
 	assert_int_equal(v.w[0], 0x4000ff);
 	assert_int_equal(v.w[1], 0);
-	assert_int_equal(ccpu_a64_parse_value(layout("a22"), "0x4000ff,0x0", &v,
+	assert_int_equal(ccpu_a64_parse_value(tu_a64_layout("a22"), "0x4000ff,0x0", &v,
 	    &e), -1);
-	assert_int_equal(ccpu_a64_parse_value(layout("a22"), "0x800000", &v,
+	assert_int_equal(ccpu_a64_parse_value(tu_a64_layout("a22"), "0x800000", &v,
 	    &e), -1);
 	assert_non_null(strstr(e.msg, "bit 23 has no meaning in layout a22"));
-	assert_int_equal(ccpu_a64_parse_value(layout("a63"), "0x800000", &v,
+	assert_int_equal(ccpu_a64_parse_value(tu_a64_layout("a63"), "0x800000", &v,
 	    &e), -1);
-	assert_int_equal(ccpu_a64_parse_value(layout("a17"), "foo", &v, &e), -1);
+	assert_int_equal(ccpu_a64_parse_value(tu_a64_layout("a17"), "foo", &v, &e), -1);
 }
 
 /* The JVM value object with one word: upstream's 0x4000ff (a22). */
@@ -454,8 +443,8 @@ test_value_json(void **state)
 	char			*text;
 
 	(void)state;
-	assert_int_equal(ccpu_a64_parse_value(layout("a22"), "0x4000ff", &v, &e), 0);
-	o = ccpu_a64_value_json(layout("a22"), &v);
+	assert_int_equal(ccpu_a64_parse_value(tu_a64_layout("a22"), "0x4000ff", &v, &e), 0);
+	o = ccpu_a64_value_json(tu_a64_layout("a22"), &v);
 	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	assert_string_equal(text, "{\"value\":\"0x4000ff\","
 	    "\"words\":[\"0x00000000004000ff\"],"
@@ -467,7 +456,7 @@ test_value_json(void **state)
 	/* A bit with no meaning in the layout is named bitN. */
 	ccpu_featset_clear(&v);
 	ccpu_featset_add(&v, 23);
-	o = ccpu_a64_names_json(layout("a22"), &v);
+	o = ccpu_a64_names_json(tu_a64_layout("a22"), &v);
 	assert_string_equal(json_string_value(json_array_get(o, 0)), "bit23");
 	json_decref(o);
 }
@@ -477,8 +466,8 @@ names17(struct ccpu_a64_cpu c, char *buf, size_t size)
 {
 	struct ccpu_featset	fs;
 
-	ccpu_a64_derive(layout("17"), &c, &fs);
-	ccpu_a64_format_names(layout("a17"), &fs, ", ", buf, size);
+	ccpu_a64_derive(tu_a64_layout("17"), &c, &fs);
+	ccpu_a64_format_names(tu_a64_layout("a17"), &fs, ", ", buf, size);
 }
 
 /*
@@ -541,8 +530,8 @@ test_jdk_lists(void **state)
 		c.hwcap2 = r->hwcap2;
 		for (j = 0; j < nitems(jdks); j++) {
 			want = j == 0 ? r->jdk17 : j == 1 ? r->jdk21 : r->jdk25;
-			ccpu_a64_derive(layout(jdks[j]), &c, &fs);
-			ccpu_a64_format_names(layout(jdks[j]), &fs, ", ", buf,
+			ccpu_a64_derive(tu_a64_layout(jdks[j]), &c, &fs);
+			ccpu_a64_format_names(tu_a64_layout(jdks[j]), &fs, ", ", buf,
 			    sizeof(buf));
 			if (strcmp(buf, want) != 0)
 				fail_msg("%s, JDK %s: got '%s', want '%s'",

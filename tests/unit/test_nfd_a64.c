@@ -11,17 +11,6 @@
 
 #define PRE	"feature.node.kubernetes.io/"
 
-static const struct ccpu_a64_layout *
-layout(const char *name)
-{
-	const struct ccpu_a64_layout	*l;
-	struct ccpu_error		 e;
-
-	if ((l = ccpu_a64_layout_lookup(name, &e)) == NULL)
-		fail_msg("%s", e.msg);
-	return l;
-}
-
 /* Cortex-A55 and Cortex-A76 (an Agilex 5: fp ... lrcpc dcpop asimddp). */
 static struct ccpu_a64_cpu
 biglittle(void)
@@ -81,7 +70,7 @@ labels_of(const struct ccpu_a64_cpu *c, const char *layouts, bool facts)
 	for (p = layouts; *p != '\0'; p += n + strspn(p + n, " ")) {
 		n = strcspn(p, " ");
 		snprintf(name, sizeof(name), "%.*s", (int)n, p);
-		text = ccpu_a64_nfd_labels(layout(name), c);
+		text = ccpu_a64_nfd_labels(tu_a64_layout(name), c);
 		add_lines(labels, text, facts);
 		free(text);
 	}
@@ -102,7 +91,7 @@ test_round_trip(void **state)
 	(void)state;
 	for (i = 0; i < nitems(cpus); i++) {
 		labels = labels_of(&cpus[i], "a63 a17 a22", true);
-		assert_int_equal(ccpu_a64_nfd_read(labels, layout("a63"), &got,
+		assert_int_equal(ccpu_a64_nfd_read(labels, tu_a64_layout("a63"), &got,
 		    &v, &e), 1);
 		assert_true(got.hwcap == cpus[i].hwcap);
 		assert_true(got.hwcap2 == cpus[i].hwcap2);
@@ -112,15 +101,15 @@ test_round_trip(void **state)
 		json_decref(labels);
 		/* Feature labels alone: the value, when they tell it all. */
 		labels = labels_of(&cpus[i], "a22", false);
-		assert_int_equal(ccpu_a64_nfd_read(labels, layout("a63"), &got,
+		assert_int_equal(ccpu_a64_nfd_read(labels, tu_a64_layout("a63"), &got,
 		    &v, &e), 2);
-		ccpu_a64_derive(layout("a63"), &cpus[i], &want);
+		ccpu_a64_derive(tu_a64_layout("a63"), &cpus[i], &want);
 		assert_true(ccpu_featset_equal(&v, &want));
 		json_decref(labels);
 	}
 	labels = json_pack("{s:s, s:s}", "kubernetes.io/arch", "arm64",
 	    PRE "cpu-cpuid.ATOMICS", "true");
-	assert_int_equal(ccpu_a64_nfd_read(labels, layout("a63"), &got, &v,
+	assert_int_equal(ccpu_a64_nfd_read(labels, tu_a64_layout("a63"), &got, &v,
 	    &e), 0);
 	json_decref(labels);
 }
@@ -196,7 +185,7 @@ test_reject(void **state)
 		json_object_set_new(labels, key, json_string(eq + 1));
 	}
 	memset(&e, 0, sizeof(e));
-	assert_int_equal(ccpu_a64_nfd_read(labels, layout("a63"), &got, &v,
+	assert_int_equal(ccpu_a64_nfd_read(labels, tu_a64_layout("a63"), &got, &v,
 	    &e), -1);
 	if (strstr(e.msg, c->want) == NULL)
 		fail_msg("'%s' lacks '%s'", e.msg, c->want);

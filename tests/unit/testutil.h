@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ccpu/aarch64.h"
 #include "ccpu/jvm.h"
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
@@ -27,6 +28,18 @@ tu_layout(const char *name)
 	struct ccpu_error		 e;
 
 	if ((l = ccpu_layout_lookup(name, &e)) == NULL)
+		fail_msg("%s", e.msg);
+	return l;
+}
+
+/* An aarch64 layout that must exist. */
+static TU_UNUSED const struct ccpu_a64_layout *
+tu_a64_layout(const char *name)
+{
+	const struct ccpu_a64_layout	*l;
+	struct ccpu_error		 e;
+
+	if ((l = ccpu_a64_layout_lookup(name, &e)) == NULL)
 		fail_msg("%s", e.msg);
 	return l;
 }
