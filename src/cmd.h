@@ -90,6 +90,11 @@ int	cmd_usage(const struct cmd *, int status);
  */
 struct ccpu_profile *cmd_load_host(const char *cmdname, const char *path);
 /*
+ * A command's JSON document as its output text: indented, in insertion
+ * order, one newline at the end (the caller frees it).  Takes doc.
+ */
+char	*cmd_json_text(json_t *doc);
+/*
  * Write text to path atomically, by a temporary file and rename ("-" or
  * NULL: stdout); durable also fsyncs before the rename (sidecars that must
  * survive a crash).  Prints errors; returns 0 or -1.

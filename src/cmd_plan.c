@@ -258,7 +258,7 @@ render_json(const struct report *r)
 	struct ccpu_featset	 lost = p->lost;
 	unsigned int		 bits[CCPU_FEATSET_MAX];
 	json_t			*o, *a, *x, *e;
-	char			 tun[CCPU_GLIBC_MAX], *text;
+	char			 tun[CCPU_GLIBC_MAX];
 	const char		*advice, *s, *nl;
 	char			 abuf[4096], nb[CCPU_LABEL_MAX];
 	size_t			 i, j, n;
@@ -381,12 +381,7 @@ render_json(const struct report *r)
 		    "message", s, (size_t)(nl - s)));
 	}
 	json_object_set_new(o, "warnings", a);
-	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	n = strlen(text);
-	text = xrealloc(text, n + 2);
-	memcpy(text + n, "\n", 2);
-	return text;
+	return cmd_json_text(o);
 }
 
 /*
@@ -540,8 +535,7 @@ json_a64(const struct ccpu_a64_layout *l, const struct plan_a64_fleet *f,
 	struct ccpu_featset	 one, *lacks, lost;
 	struct a64_kinds	 kd;
 	json_t			*o, *a, *x, *by, *t;
-	char			*text;
-	size_t			 i, n, *ck, kind, nk;
+	size_t			 i, *ck, kind, nk;
 	int			 b, paca = ccpu_a64_layout_paca(l);
 	bool			 split;
 
@@ -615,14 +609,9 @@ json_a64(const struct ccpu_a64_layout *l, const struct plan_a64_fleet *f,
 	if (c != NULL)
 		json_object_set_new(o, "classes", json_a64_classes(l, f, k, c));
 	json_object_set_new(o, "warnings", json_array());
-	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(o);
 	free(lacks);
 	free(ck);
-	n = strlen(text);
-	text = xrealloc(text, n + 2);
-	memcpy(text + n, "\n", 2);
-	return text;
+	return cmd_json_text(o);
 }
 
 /* Whether the hosts are of both PAC kinds in layout l. */

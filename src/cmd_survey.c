@@ -301,7 +301,6 @@ survey_main(int argc, char *argv[])
 	const char			*out, *format;
 	const char			**images = NULL;
 	char				*text = NULL;
-	json_t				*doc;
 	unsigned long			 k;
 	size_t				 nimages = 0, i;
 	int				 ch, rc = STATUS_ERROR;
@@ -419,15 +418,7 @@ survey_main(int argc, char *argv[])
 		    ccpu_survey_nerrors(r.s), ccpu_survey_nerrors(r.s) == 1 ? "y" : "ies");
 
 	if (strcmp(format, "json") == 0) {
-		doc = ccpu_survey_to_json(r.s);
-		text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		json_decref(doc);
-		if (text != NULL) {
-			size_t	n = strlen(text);
-
-			text = xrealloc(text, n + 2);
-			memcpy(text + n, "\n", 2);
-		}
+		text = cmd_json_text(ccpu_survey_to_json(r.s));
 	} else if (strcmp(format, "csv") == 0) {
 		text = ccpu_survey_csv(r.s);
 	} else if (strcmp(format, "html") == 0) {

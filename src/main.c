@@ -455,6 +455,19 @@ sync_parent(const char *path)
 	return rc;
 }
 
+char *
+cmd_json_text(json_t *doc)
+{
+	char	*text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	size_t	 n;
+
+	json_decref(doc);
+	n = strlen(text);
+	text = xrealloc(text, n + 2);
+	memcpy(text + n, "\n", 2);
+	return text;
+}
+
 int
 cmd_write_output(const char *cmdname, const char *path, const char *text,
     bool durable)
