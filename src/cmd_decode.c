@@ -580,6 +580,26 @@ trimmed(const char **s, size_t *n)
 	return input;
 }
 
+/*
+ * An input that is none of what decode reads: skipped on a lenient
+ * (standard input) line, else an error naming what it is not ("not WHAT
+ * or a known CRaC message").
+ */
+static void
+not_decoded(struct ctx *c, const char *input, size_t n, bool lenient,
+    const char *what)
+{
+	char	shown[ESC_EXCERPT_SIZE];
+
+	if (lenient) {
+		c->skipped++;
+		return;
+	}
+	warnx("decode: '%s': not %s or a known CRaC message", esc_excerpt(shown,
+	    sizeof(shown), input, n, ESC_EXCERPT), what);
+	c->status = STATUS_ERROR;
+}
+
 /* Decode one input; lenient (stdin lines) skips what it does not know. */
 static void
 decode_one(struct ctx *c, const char *s, size_t n, bool lenient)
@@ -661,14 +681,8 @@ decode_one(struct ctx *c, const char *s, size_t n, bool lenient)
 		    esc_excerpt(shown, sizeof(shown), input, n, ESC_EXCERPT),
 		    ccpu_layout_name(c->layout));
 		c->status = STATUS_ERROR;
-	} else if (lenient)
-		c->skipped++;
-	else {
-		warnx("decode: '%s': not a value, a bitmap or a known CRaC "
-		    "message", esc_excerpt(shown, sizeof(shown), input, n,
-		    ESC_EXCERPT));
-		c->status = STATUS_ERROR;
-	}
+	} else
+		not_decoded(c, input, n, lenient, "a value, a bitmap");
 	free(input);
 }
 
@@ -776,7 +790,7 @@ a64_one(struct ctx *c, const char *s, size_t n, bool lenient)
 	struct ccpu_jvm_message	 m;
 	struct ccpu_featset	 v;
 	struct ccpu_error	 e;
-	char			*input, shown[ESC_EXCERPT_SIZE], meaning[256];
+	char			*input, meaning[256];
 	const char		*p;
 	json_t			*jo;
 
@@ -821,14 +835,8 @@ a64_one(struct ctx *c, const char *s, size_t n, bool lenient)
 	} else if (ccpu_jvm_message_parse(input, n, &m)) {
 		a64_message(c, input, &m);
 		c->decoded++;
-	} else if (lenient)
-		c->skipped++;
-	else {
-		warnx("decode: '%s': not an aarch64 value or a known CRaC "
-		    "message", esc_excerpt(shown, sizeof(shown), input, n,
-		    ESC_EXCERPT));
-		c->status = STATUS_ERROR;
-	}
+	} else
+		not_decoded(c, input, n, lenient, "an aarch64 value");
 	free(input);
 }
 
