@@ -11,6 +11,7 @@
 
 #include "ccpu/aarch64.h"
 #include "strbuf.h"
+#include "words.h"
 #include "xmalloc.h"
 
 /* ---- MIDR names ---- */
@@ -209,15 +210,12 @@ ccpu_a64_layout_at(size_t i)
 static bool
 word_in(const char *words, const char *w)
 {
-	size_t	n = strlen(w), k;
+	const char	*s;
+	size_t		 n = strlen(w), k;
 
-	while (*words != '\0') {
-		k = strcspn(words, " ");
-		if (k == n && memcmp(words, w, n) == 0)
+	while ((s = next_word(&words, &k)) != NULL)
+		if (k == n && memcmp(s, w, n) == 0)
 			return true;
-		words += k;
-		words += strspn(words, " ");
-	}
 	return false;
 }
 

@@ -7,6 +7,7 @@
 
 #include "ccpu/glibc.h"
 #include "jvm_impl.h"
+#include "words.h"
 #include "xmalloc.h"
 
 static const struct tunable_row {
@@ -102,24 +103,16 @@ any_word(const char *list, bool want, const struct ccpu_layout *l,
     bool (*fn)(const struct ccpu_layout *, const struct ccpu_featset *, const char *))
 {
 	char		 w[64];
-	const char	*p = list, *e;
+	const char	*p = list, *s;
 	size_t		 len;
 
-	while (*p != '\0') {
-		while (*p == ' ')
-			p++;
-		if (*p == '\0')
-			break;
-		for (e = p; *e != '\0' && *e != ' '; e++)
-			continue;
-		len = (size_t)(e - p);
+	while ((s = next_word(&p, &len)) != NULL) {
 		if (len >= sizeof(w))
 			len = sizeof(w) - 1;
-		memcpy(w, p, len);
+		memcpy(w, s, len);
 		w[len] = '\0';
 		if (fn(l, value, w) == want)
 			return want;
-		p = e;
 	}
 	return !want;
 }

@@ -20,6 +20,7 @@
 #include "ccpu/jvm.h"
 #include "hex.h"
 #include "jvm_impl.h"
+#include "words.h"
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -498,28 +499,21 @@ size_t
 ccpu_layout_names(const struct ccpu_layout *l, const char *names,
     struct ccpu_featset *fs)
 {
-	const char	*p = names, *e;
+	const char	*p = names, *w;
 	char		 name[CCPU_LABEL_MAX];
-	size_t		 lacking = 0;
+	size_t		 lacking = 0, len;
 	int		 b;
 
-	while (*p != '\0') {
-		while (*p == ' ')
-			p++;
-		if (*p == '\0')
-			break;
-		for (e = p; *e != '\0' && *e != ' '; e++)
-			continue;
-		if ((size_t)(e - p) < sizeof(name)) {
-			memcpy(name, p, (size_t)(e - p));
-			name[e - p] = '\0';
+	while ((w = next_word(&p, &len)) != NULL) {
+		if (len < sizeof(name)) {
+			memcpy(name, w, len);
+			name[len] = '\0';
 		} else
 			name[0] = '\0';
 		if (name[0] != '\0' && (b = ccpu_layout_bit(l, name)) >= 0)
 			ccpu_featset_add(fs, (unsigned int)b);
 		else
 			lacking++;
-		p = e;
 	}
 	return lacking;
 }
