@@ -92,6 +92,19 @@ jvm_summary(struct strbuf *sb, const struct ccpu_profile *p)
 	    " none (the JVM does not start on this CPU)\n");
 }
 
+/* The "os:" and "captured:" lines both architectures' reports end with. */
+static void
+os_lines(struct strbuf *sb, const struct ccpu_profile *p)
+{
+	if (p->kernel[0] || p->glibc[0]) {
+		strbuf_adds(sb, "os:          Linux ");
+		esc_adds(sb, p->kernel[0] ? p->kernel : "?");
+		field(sb, ", glibc ", p->glibc, "?");
+	}
+	if (p->captured[0])
+		field(sb, "captured:    ", p->captured, "");
+}
+
 /*
  * An aarch64 host: its core types by MIDR, the HWCAP names, and what each
  * aarch64 layout derives (JDK 17's printed list, CRaC's values).
@@ -156,13 +169,7 @@ a64_profile(const struct ccpu_profile *p)
 			    ccpu_a64_layout_name(l), buf);
 		}
 	}
-	if (p->kernel[0] || p->glibc[0]) {
-		strbuf_adds(&sb, "os:          Linux ");
-		esc_adds(&sb, p->kernel[0] ? p->kernel : "?");
-		field(&sb, ", glibc ", p->glibc, "?");
-	}
-	if (p->captured[0])
-		field(&sb, "captured:    ", p->captured, "");
+	os_lines(&sb, p);
 	return strbuf_detach(&sb);
 }
 
@@ -226,13 +233,7 @@ ccpu_report_profile(const struct ccpu_profile *p)
 	if (ccpu_cpu_query(c, 0xd, 0, r))
 		strbuf_addf(&sb, "xsave area:  %u bytes enabled, %u bytes max\n",
 		    r[CCPU_EBX], r[CCPU_ECX]);
-	if (p->kernel[0] || p->glibc[0]) {
-		strbuf_adds(&sb, "os:          Linux ");
-		esc_adds(&sb, p->kernel[0] ? p->kernel : "?");
-		field(&sb, ", glibc ", p->glibc, "?");
-	}
-	if (p->captured[0])
-		field(&sb, "captured:    ", p->captured, "");
+	os_lines(&sb, p);
 	missing = ccpu_profile_missing(p);
 	strbuf_adds(&sb, "missing:     ");
 	sep = "";

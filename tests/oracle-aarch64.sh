@@ -95,13 +95,18 @@ done
 	check "$m" "$m" "$root"
 done <"$top/tests/oracle-aarch64-removals.txt"
 # Real machines' /proc/cpuinfo over -cpu max: the model-derived features.
-[ -n "${ORACLE_MODELS:-}" ] || for f in "$top"/tests/fixtures/cpuinfo-arm64/*.txt; do
+# qemu's -L root with its own proc/cpuinfo: the JVM's files linked from
+# $root, the overlay in $ov (empty proc/).
+overlay() {
 	ov=$out/overlay
 	rm -rf "$ov"
 	mkdir -p "$ov/proc"
 	for e in "$root"/*; do
 		ln -s "$e" "$ov/${e##*/}"
 	done
+}
+[ -n "${ORACLE_MODELS:-}" ] || for f in "$top"/tests/fixtures/cpuinfo-arm64/*.txt; do
+	overlay
 	cp "$f" "$ov/proc/cpuinfo"
 	check "max+${f##*/}" max "$ov"
 	rm -rf "$ov"
@@ -112,12 +117,7 @@ done
 synthetic() {	# synthetic NAME PART...
 	name=$1
 	shift
-	ov=$out/overlay
-	rm -rf "$ov"
-	mkdir -p "$ov/proc"
-	for e in "$root"/*; do
-		ln -s "$e" "$ov/${e##*/}"
-	done
+	overlay
 	n=0
 	for part in "$@"; do
 		printf 'processor\t: %d\nFeatures\t: fp asimd\nCPU implementer\t: 0x41\nCPU architecture: 8\nCPU variant\t: 0x0\nCPU part\t: %s\nCPU revision\t: 0\n\n' \
