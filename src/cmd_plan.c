@@ -23,9 +23,16 @@
 #include "ccpu/plan.h"
 #include "ccpu/profile.h"
 #include "cmd.h"
+#include "esc.h"
 #include "cmd_jvm.h"
 #include "strbuf.h"
 #include "xmalloc.h"
+
+/*
+ * A host name as text shows it: escaped (a file or node name may hold a
+ * newline or a terminal escape), in a buffer of the statement's own.
+ */
+#define SHOWN(name)	esc_str((char [4 * 256 + 4]){ 0 }, 4 * 256 + 4, (name))
 
 static int	plan_main(int, char *[]);
 
@@ -109,7 +116,7 @@ text_classes(struct strbuf *sb, const struct report *r)
 		for (i = 1, m = 0; i < r->f->n; i++)
 			if (c->class_of[i] == j)
 				strbuf_addf(sb, "%s %s", m++ > 0 ? "," : "",
-				    r->f->hosts[i].name);
+				    SHOWN(r->f->hosts[i].name));
 		ccpu_featset_minus(&extra, &c->value[j], &r->p.value);
 		strbuf_addf(sb, "\n    keeps over the single image (weight %u): ",
 		    ccpu_plan_weight(r->l, &extra));
@@ -140,7 +147,7 @@ render_text(const struct report *r)
 
 	ccpu_jvm_format_value(r->l, &p->value, v, sizeof(v));
 	strbuf_addf(&sb, "plan: checkpoint on '%s', restore on %zu target%s "
-	    "(layout %s)\n\n  -XX:CPUFeatures=%s\n", f->hosts[0].name, f->n - 1,
+	    "(layout %s)\n\n  -XX:CPUFeatures=%s\n", SHOWN(f->hosts[0].name), f->n - 1,
 	    f->n == 2 ? "" : "s", ccpu_layout_name(r->l), v);
 
 	strbuf_addf(&sb, "  x86-64 level: %s", ccpu_level_name(r->level.level));
@@ -185,7 +192,7 @@ render_text(const struct report *r)
 		const struct ccpu_plan_attr	*a = &r->attr[order[i]];
 
 		strbuf_addf(&sb, "  %s %s", order[i] == 0 ? "build " : "target",
-		    h->name);
+		    SHOWN(h->name));
 		if (h->by_value)
 			strbuf_adds(&sb, " (known by its value)");
 		else if (f->brand[order[i]][0] != '\0')
@@ -472,12 +479,12 @@ text_a64_classes(struct strbuf *sb, const struct ccpu_a64_layout *l,
 		strbuf_addf(sb, "  class %u: -XX:CPUFeatures=%s\n", j + 1, hex);
 		if (split)
 			strbuf_addf(sb, "    checkpoint on: %s\n",
-			    f->names[c->checkpoint_on[j]]);
+			    SHOWN(f->names[c->checkpoint_on[j]]));
 		strbuf_adds(sb, "    targets:");
 		for (i = 1, m = 0; i < f->n; i++)
 			if (c->class_of[i] == j)
 				strbuf_addf(sb, "%s %s", m++ > 0 ? "," : "",
-				    f->names[i]);
+				    SHOWN(f->names[i]));
 		ccpu_featset_minus(&extra, &c->value[j], &c->single_of[j]);
 		ccpu_a64_format_names(l, &extra, ", ", names, sizeof(names));
 		strbuf_addf(sb, "\n    keeps over the single image%s (weight "
@@ -684,7 +691,7 @@ plan_a64(const struct ccpu_a64_layout *l, bool json, unsigned long k,
 		ccpu_a64_format_names(l, &v, ", ", names, sizeof(names));
 		strbuf_addf(&sb, "plan: checkpoint on '%s', restore on %zu "
 		    "target%s (layout %s)\n\n  -XX:CPUFeatures=%s\n  %s\n",
-		    f.names[0], f.n - 1, f.n == 2 ? "" : "s",
+		    SHOWN(f.names[0]), f.n - 1, f.n == 2 ? "" : "s",
 		    ccpu_a64_layout_name(l), hex, names);
 	} else {
 		a64_kinds(l, &f, c, ck, &kd);
@@ -700,7 +707,7 @@ plan_a64(const struct ccpu_a64_layout *l, bool json, unsigned long k,
 			    "restore on %zu target%s\n  -XX:CPUFeatures=%s\n"
 			    "  %s\n", ccpu_featset_has(&kd.v[kind], (unsigned
 			    int)ccpu_a64_layout_paca(l)) ? "with" : "without",
-			    f.names[kd.at[kind]], kind == 1 ? " (one of them: "
+			    SHOWN(f.names[kd.at[kind]]), kind == 1 ? " (one of them: "
 			    "the build host cannot make their image)" : "",
 			    kd.n[kind], kd.n[kind] == 1 ? "" : "s", hex, names);
 		}
@@ -709,7 +716,7 @@ plan_a64(const struct ccpu_a64_layout *l, bool json, unsigned long k,
 	    "lacks):\n", split ? "checkpoint host of its kind" : "build host");
 	for (i = 1; i < f.n; i++) {
 		ccpu_a64_format_names(l, &lacks[i], ", ", names, sizeof(names));
-		strbuf_addf(&sb, "  %s: %s\n", f.names[i], names[0] != '\0' ?
+		strbuf_addf(&sb, "  %s: %s\n", SHOWN(f.names[i]), names[0] != '\0' ?
 		    names : "nothing");
 	}
 	if (c != NULL)
