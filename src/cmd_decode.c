@@ -1079,7 +1079,7 @@ decode_main(int argc, char *argv[])
 	for (i = optind; i < argc; i++)
 		if (strcmp(argv[i], "-") == 0 && in == NULL &&
 		    read_stdin(&in, &len) == -1)
-			c.status = STATUS_ERROR;
+			return STATUS_ERROR;
 	/* An aarch64 layout is named by its layout name (a17 ... a63). */
 	if (o.jdk != NULL && o.jdk[0] == 'a')
 		c.a64 = ccpu_a64_layout_lookup(o.jdk, NULL);
