@@ -4,6 +4,7 @@
  * a64-layouts.def and one layout-a*.def each).  Pure: the live capture is
  * src/aarch64/probe.c.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,7 +135,7 @@ ccpu_a64_hwcap_lookup(const char *name, size_t len, unsigned int *word,
 /* ---- features and layouts ---- */
 
 enum a64_feature {
-#define A(id, src, x, y, needs, what)	AF_##id,
+#define A(id, src, x, y, needs, kept, what)	AF_##id,
 #include "a64-features.def"
 #undef A
 	AF_COUNT,
@@ -142,13 +143,16 @@ enum a64_feature {
 };
 
 enum a64_source { HWCAP, NOHWCAP, MODEL, NEVER };
+enum a64_kept { NO, REFUSED, RESET };
 
 static const struct a64_feature_row {
 	enum a64_source	 src;
 	unsigned int	 x, y;
 	enum a64_feature needs;
+	enum a64_kept	 kept;
 } features[] = {
-#define A(id, src, x, y, needs, what)	[AF_##id] = { src, x, y, AF_##needs },
+#define A(id, src, x, y, needs, kept, what) \
+	[AF_##id] = { src, x, y, AF_##needs, kept },
 #include "a64-features.def"
 #undef A
 };
@@ -317,6 +321,17 @@ ccpu_a64_layout_valid(const struct ccpu_a64_layout *l, struct ccpu_featset *out)
 	ccpu_featset_clear(out);
 	for (i = 0; i < l->nbits; i++)
 		ccpu_featset_add(out, l->bits[i].bit);
+}
+
+/* The feature row of bit b of l (b must have a meaning in l). */
+static const struct a64_feature_row *
+bit_row(const struct ccpu_a64_layout *l, unsigned int b)
+{
+	size_t	i;
+
+	for (i = 0; i < l->nbits && l->bits[i].bit != b; i++)
+		continue;
+	return &features[l->bits[i < l->nbits ? i : 0].feature];
 }
 
 static int
@@ -594,8 +609,7 @@ ccpu_a64_layout_kept(const struct ccpu_a64_layout *l, struct ccpu_featset *out)
 	if (!(l->flags & VALUE))
 		return;
 	for (i = 0; i < l->nbits; i++)
-		if (l->bits[i].feature == AF_LSE ||
-		    features[l->bits[i].feature].src == MODEL)
+		if (features[l->bits[i].feature].kept != NO)
 			ccpu_featset_add(out, l->bits[i].bit);
 }
 
@@ -606,7 +620,8 @@ ccpu_a64_checkpoint_check(const struct ccpu_a64_layout *l,
 {
 	struct ccpu_featset	x;
 	const char		*name;
-	char			names[512];
+	char			names[512], id[32];
+	size_t			k;
 	int			b;
 
 	why[0] = '\0';
@@ -623,11 +638,15 @@ ccpu_a64_checkpoint_check(const struct ccpu_a64_layout *l,
 	if ((b = ccpu_featset_next(&x, 0)) < 0)
 		return 0;
 	name = ccpu_a64_layout_bit_name(l, (unsigned int)b);
-	if (b == feature_bit(l, AF_LSE))
-		snprintf(why, size, "has lse and a target lacks it: the JVM "
-		    "refuses a value without lse where the CPU has it (\"LSE "
+	for (k = 0; name[k] != '\0' && k + 1 < sizeof(id); k++)
+		id[k] = (char)toupper((unsigned char)name[k]);
+	id[k] = '\0';		/* HotSpot's feature id, as its message names it */
+	if (bit_row(l, (unsigned int)b)->kept == REFUSED)
+		snprintf(why, size, "has %s and a target lacks it: the JVM "
+		    "refuses a value without %s where the CPU has it (\"%s "
 		    "(0x%llx) cannot be disabled via -XX:CPUFeatures on "
-		    "aarch64\"); checkpoint on a host without lse", 1ull << b);
+		    "aarch64\"); checkpoint on a host without %s", name, name,
+		    id, 1ull << b, name);
 	else
 		snprintf(why, size, "has %s and a target lacks it: HotSpot sets "
 		    "%s from the CPU model after it applies -XX:CPUFeatures, so "
